@@ -1,0 +1,1 @@
+"""Built-in checklists, shipped as package data."""

@@ -1,0 +1,224 @@
+"""The audit: who, where, the answers, the registers, actions and sign-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    AwareDatetime,
+    Base64Bytes,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+
+from clinic_audit.checklist_model import Result
+
+AUDIT_FORMAT = "clinic-audit/1"
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+FreeText = Annotated[str, StringConstraints(max_length=20_000)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class AuditKind(StrEnum):
+    REGULATORY = "regulatory_inspection"
+    SELF_AUDIT = "internal_self_audit"
+
+    @property
+    def label(self) -> str:
+        return {
+            "regulatory_inspection": "Regulatory inspection",
+            "internal_self_audit": "Internal self-audit",
+        }[self.value]
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    FINALIZED = "finalized"
+
+
+class Facility(Record):
+    name: Name
+    address: FreeText = ""
+    licence_number: FreeText = ""
+    contact: FreeText = ""
+
+
+class Person(Record):
+    name: FreeText = ""
+    organisation: FreeText = ""
+    role: FreeText = ""
+
+
+class PhotoRef(Record):
+    """A photo attached to an item; the JPEG itself is kept once, by ``sha256``."""
+
+    sha256: Sha256 = Field(description="SHA-256 of the original file as attached")
+    jpeg_sha256: Sha256 = Field(description="SHA-256 of the normalized JPEG that is stored")
+    width: int = Field(gt=0)
+    height: int = Field(gt=0)
+    filename: FreeText = ""
+    caption: FreeText = ""
+    taken_at: dt.datetime | None = None
+    attached_at: AwareDatetime = Field(default_factory=now)
+
+
+class Response(Record):
+    result: Result | None = None
+    note: FreeText = ""
+    photos: list[PhotoRef] = Field(default_factory=list)
+    answered_at: AwareDatetime | None = None
+
+
+class LicenceType(StrEnum):
+    PHYSICIAN = "physician"
+    PHYSICIAN_ASSISTANT = "physician_assistant"
+    NURSE_PRACTITIONER = "nurse_practitioner"
+    REGISTERED_NURSE = "registered_nurse"
+    PRACTICAL_NURSE = "practical_nurse"
+    ESTHETICIAN = "esthetician"
+    COSMETOLOGIST = "cosmetologist"
+    OTHER = "other"
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Practitioner(Record):
+    id: str = Field(default_factory=new_id)
+    name: Name
+    role: FreeText = ""
+    licence_type: LicenceType = LicenceType.NONE
+    licence_number: FreeText = ""
+    issuing_board: FreeText = ""
+    licence_expiry: dt.date | None = None
+    training_date: dt.date | None = None
+    training_provider: FreeText = ""
+    supervising_physician: FreeText = ""
+
+
+class DoseType(StrEnum):
+    SINGLE = "single_dose"
+    MULTI = "multi_dose"
+
+
+class ProductCategory(StrEnum):
+    SERUM = "serum"
+    HYALURONIC_ACID = "hyaluronic_acid"
+    PRP = "prp"
+    EXOSOME = "exosome"
+    ANAESTHETIC = "anaesthetic"
+    OTHER = "other"
+
+
+class Product(Record):
+    id: str = Field(default_factory=new_id)
+    name: Name
+    maker: FreeText = ""
+    category: ProductCategory = ProductCategory.OTHER
+    lot: FreeText = ""
+    expiry: dt.date | None = None
+    labelled_sterile: bool = False
+    labelled_for_broken_skin: bool = False
+    dose_type: DoseType = DoseType.SINGLE
+    opened_on: dt.date | None = None
+
+
+class Reprocessing(StrEnum):
+    SINGLE_USE_ONLY = "single_use_only"
+    STEAM_STERILIZATION = "steam_sterilization"
+    DISINFECTION_ONLY = "disinfection_only"
+    UNKNOWN = "unknown"
+
+
+class Device(Record):
+    id: str = Field(default_factory=new_id)
+    name: Name
+    maker: FreeText = ""
+    fda_clearance: FreeText = ""
+    single_use_cartridges: bool = True
+    reprocessing: Reprocessing = Reprocessing.SINGLE_USE_ONLY
+    last_spore_test: dt.date | None = None
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class CorrectiveAction(Record):
+    id: str = Field(default_factory=new_id)
+    finding_key: str = Field(description="The key of the finding this action answers")
+    action: FreeText = ""
+    responsible: FreeText = ""
+    due: dt.date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+
+
+class SignatureRole(StrEnum):
+    INSPECTOR = "inspector"
+    REPRESENTATIVE = "representative"
+
+
+class Signature(Record):
+    role: SignatureRole
+    name: Name
+    signed_at: AwareDatetime = Field(default_factory=now)
+    image_png: Base64Bytes | None = None
+
+
+class Audit(Record):
+    format: str = AUDIT_FORMAT
+    id: str = Field(default_factory=new_id)
+    checklist_id: str
+    checklist_version: str
+    kind: AuditKind
+    status: Status = Status.DRAFT
+    facility: Facility
+    inspector: Person = Field(default_factory=Person)
+    representative: Person = Field(default_factory=Person)
+    audit_date: dt.date
+    created_at: AwareDatetime = Field(default_factory=now)
+    finalized_at: AwareDatetime | None = None
+    responses: dict[str, Response] = Field(default_factory=dict)
+    practitioners: list[Practitioner] = Field(default_factory=list)
+    products: list[Product] = Field(default_factory=list)
+    devices: list[Device] = Field(default_factory=list)
+    actions: list[CorrectiveAction] = Field(default_factory=list)
+    signatures: list[Signature] = Field(default_factory=list)
+
+    def response(self, item_id: str) -> Response:
+        return self.responses.get(item_id) or Response()
+
+    def signature(self, role: SignatureRole) -> Signature | None:
+        return next((s for s in self.signatures if s.role == role), None)
+
+    def photo_refs(self) -> list[tuple[str, PhotoRef]]:
+        return [(item_id, p) for item_id, r in self.responses.items() for p in r.photos]
+
+
+REGISTER_MODELS: dict[str, type[Record]] = {
+    "practitioners": Practitioner,
+    "products": Product,
+    "devices": Device,
+}

@@ -1,0 +1,281 @@
+"""The `clinic-audit` command: no argument opens the GUI, subcommands do headless jobs.
+
+Exit codes: 0 done; 2 bad input or usage (a message, no traceback); 1 unexpected error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from clinic_audit import __version__
+from clinic_audit.messages import BadFileError
+from clinic_audit.paths import ENV_DB, resolve_db_path
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the command line; the message says what to do."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clinic-audit",
+        description="Guided safety inspection of microneedling clinics. "
+        "Without a command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"clinic-audit {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH", help=f"store file (default: ${ENV_DB}, else the user data folder)"
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = commands.add_parser("gui", help="open the desktop app (the default)")
+    gui.add_argument(
+        "--screenshots",
+        metavar="DIR",
+        help="open the sample audit offscreen, save a PNG of each screen, exit",
+    )
+    gui.add_argument("--dark", action="store_true", help="with --screenshots: dark palette")
+
+    validate = commands.add_parser("validate", help="check checklist files; list every error")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+
+    sample = commands.add_parser("sample", help="write a realistic sample audit file")
+    sample.add_argument("-o", "--output", required=True, metavar="FILE")
+    sample.add_argument(
+        "--photos", type=int, default=6, metavar="N", help="number of generated photos (default 6)"
+    )
+    sample.add_argument("--kind", choices=["regulatory", "self"], default="regulatory")
+    sample.add_argument(
+        "--date", type=_date, metavar="YYYY-MM-DD", help="audit date (default today)"
+    )
+
+    export = commands.add_parser("export", help="write an audit from the store to a file")
+    export.add_argument("id", metavar="ID", help="audit id (a unique prefix is enough)")
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+
+    imp = commands.add_parser("import", help="add an audit file to the store")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument(
+        "--checklist",
+        metavar="FILE",
+        help="the checklist YAML the audit was made with, if not built in",
+    )
+
+    commands.add_parser("list", help="one line per audit in the store")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a file format")
+    schema.add_argument("which", choices=["audit", "checklist"])
+
+    report = commands.add_parser("report", help="build the PDF report of an audit")
+    source = report.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", metavar="FILE", help="a portable audit file")
+    source.add_argument("--id", metavar="ID", help="an audit in the store")
+    report.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    report.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except (BadFileError, UsageError) as error:
+        print(f"clinic-audit: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as error:  # noqa: BLE001 - the last line of defence for users
+        from clinic_audit.photos import PhotoError
+        from clinic_audit.store import StoreError
+
+        if isinstance(error, StoreError | PhotoError):
+            print(f"clinic-audit: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"clinic-audit: unexpected error: {type(error).__name__}: {error}\n"
+            "Run again with --debug for details, and report it.",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+def _run(args) -> int:
+    command = args.command or "gui"
+    handler = globals()[f"_cmd_{command}"]
+    return handler(args)
+
+
+def _open_store(args):
+    from clinic_audit.store import Store
+
+    return Store.open(resolve_db_path(args.db))
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown user"
+
+
+def _cmd_gui(args) -> int:
+    try:
+        from clinic_audit.ui.app import run
+    except ImportError as error:
+        if "clinic_audit.ui.app" not in str(error):
+            raise UsageError(
+                f"The desktop app cannot start: {error}. On Linux install the Qt system "
+                "libraries listed in the README (libegl1, libxkbcommon0, libfontconfig1…)."
+            ) from None
+        raise UsageError(
+            "The desktop app is not part of this build yet; use the subcommands "
+            "(clinic-audit --help)."
+        ) from None
+    return run(
+        resolve_db_path(args.db),
+        screenshots=getattr(args, "screenshots", None),
+        dark=getattr(args, "dark", False),
+    )
+
+
+def _cmd_validate(args) -> int:
+    from clinic_audit.checklist_loader import load_checklist
+
+    failed = False
+    for name in args.files:
+        try:
+            checklist = load_checklist(name)
+        except BadFileError as error:
+            failed = True
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+        else:
+            print(
+                f"{name}: valid — {checklist.title} {checklist.version}, "
+                f"{len(checklist.sections)} sections, {len(checklist.items())} items"
+            )
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _cmd_sample(args) -> int:
+    from clinic_audit.audit_model import AuditKind
+    from clinic_audit.sample import build_sample
+
+    if args.photos < 0 or args.photos > 1000:
+        raise UsageError("--photos must be between 0 and 1000.")
+    kind = AuditKind.REGULATORY if args.kind == "regulatory" else AuditKind.SELF_AUDIT
+    audit = build_sample(photos=args.photos, audit_date=args.date, kind=kind)
+    _write(args.output, audit.model_dump_json(indent=1).encode())
+    print(
+        f"Wrote sample audit {audit.id[:8]} of {audit.facility.name} "
+        f"({args.photos} photos) to {args.output}"
+    )
+    return EXIT_OK
+
+
+def _cmd_export(args) -> int:
+    from clinic_audit.portable import export_audit
+
+    store = _open_store(args)
+    audit_id = _find_id(store, args.id)
+    _write(args.output, export_audit(store, audit_id))
+    print(f"Exported audit {audit_id[:8]} to {args.output}")
+    return EXIT_OK
+
+
+def _cmd_import(args) -> int:
+    from clinic_audit.checklist_loader import load_checklist
+    from clinic_audit.portable import import_audit
+
+    store = _open_store(args)
+    if args.checklist:
+        store.add_checklist(load_checklist(args.checklist))
+    audit = import_audit(store, _read(args.file), args.file, _actor())
+    print(f"Imported audit {audit.id[:8]} of {audit.facility.name} ({audit.audit_date})")
+    return EXIT_OK
+
+
+def _cmd_list(args) -> int:
+    from clinic_audit.audit_model import AuditKind
+    from clinic_audit.summary_model import Outcome
+
+    rows = _open_store(args).list()
+    if not rows:
+        print("No audits in the store yet. Start one in the app, or import a file.")
+    for row in rows:
+        score = "   —  " if row.score is None else f"{row.score:5.1f}%"
+        print(
+            f"{row.id[:8]}  {row.audit_date}  {row.status:<9}  {score}  "
+            f"{AuditKind(row.kind).label:<22}  {row.facility_name}  —  "
+            f"{Outcome(row.outcome).label}"
+        )
+    return EXIT_OK
+
+
+def _cmd_schema(args) -> int:
+    if args.which == "audit":
+        from clinic_audit.portable import PortableAudit as model
+    else:
+        from clinic_audit.checklist_model import Checklist as model
+    print(json.dumps(model.model_json_schema(by_alias=True), indent=2))
+    return EXIT_OK
+
+
+def _cmd_report(args) -> int:
+    try:
+        from clinic_audit.reports import build_report_file
+    except ImportError:
+        raise UsageError("The PDF report is not part of this build yet.") from None
+    if args.id:
+        store = _open_store(args)
+        audit_id = _find_id(store, args.id)
+        build_report_file(
+            store=store, audit_id=audit_id, output=args.output, page_size=args.page_size
+        )
+    else:
+        build_report_file(portable_file=args.file, output=args.output, page_size=args.page_size)
+    print(f"Wrote {args.output}")
+    return EXIT_OK
+
+
+def _find_id(store, prefix: str) -> str:
+    matches = [row.id for row in store.list() if row.id.startswith(prefix.lower())]
+    if not matches:
+        raise UsageError(f"No audit id starts with '{prefix}'. Run 'clinic-audit list'.")
+    if len(matches) > 1:
+        raise UsageError(f"'{prefix}' matches {len(matches)} audits; give more characters.")
+    return matches[0]
+
+
+def _read(name: str) -> bytes:
+    try:
+        return Path(name).read_bytes()
+    except OSError as error:
+        raise UsageError(f"{name}: cannot read the file ({error.strerror}).") from None
+
+
+def _write(name: str, data: bytes) -> None:
+    try:
+        Path(name).write_bytes(data)
+    except OSError as error:
+        raise UsageError(f"{name}: cannot write the file ({error.strerror}).") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

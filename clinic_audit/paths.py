@@ -1,0 +1,23 @@
+"""Where the store lives: --db, then CLINIC_AUDIT_DB, then the user's data directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_NAME = "clinic-audit"
+ENV_DB = "CLINIC_AUDIT_DB"
+
+
+def default_db_path() -> Path:
+    return user_data_path(APP_NAME, appauthor=False) / "clinic-audit.sqlite3"
+
+
+def resolve_db_path(cli_value: str | None = None) -> Path:
+    if cli_value:
+        return Path(cli_value).expanduser()
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB]).expanduser()
+    return default_db_path()

@@ -1,0 +1,100 @@
+"""Normalize a photo when it is attached: upright, RGB, bounded size, JPEG."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_EDGE = 2048
+JPEG_QUALITY = 85
+MAX_INPUT_BYTES = 80_000_000
+MAX_PIXELS = 150_000_000
+_EXIF_DATETIME_ORIGINAL = 0x9003
+_EXIF_IFD = 0x8769
+
+
+class PhotoError(ValueError):
+    """The file cannot be attached as a photo; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class NormalizedPhoto:
+    sha256: str
+    jpeg: bytes
+    jpeg_sha256: str
+    width: int
+    height: int
+    taken_at: dt.datetime | None
+
+
+def normalize(data: bytes, name: str = "photo") -> NormalizedPhoto:
+    if not data:
+        raise PhotoError(f"{name}: the file is empty (0 bytes). Choose the photo file again.")
+    if len(data) > MAX_INPUT_BYTES:
+        raise PhotoError(
+            f"{name}: the file is {len(data) // 1_000_000} MB, more than the "
+            f"{MAX_INPUT_BYTES // 1_000_000} MB allowed. Export a smaller copy and attach that."
+        )
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_PIXELS:
+            raise PhotoError(
+                f"{name}: the image is {image.width}×{image.height} pixels, too large to attach. "
+                "Resize it below 150 megapixels first."
+            )
+        image.draft("RGB", (MAX_EDGE, MAX_EDGE))
+        taken_at = _taken_at(image)
+        image = ImageOps.exif_transpose(image)
+        image = _to_rgb(image)
+        image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    except PhotoError:
+        raise
+    except UnidentifiedImageError:
+        raise PhotoError(
+            f"{name}: this is not an image Clinic Audit can read. Attach a JPEG or PNG photo."
+        ) from None
+    except Image.DecompressionBombError:
+        raise PhotoError(
+            f"{name}: the image has too many pixels to attach safely. "
+            "Resize it below 150 megapixels first."
+        ) from None
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise PhotoError(
+            f"{name}: the image is damaged or cut off ({exc}). Copy it from the camera again."
+        ) from None
+    jpeg = out.getvalue()
+    return NormalizedPhoto(
+        sha256=hashlib.sha256(data).hexdigest(),
+        jpeg=jpeg,
+        jpeg_sha256=hashlib.sha256(jpeg).hexdigest(),
+        width=image.width,
+        height=image.height,
+        taken_at=taken_at,
+    )
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        return image.point(lambda value: value / 256).convert("L").convert("RGB")
+    if image.mode != "RGB":
+        return image.convert("RGB")
+    return image
+
+
+def _taken_at(image: Image.Image) -> dt.datetime | None:
+    try:
+        raw = image.getexif().get_ifd(_EXIF_IFD).get(_EXIF_DATETIME_ORIGINAL)
+        return dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S") if raw else None
+    except (ValueError, TypeError, KeyError, OSError):
+        return None

@@ -1,0 +1,348 @@
+"""The local store: audits, photos, checklists and the audit trail in one SQLite file.
+
+Every method commits before it returns. A finalized audit is refused any change here
+and, for SQLite, by triggers in the file itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy import Engine, create_engine, delete, exc, insert, select, update
+
+from clinic_audit import store_schema as schema
+from clinic_audit.audit_model import Audit, Status, now
+from clinic_audit.checklist_loader import builtin_by_id
+from clinic_audit.checklist_model import Checklist
+from clinic_audit.scoring import summarize
+from clinic_audit.trail_diff import changes
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked; the message says why and what to do."""
+
+
+class AuditFinalizedError(StoreError):
+    pass
+
+
+class AuditNotFoundError(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: str
+    facility_name: str
+    kind: str
+    audit_date: str
+    status: str
+    score: float | None
+    outcome: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    at: str
+    actor: str
+    action: str
+    path: str
+    old: str | None
+    new: str | None
+
+
+class Store:
+    def __init__(self, engine: Engine, db_file: Path | None = None):
+        self.engine = engine
+        self.db_file = db_file
+        self.migration_backup: Path | None = None
+        self._checklists: dict[tuple[str, str], Checklist] = {}
+        self._prepare()
+
+    @classmethod
+    def open(cls, db_file: str | Path) -> Store:
+        db_file = Path(db_file).expanduser()
+        if db_file.is_dir():
+            raise StoreError(f"{db_file} is a folder, not a store file. Choose a file name.")
+        try:
+            db_file.parent.mkdir(parents=True, exist_ok=True)
+            if not db_file.exists():
+                os.close(os.open(db_file, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as error:
+            raise StoreError(
+                f"Cannot create the store file {db_file}: {error.strerror}. "
+                "Choose a folder you can write to with --db."
+            ) from None
+        engine = create_engine(f"sqlite:///{db_file}")
+        schema.sqlite_pragmas(engine)
+        return cls(engine, db_file)
+
+    def _prepare(self) -> None:
+        where = self.db_file or self.engine.url
+        try:
+            with self.engine.connect() as conn:
+                tables = set(self.engine.dialect.get_table_names(conn))
+                version = schema.stored_version(conn) if "schema_info" in tables else None
+        except exc.DBAPIError as error:
+            raise StoreError(
+                f"{where} is not a Clinic Audit store, or it is damaged ({error.orig}). "
+                "It was left untouched; move it aside or choose another file with --db."
+            ) from None
+        if version is None:
+            if tables:
+                raise StoreError(
+                    f"{where} is a database of some other program. It was left untouched; "
+                    "choose another file with --db."
+                )
+            schema.create(self.engine)
+        elif version > schema.SCHEMA_VERSION:
+            raise StoreError(
+                f"{where} was written by a newer Clinic Audit (store version {version}, this "
+                f"program knows up to {schema.SCHEMA_VERSION}). Update Clinic Audit to open it."
+            )
+        elif version < schema.SCHEMA_VERSION:
+            self.migration_backup = schema.migrate(self.engine, self.db_file, version)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # checklists -----------------------------------------------------------------
+
+    def add_checklist(self, checklist: Checklist) -> None:
+        key = (checklist.id, checklist.version)
+        body = checklist.model_dump_json(by_alias=True)
+        digest = hashlib.sha256(body.encode()).hexdigest()
+        with self.engine.begin() as conn:
+            known = conn.execute(
+                select(schema.checklists.c.sha256).where(
+                    schema.checklists.c.id == key[0], schema.checklists.c.version == key[1]
+                )
+            ).scalar()
+            if known is None:
+                conn.execute(
+                    insert(schema.checklists).values(
+                        id=key[0], version=key[1], sha256=digest, body=body
+                    )
+                )
+            elif known != digest:
+                raise StoreError(
+                    f"A different checklist '{key[0]}' version {key[1]} is already in the store. "
+                    "Give the changed checklist a new version number."
+                )
+        self._checklists[key] = checklist
+
+    def checklist(self, checklist_id: str, version: str) -> Checklist:
+        key = (checklist_id, version)
+        if key not in self._checklists:
+            builtin = builtin_by_id().get(key)
+            if builtin is not None:
+                self._checklists[key] = builtin
+            else:
+                with self.engine.connect() as conn:
+                    body = conn.execute(
+                        select(schema.checklists.c.body).where(
+                            schema.checklists.c.id == checklist_id,
+                            schema.checklists.c.version == version,
+                        )
+                    ).scalar()
+                if body is None:
+                    raise StoreError(
+                        f"The checklist '{checklist_id}' version {version} is not installed. "
+                        "Import it with --checklist FILE."
+                    )
+                self._checklists[key] = Checklist.model_validate_json(body)
+        return self._checklists[key]
+
+    def has_checklist(self, checklist_id: str, version: str) -> bool:
+        try:
+            self.checklist(checklist_id, version)
+        except StoreError:
+            return False
+        return True
+
+    # audits ---------------------------------------------------------------------
+
+    def create(self, audit: Audit, actor: str, photos: dict[str, tuple] | None = None) -> Audit:
+        """Insert a new audit (and, on import, its photos) in one transaction."""
+        checklist = self.checklist(audit.checklist_id, audit.checklist_version)
+        with self.engine.begin() as conn:
+            exists = conn.execute(
+                select(schema.audits.c.id).where(schema.audits.c.id == audit.id)
+            ).first()
+            if exists:
+                raise StoreError(f"An audit with the id {audit.id} is already in the store.")
+            for photo in (photos or {}).values():
+                self._put_photo(conn, *photo)
+            conn.execute(
+                insert(schema.audits).values(
+                    id=audit.id, revision=1, **self._columns(audit, checklist)
+                )
+            )
+            self._write_trail(conn, audit.id, actor, "created", [("", None, audit.facility.name)])
+        return audit
+
+    def get(self, audit_id: str) -> Audit:
+        with self.engine.connect() as conn:
+            document = conn.execute(
+                select(schema.audits.c.document).where(schema.audits.c.id == audit_id)
+            ).scalar()
+        if document is None:
+            raise AuditNotFoundError(f"No audit with the id {audit_id} is in the store.")
+        return Audit.model_validate_json(document)
+
+    def list(self) -> list[AuditRow]:
+        c = schema.audits.c
+        query = select(
+            c.id, c.facility_name, c.kind, c.audit_date, c.status, c.score, c.outcome, c.updated_at
+        ).order_by(c.audit_date.desc(), c.updated_at.desc())
+        with self.engine.connect() as conn:
+            return [AuditRow(*row) for row in conn.execute(query)]
+
+    def modify(
+        self, audit_id: str, actor: str, action: str, edit: Callable[[Audit], None]
+    ) -> Audit:
+        """Apply ``edit`` to a copy of the audit, validate it, and commit it with its trail."""
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(schema.audits.c.document, schema.audits.c.revision).where(
+                    schema.audits.c.id == audit_id
+                )
+            ).first()
+            if row is None:
+                raise AuditNotFoundError(f"No audit with the id {audit_id} is in the store.")
+            before = Audit.model_validate_json(row.document)
+            if before.status == Status.FINALIZED:
+                raise AuditFinalizedError(
+                    f"The audit of {before.facility.name} ({before.audit_date}) is finalized and "
+                    "cannot be changed. Start a new audit to record new findings."
+                )
+            after = before.model_copy(deep=True)
+            edit(after)
+            try:
+                after = Audit.model_validate(after.model_dump())
+            except ValidationError as error:
+                raise StoreError(f"The change was not saved: {error}") from None
+            if after.id != before.id:
+                raise StoreError("The id of an audit cannot be changed.")
+            diffs = changes(before.model_dump(mode="json"), after.model_dump(mode="json"))
+            if not diffs:
+                return before
+            checklist = self.checklist(after.checklist_id, after.checklist_version)
+            result = conn.execute(
+                update(schema.audits)
+                .where(schema.audits.c.id == audit_id, schema.audits.c.revision == row.revision)
+                .values(revision=row.revision + 1, **self._columns(after, checklist))
+            )
+            if result.rowcount != 1:
+                raise StoreError(
+                    "Someone else changed this audit at the same moment; nothing was saved. "
+                    "Open it again and repeat the change."
+                )
+            self._write_trail(conn, audit_id, actor, action, diffs)
+        return after
+
+    def delete(self, audit_id: str, actor: str) -> None:
+        audit = self.get(audit_id)
+        if audit.status == Status.FINALIZED:
+            raise AuditFinalizedError("A finalized audit cannot be deleted.")
+        with self.engine.begin() as conn:
+            conn.execute(delete(schema.trail).where(schema.trail.c.audit_id == audit_id))
+            conn.execute(delete(schema.audits).where(schema.audits.c.id == audit_id))
+
+    def trail(self, audit_id: str) -> list[TrailEntry]:
+        c = schema.trail.c
+        query = (
+            select(c.at, c.actor, c.action, c.path, c.old, c.new)
+            .where(c.audit_id == audit_id)
+            .order_by(c.seq)
+        )
+        with self.engine.connect() as conn:
+            return [TrailEntry(*row) for row in conn.execute(query)]
+
+    # photos ---------------------------------------------------------------------
+
+    def put_photo(
+        self, sha256: str, jpeg_sha256: str, width: int, height: int, jpeg: bytes
+    ) -> None:
+        with self.engine.begin() as conn:
+            self._put_photo(conn, sha256, jpeg_sha256, width, height, jpeg)
+
+    def photo_jpeg(self, sha256: str) -> bytes:
+        with self.engine.connect() as conn:
+            data = conn.execute(
+                select(schema.photos.c.jpeg).where(schema.photos.c.sha256 == sha256)
+            ).scalar()
+        if data is None:
+            raise StoreError(f"The photo {sha256[:12]}… is missing from the store.")
+        return data
+
+    def has_photo(self, sha256: str) -> bool:
+        with self.engine.connect() as conn:
+            return (
+                conn.execute(
+                    select(schema.photos.c.sha256).where(schema.photos.c.sha256 == sha256)
+                ).first()
+                is not None
+            )
+
+    @staticmethod
+    def _put_photo(conn, sha256, jpeg_sha256, width, height, jpeg) -> None:
+        exists = conn.execute(
+            select(schema.photos.c.sha256).where(schema.photos.c.sha256 == sha256)
+        ).first()
+        if not exists:
+            conn.execute(
+                insert(schema.photos).values(
+                    sha256=sha256, jpeg_sha256=jpeg_sha256, width=width, height=height, jpeg=jpeg
+                )
+            )
+
+    # helpers --------------------------------------------------------------------
+
+    @staticmethod
+    def _columns(audit: Audit, checklist: Checklist) -> dict:
+        summary = summarize(checklist, audit)
+        return dict(
+            checklist_id=audit.checklist_id,
+            checklist_version=audit.checklist_version,
+            kind=audit.kind.value,
+            status=audit.status.value,
+            facility_name=audit.facility.name,
+            audit_date=audit.audit_date.isoformat(),
+            score=summary.score,
+            outcome=summary.outcome.value,
+            updated_at=now().isoformat(),
+            document=audit.model_dump_json(),
+        )
+
+    @staticmethod
+    def _write_trail(conn, audit_id: str, actor: str, action: str, diffs) -> None:
+        at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+        conn.execute(
+            insert(schema.trail),
+            [
+                dict(
+                    audit_id=audit_id,
+                    at=at,
+                    actor=actor,
+                    action=action,
+                    path=path,
+                    old=_text(old),
+                    new=_text(new),
+                )
+                for path, old, new in diffs
+            ],
+        )
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)

@@ -1,0 +1,1 @@
+"""The ReportLab PDF report (installed as clinic_audit.reports)."""

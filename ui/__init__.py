@@ -1,0 +1,1 @@
+"""The PySide6 desktop app (installed as clinic_audit.ui)."""
