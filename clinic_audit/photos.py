@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_EDGE = 2048
+THUMB_EDGE = 480
 JPEG_QUALITY = 85
 MAX_INPUT_BYTES = 80_000_000
 MAX_PIXELS = 150_000_000
@@ -29,6 +30,7 @@ class NormalizedPhoto:
     width: int
     height: int
     taken_at: dt.datetime | None
+    thumb: bytes
 
 
 def normalize(data: bytes, name: str = "photo") -> NormalizedPhoto:
@@ -70,6 +72,7 @@ def normalize(data: bytes, name: str = "photo") -> NormalizedPhoto:
         ) from None
     jpeg = out.getvalue()
     return NormalizedPhoto(
+        thumb=_thumbnail(image),
         sha256=hashlib.sha256(data).hexdigest(),
         jpeg=jpeg,
         jpeg_sha256=hashlib.sha256(jpeg).hexdigest(),
@@ -77,6 +80,21 @@ def normalize(data: bytes, name: str = "photo") -> NormalizedPhoto:
         height=image.height,
         taken_at=taken_at,
     )
+
+
+def thumbnail(jpeg: bytes) -> bytes:
+    """A print-resolution thumbnail of a stored JPEG (decoded at reduced size, so fast)."""
+    image = Image.open(io.BytesIO(jpeg))
+    image.draft("RGB", (THUMB_EDGE, THUMB_EDGE))
+    return _thumbnail(image.convert("RGB"))
+
+
+def _thumbnail(image: Image.Image) -> bytes:
+    small = image.copy()
+    small.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    small.save(out, "JPEG", quality=80)
+    return out.getvalue()
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:

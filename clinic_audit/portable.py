@@ -11,6 +11,7 @@ from pydantic import Base64Bytes, Field, ValidationError
 
 from clinic_audit.audit_model import Audit, Sha256
 from clinic_audit.messages import BadFileError, FileProblem
+from clinic_audit.photos import NormalizedPhoto, thumbnail
 from clinic_audit.store import Store
 from clinic_audit.validation_messages import problems_from
 
@@ -83,16 +84,18 @@ def import_audit(store: Store, data: bytes, file: str, actor: str) -> Audit:
         raise _bad(file, "audit_exists", id=portable.id)
     audit = Audit.model_validate(portable.model_dump(exclude={"photo_data"}))
     photos = {
-        ref.sha256: (
-            ref.sha256,
-            ref.jpeg_sha256,
-            ref.width,
-            ref.height,
-            portable.photo_data[ref.sha256],
+        ref.sha256: NormalizedPhoto(
+            sha256=ref.sha256,
+            jpeg=portable.photo_data[ref.sha256],
+            jpeg_sha256=ref.jpeg_sha256,
+            width=ref.width,
+            height=ref.height,
+            taken_at=ref.taken_at,
+            thumb=thumbnail(portable.photo_data[ref.sha256]),
         )
         for _item, ref in audit.photo_refs()
     }
-    return store.create(audit, actor, photos)
+    return store.create(audit, actor, list(photos.values()))
 
 
 def _is_jpeg(data: bytes) -> bool:

@@ -80,7 +80,7 @@ class AuditService:
         """Normalize and store a photo, then reference it from the item (PhotoError if bad)."""
         photo = normalize(data, filename or "photo")
         self._refuse_if_finalized(audit_id)
-        self.store.put_photo(photo.sha256, photo.jpeg_sha256, photo.width, photo.height, photo.jpeg)
+        self.store.put_photo(photo)
         ref = PhotoRef(
             sha256=photo.sha256,
             jpeg_sha256=photo.jpeg_sha256,

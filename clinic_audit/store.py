@@ -20,6 +20,7 @@ from clinic_audit import store_schema as schema
 from clinic_audit.audit_model import Audit, Status, now
 from clinic_audit.checklist_loader import builtin_by_id
 from clinic_audit.checklist_model import Checklist
+from clinic_audit.photos import NormalizedPhoto
 from clinic_audit.scoring import summarize
 from clinic_audit.trail_diff import changes
 
@@ -169,7 +170,9 @@ class Store:
 
     # audits ---------------------------------------------------------------------
 
-    def create(self, audit: Audit, actor: str, photos: dict[str, tuple] | None = None) -> Audit:
+    def create(
+        self, audit: Audit, actor: str, photos: list[NormalizedPhoto] | None = None
+    ) -> Audit:
         """Insert a new audit (and, on import, its photos) in one transaction."""
         checklist = self.checklist(audit.checklist_id, audit.checklist_version)
         with self.engine.begin() as conn:
@@ -178,8 +181,8 @@ class Store:
             ).first()
             if exists:
                 raise StoreError(f"An audit with the id {audit.id} is already in the store.")
-            for photo in (photos or {}).values():
-                self._put_photo(conn, *photo)
+            for photo in photos or []:
+                self._put_photo(conn, photo)
             conn.execute(
                 insert(schema.audits).values(
                     id=audit.id, revision=1, **self._columns(audit, checklist)
@@ -268,17 +271,19 @@ class Store:
 
     # photos ---------------------------------------------------------------------
 
-    def put_photo(
-        self, sha256: str, jpeg_sha256: str, width: int, height: int, jpeg: bytes
-    ) -> None:
+    def put_photo(self, photo: NormalizedPhoto) -> None:
         with self.engine.begin() as conn:
-            self._put_photo(conn, sha256, jpeg_sha256, width, height, jpeg)
+            self._put_photo(conn, photo)
 
     def photo_jpeg(self, sha256: str) -> bytes:
+        return self._photo_column(sha256, schema.photos.c.jpeg)
+
+    def photo_thumb(self, sha256: str) -> bytes:
+        return self._photo_column(sha256, schema.photos.c.thumb)
+
+    def _photo_column(self, sha256: str, column) -> bytes:
         with self.engine.connect() as conn:
-            data = conn.execute(
-                select(schema.photos.c.jpeg).where(schema.photos.c.sha256 == sha256)
-            ).scalar()
+            data = conn.execute(select(column).where(schema.photos.c.sha256 == sha256)).scalar()
         if data is None:
             raise StoreError(f"The photo {sha256[:12]}… is missing from the store.")
         return data
@@ -293,14 +298,19 @@ class Store:
             )
 
     @staticmethod
-    def _put_photo(conn, sha256, jpeg_sha256, width, height, jpeg) -> None:
+    def _put_photo(conn, photo: NormalizedPhoto) -> None:
         exists = conn.execute(
-            select(schema.photos.c.sha256).where(schema.photos.c.sha256 == sha256)
+            select(schema.photos.c.sha256).where(schema.photos.c.sha256 == photo.sha256)
         ).first()
         if not exists:
             conn.execute(
                 insert(schema.photos).values(
-                    sha256=sha256, jpeg_sha256=jpeg_sha256, width=width, height=height, jpeg=jpeg
+                    sha256=photo.sha256,
+                    jpeg_sha256=photo.jpeg_sha256,
+                    width=photo.width,
+                    height=photo.height,
+                    jpeg=photo.jpeg,
+                    thumb=photo.thumb,
                 )
             )
 

@@ -64,6 +64,7 @@ photos = Table(
     Column("width", Integer, nullable=False),
     Column("height", Integer, nullable=False),
     Column("jpeg", LargeBinary, nullable=False),
+    Column("thumb", LargeBinary, nullable=False),
 )
 
 trail = Table(
