@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import uuid
 from enum import StrEnum
@@ -9,11 +11,13 @@ from typing import Annotated
 
 from pydantic import (
     AwareDatetime,
-    Base64Bytes,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     StringConstraints,
+    WithJsonSchema,
 )
 
 from clinic_audit.checklist_model import Result
@@ -23,6 +27,26 @@ AUDIT_FORMAT = "clinic-audit/1"
 Name = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 FreeText = Annotated[str, StringConstraints(max_length=20_000)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+def _from_base64(value):
+    if isinstance(value, str):
+        try:
+            return base64.b64decode(value, validate=True)
+        except binascii.Error:
+            raise ValueError("not valid base64 data") from None
+    return value
+
+
+EmbeddedBytes = Annotated[
+    bytes,
+    BeforeValidator(_from_base64),
+    PlainSerializer(
+        lambda data: base64.b64encode(data).decode(), return_type=str, when_used="json"
+    ),
+    WithJsonSchema({"type": "string", "contentEncoding": "base64"}),
+]
+"""Raw bytes in Python; base64 text in JSON (photos and signature images)."""
 
 
 def new_id() -> str:
@@ -184,7 +208,7 @@ class Signature(Record):
     role: SignatureRole
     name: Name
     signed_at: AwareDatetime = Field(default_factory=now)
-    image_png: Base64Bytes | None = None
+    image_png: EmbeddedBytes | None = None
 
 
 class Audit(Record):

@@ -7,9 +7,9 @@ import io
 import json
 
 from PIL import Image, UnidentifiedImageError
-from pydantic import Base64Bytes, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from clinic_audit.audit_model import Audit, Sha256
+from clinic_audit.audit_model import Audit, EmbeddedBytes, Sha256
 from clinic_audit.messages import BadFileError, FileProblem
 from clinic_audit.photos import NormalizedPhoto, thumbnail
 from clinic_audit.store import Store
@@ -21,7 +21,7 @@ MAX_FILE_BYTES = 1_000_000_000
 class PortableAudit(Audit):
     """An audit as handed from one person to another; ``photo_data`` maps sha256 to JPEG."""
 
-    photo_data: dict[Sha256, Base64Bytes] = Field(default_factory=dict)
+    photo_data: dict[Sha256, EmbeddedBytes] = Field(default_factory=dict)
 
 
 def export_audit(store: Store, audit_id: str) -> bytes:

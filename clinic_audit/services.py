@@ -15,7 +15,7 @@ from clinic_audit.audit_model import (
     now,
 )
 from clinic_audit.checklist_model import Checklist, Result
-from clinic_audit.photos import normalize
+from clinic_audit.photos import NormalizedPhoto, normalize
 from clinic_audit.scoring import summarize
 from clinic_audit.store import AuditFinalizedError, Store, StoreError
 from clinic_audit.summary_model import Summary
@@ -79,6 +79,17 @@ class AuditService:
     ) -> Audit:
         """Normalize and store a photo, then reference it from the item (PhotoError if bad)."""
         photo = normalize(data, filename or "photo")
+        return self.attach_normalized_photo(audit_id, item_id, photo, filename, caption)
+
+    def attach_normalized_photo(
+        self,
+        audit_id: str,
+        item_id: str,
+        photo: NormalizedPhoto,
+        filename: str = "",
+        caption: str = "",
+    ) -> Audit:
+        """Store a photo already normalized (e.g. by a GUI worker thread) and reference it."""
         self._refuse_if_finalized(audit_id)
         self.store.put_photo(photo)
         ref = PhotoRef(

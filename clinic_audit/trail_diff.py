@@ -11,6 +11,10 @@ _BINARY_FIELDS = ("image_png",)
 
 def changes(before, after, path: str = "") -> list[tuple[str, object, object]]:
     """Return (path, old, new) for every leaf that differs; rows are matched by their id."""
+    if before is None and isinstance(after, dict):
+        before = {}
+    if after is None and isinstance(before, dict):
+        after = {}
     if isinstance(before, dict) and isinstance(after, dict):
         out = []
         for key in [*before, *(k for k in after if k not in before)]:

@@ -54,7 +54,21 @@ def problems_from(
         code, params = _translate(error, tuple(error["loc"]), root)
         line = _line(lines, loc)
         problems.append(FileProblem(file, code, params, path=dotted(loc), line=line))
-    return problems
+    return _without_missing_explained_by_typo(problems)
+
+
+def _without_missing_explained_by_typo(problems: list[FileProblem]) -> list[FileProblem]:
+    """A misspelt key also makes the right key 'missing'; report the misspelling only."""
+    suggested = {
+        (p.path.rsplit(".", 1)[0], p.params["suggestion"].split("'")[1])
+        for p in problems
+        if p.code == "extra_forbidden" and p.params["suggestion"].startswith("Did you mean")
+    }
+    return [
+        p
+        for p in problems
+        if not (p.code == "missing" and (p.path.rsplit(".", 1)[0], p.params["key"]) in suggested)
+    ]
 
 
 def _cross_problem(item: dict, file: str, lines) -> FileProblem:
