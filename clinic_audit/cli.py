@@ -1,6 +1,7 @@
 """The `clinic-audit` command: no argument opens the GUI, subcommands do headless jobs.
 
-Exit codes: 0 done; 2 bad input or usage (a message, no traceback); 1 unexpected error.
+Exit codes: 0 done; 2 bad input or usage (a message, no traceback); 1 unexpected error;
+3 `verify` found that the report and the record do not match.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from clinic_audit import __version__
 from clinic_audit.messages import BadFileError
 from clinic_audit.paths import ENV_DB, resolve_db_path
 
-EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_MISMATCH = 0, 1, 2, 3
 
 
 class UsageError(Exception):
@@ -81,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--id", metavar="ID", help="an audit in the store")
     report.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     report.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
+    verify = commands.add_parser(
+        "verify", help="check that a PDF report matches an audit record (exit 3 if not)"
+    )
+    verify.add_argument("report", metavar="REPORT.pdf")
+    verify_source = verify.add_mutually_exclusive_group(required=True)
+    verify_source.add_argument("file", nargs="?", metavar="FILE", help="a portable audit file")
+    verify_source.add_argument("--id", metavar="ID", help="an audit in the store")
     return parser
 
 
@@ -252,6 +260,22 @@ def _cmd_report(args) -> int:
         build_report_file(portable_file=args.file, output=args.output, page_size=args.page_size)
     print(f"Wrote {args.output}")
     return EXIT_OK
+
+
+def _cmd_verify(args) -> int:
+    from clinic_audit.portable import parse_portable
+    from clinic_audit.verification import verify
+
+    if args.id:
+        store = _open_store(args)
+        audit = store.get(_find_id(store, args.id))
+        record = f"audit {audit.id[:8]} in the store"
+    else:
+        audit = parse_portable(_read(args.file), args.file)
+        record = args.file
+    verdict = verify(Path(args.report), audit)
+    print(verdict.explain(args.report, record))
+    return EXIT_OK if verdict.matches else EXIT_MISMATCH
 
 
 def _find_id(store, prefix: str) -> str:

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from clinic_audit.audit_model import Audit
 
 
 def canonical_bytes(audit: Audit) -> bytes:
-    """The audit as canonical JSON: sorted keys, no spaces, UTF-8 (photos by their hashes)."""
-    data = Audit.model_validate(audit.model_dump()).model_dump(mode="json")
+    """The audit as canonical JSON: sorted keys, no spaces, UTF-8 (photos by their hashes).
+
+    A portable file's embedded photo bytes are left out: each photo reference already
+    carries the SHA-256 of its JPEG, so the digest covers the photos too.
+    """
+    data = audit.model_dump(mode="json", exclude={"photo_data"})
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def audit_digest(audit: Audit) -> str:
     """SHA-256 of the canonical audit record, as 64 lowercase hex digits."""
     return hashlib.sha256(canonical_bytes(audit)).hexdigest()
+
+
+HEX_DIGEST = re.compile(r"(?<![0-9a-fA-F])[0-9a-f]{64}(?![0-9a-fA-F])")
+
+
+def digests_in_text(text: str) -> list[str]:
+    """Every 64-hex-digit run in a report's extracted text (the audit digest is one)."""
+    return HEX_DIGEST.findall(text)

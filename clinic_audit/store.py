@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, create_engine, delete, exc, insert, select, update
+from sqlalchemy import Engine, create_engine, delete, event, exc, insert, select, update
 
 from clinic_audit import store_schema as schema
 from clinic_audit.audit_model import Audit, Status, now
@@ -83,6 +83,7 @@ class Store:
             ) from None
         engine = create_engine(f"sqlite:///{db_file}")
         schema.sqlite_pragmas(engine)
+        event.listen(engine, "handle_error", _explain_sqlite_error(db_file))
         return cls(engine, db_file)
 
     def _prepare(self) -> None:
@@ -356,3 +357,27 @@ def _text(value) -> str | None:
     if value is None:
         return None
     return value if isinstance(value, str) else str(value)
+
+
+_SQLITE_TROUBLES = {
+    "malformed": "is damaged (SQLite: {error}). Nothing was changed; restore it from a backup "
+    "or move it aside and choose another file with --db",
+    "not a database": "is not a Clinic Audit store. Nothing was changed; choose another file "
+    "with --db",
+    "readonly": "is read-only, so the change was not saved. Make the file writable or choose "
+    "another with --db",
+    "disk is full": "cannot grow: the disk is full, so the change was not saved. Free some space "
+    "and repeat the change",
+    "unable to open": "cannot be opened. Check that the folder exists and is writable",
+}
+
+
+def _explain_sqlite_error(db_file: Path):
+    def explain(context):
+        error = str(getattr(context.original_exception, "args", [""])[0])
+        for fragment, text in _SQLITE_TROUBLES.items():
+            if fragment in error.lower().replace("read-only", "readonly"):
+                return StoreError(f"The store file {db_file} " + text.format(error=error) + ".")
+        return None
+
+    return explain
