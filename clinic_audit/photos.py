@@ -33,6 +33,22 @@ class NormalizedPhoto:
     thumb: bytes
 
 
+def _register_heif() -> None:
+    """Teach Pillow to read iPhone HEIC photos (imported on first use: it is slow to load)."""
+    global _heif_registered
+    if not _heif_registered:
+        try:
+            from pillow_heif import register_heif_opener
+
+            register_heif_opener()
+        except ImportError:
+            pass
+        _heif_registered = True
+
+
+_heif_registered = False
+
+
 def normalize(data: bytes, name: str = "photo") -> NormalizedPhoto:
     if not data:
         raise PhotoError(f"{name}: the file is empty (0 bytes). Choose the photo file again.")
@@ -41,6 +57,7 @@ def normalize(data: bytes, name: str = "photo") -> NormalizedPhoto:
             f"{name}: the file is {len(data) // 1_000_000} MB, more than the "
             f"{MAX_INPUT_BYTES // 1_000_000} MB allowed. Export a smaller copy and attach that."
         )
+    _register_heif()
     try:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_PIXELS:
@@ -59,7 +76,7 @@ def normalize(data: bytes, name: str = "photo") -> NormalizedPhoto:
         raise
     except UnidentifiedImageError:
         raise PhotoError(
-            f"{name}: this is not an image Clinic Audit can read. Attach a JPEG or PNG photo."
+            f"{name}: this is not an image Clinic Audit can read. Attach a JPEG, PNG or HEIC photo."
         ) from None
     except Image.DecompressionBombError:
         raise PhotoError(

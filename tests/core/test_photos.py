@@ -70,3 +70,38 @@ def test_bad_files_are_refused_with_a_message(data, words):
     with pytest.raises(PhotoError, match=words) as caught:
         normalize(data, "IMG_1.jpg")
     assert str(caught.value).startswith("IMG_1.jpg: ")
+
+
+def test_iphone_heic_is_attached():
+    pillow_heif = pytest.importorskip("pillow_heif")
+    pillow_heif.register_heif_opener()
+    photo = normalize(encode(Image.new("RGB", (120, 90), "green"), "HEIF"), "IMG_0001.HEIC")
+    assert decoded(photo).size == (120, 90)
+
+
+def test_sixty_megapixel_jpeg_is_reduced_without_decoding_it_whole(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "huge.jpg"
+    path.write_bytes(encode(Image.new("RGB", (9000, 6700), "gray"), "JPEG", quality=50))
+    code = (
+        "import resource, sys\n"
+        "from clinic_audit.photos import normalize\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "photo = normalize(open(sys.argv[1], 'rb').read(), 'huge.jpg')\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(photo.width, photo.height, (after - before) // 1024)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    width, height, grown_mb = map(int, out)
+    assert max(width, height) == MAX_EDGE
+    assert grown_mb < 100  # a full decode alone needs 9000 × 6700 × 3 bytes = 181 MB
+
+
+def test_too_many_pixels_is_refused_with_a_message():
+    data = encode(Image.new("1", (20000, 10000)), "PNG")
+    with pytest.raises(PhotoError, match="too many pixels|too large"):
+        normalize(data, "scan.png")
