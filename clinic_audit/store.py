@@ -175,6 +175,8 @@ class Store:
         self, audit: Audit, actor: str, photos: list[NormalizedPhoto] | None = None
     ) -> Audit:
         """Insert a new audit (and, on import, its photos) in one transaction."""
+        if type(audit) is not Audit:  # e.g. a PortableAudit: keep the record, not the bytes
+            audit = Audit.model_validate(audit.model_dump(exclude={"photo_data"}))
         checklist = self.checklist(audit.checklist_id, audit.checklist_version)
         with self.engine.begin() as conn:
             exists = conn.execute(
