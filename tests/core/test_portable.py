@@ -82,3 +82,30 @@ def test_importing_twice_is_refused(store, sample_bytes):
     with pytest.raises(BadFileError, match="already in the store"):
         import_audit(store, sample_bytes, "in.json", "tester")
     assert len(store.list()) == 1
+
+
+def test_embedded_photo_that_is_not_an_image_is_refused(sample_bytes):
+    import hashlib
+
+    document = json.loads(sample_bytes)
+    sha = next(iter(document["photo_data"]))
+    fake = b"MZ\x90\x00 definitely not a jpeg"
+    document["photo_data"][sha] = base64.b64encode(fake).decode()
+    for response in document["responses"].values():
+        for photo in response["photos"]:
+            if photo["sha256"] == sha:
+                photo["jpeg_sha256"] = hashlib.sha256(fake).hexdigest()
+    assert codes_of(json.dumps(document).encode()) == ["audit_photo_not_image"]
+
+
+def test_oversized_file_is_refused_before_parsing(monkeypatch, sample_bytes):
+    import clinic_audit.portable as portable
+
+    monkeypatch.setattr(portable, "MAX_FILE_BYTES", len(sample_bytes) - 1)
+    assert codes_of(sample_bytes) == ["file_too_large"]
+
+
+def test_bad_base64_is_refused(sample_bytes):
+    document = json.loads(sample_bytes)
+    document["photo_data"][next(iter(document["photo_data"]))] = "not base64 at all!"
+    assert codes_of(json.dumps(document).encode()) == ["invalid"]
