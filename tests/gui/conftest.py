@@ -1,0 +1,96 @@
+"""Fixtures for the GUI tests: a fresh temp store, settings in a temp ini file, the sample audit."""
+
+import datetime as dt
+import io
+from functools import cache
+from pathlib import Path
+
+import pytest
+from clinic_audit.ui import dialogs
+from clinic_audit.ui.context import AppContext
+from PIL import Image
+from PySide6.QtCore import QSettings
+
+from clinic_audit.portable import import_audit
+from clinic_audit.sample import build_sample
+from clinic_audit.store import Store
+
+SAMPLE_DAY = dt.date(2026, 6, 15)
+HERE = Path(__file__).parent
+
+# The offscreen platform says this whenever a window is shown; it is not a problem of ours.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if HERE in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.gui)
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture
+def app_ctx(qapp, tmp_path):
+    store = Store.open(tmp_path / "store.sqlite3")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    ctx = AppContext(store, "tester", settings)
+    yield ctx
+    store.close()
+
+
+@cache
+def sample_bytes() -> bytes:
+    """The sample audit file, built once per test run (its photos take a moment to make)."""
+    return build_sample(photos=2, audit_date=SAMPLE_DAY).model_dump_json().encode()
+
+
+@pytest.fixture
+def sample_audit(app_ctx):
+    return import_audit(app_ctx.store, sample_bytes(), "sample.json", "tester")
+
+
+def make_jpeg(path: Path, size=(640, 480), colour=(180, 90, 40)) -> Path:
+    """A small real JPEG file, as a camera or phone would hand it over."""
+    Image.new("RGB", size, colour).save(path, "JPEG", quality=85)
+    return path
+
+
+class DialogLog:
+    """Stands in for the blocking dialogs of clinic_audit.ui.dialogs and records what they said."""
+
+    def __init__(self):
+        self.shown: list[tuple[str, str]] = []
+        self.confirm_answer = True
+
+    def error(self, _parent, title, text):
+        self.shown.append((title, text))
+
+    def problems(self, _parent, title, intro, problems):
+        self.shown.append((title, intro + "\n" + "\n".join(problems)))
+
+    def confirm(self, _parent, title, text, _action):
+        self.shown.append((title, text))
+        return self.confirm_answer
+
+    def text(self) -> str:
+        return "\n".join(f"{title}: {text}" for title, text in self.shown)
+
+
+@pytest.fixture
+def dialog_log(monkeypatch) -> DialogLog:
+    log = DialogLog()
+    monkeypatch.setattr(dialogs, "show_error", log.error)
+    monkeypatch.setattr(dialogs, "show_problems", log.problems)
+    monkeypatch.setattr(dialogs, "confirm", log.confirm)
+    return log
+
+
+def finalize_sample(ctx: AppContext, audit_id: str) -> None:
+    """Give the sample's failed items the photos they still need, then finalize it."""
+    jpeg = io.BytesIO()
+    Image.new("RGB", (320, 240), (90, 120, 160)).save(jpeg, "JPEG")
+    summary = ctx.summary(ctx.audit(audit_id))
+    for item_id in summary.missing_evidence:
+        ctx.service.attach_photo(audit_id, item_id, jpeg.getvalue(), "evidence.jpg")
+    ctx.service.finalize(audit_id)
+    ctx.notify_changed(audit_id, "Finalized")

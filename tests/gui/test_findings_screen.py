@@ -1,0 +1,143 @@
+"""Screen 5 driven as a person would: read the findings, write and track corrective actions."""
+
+import datetime as dt
+import random
+
+import pytest
+from clinic_audit.ui.findings_screen import FindingsScreen
+from PySide6.QtCore import Qt
+
+from clinic_audit.audit_model import ActionStatus
+from clinic_audit.checklist_model import Result, Severity
+from clinic_audit.sample import make_photo
+
+LEFT = Qt.MouseButton.LeftButton
+CRITICAL_KEY = "item:room-no-food-with-blood-or-products"
+
+
+@pytest.fixture
+def screen(qtbot, app_ctx, sample_audit):
+    screen = FindingsScreen(app_ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1100, 900)
+    screen.show()
+    screen.activateWindow()
+    qtbot.waitActive(screen)
+    screen.show_audit(sample_audit.id)
+    return screen
+
+
+def register_key(screen):
+    return next(key for key in screen.cards if key.startswith("register:"))
+
+
+def stored_action(app_ctx, audit_id, key):
+    return next((a for a in app_ctx.store.get(audit_id).actions if a.finding_key == key), None)
+
+
+def test_every_finding_is_listed_critical_first_with_its_action(screen):
+    cards = list(screen.cards.values())
+    assert len(cards) == 6
+    assert cards[0].finding.key == CRITICAL_KEY
+    assert cards[0].severity_label.text() == "CRITICAL"
+    assert [c.finding.severity for c in cards] == sorted(
+        (c.finding.severity for c in cards), key=lambda s: s.rank
+    )
+    assert "Move food and drink" in cards[0].action_edit.toPlainText()
+    assert cards[0].responsible_edit.text() == "Dr. Priya Raman"
+    assert "Observed:" in cards[0].facts_label.text()
+    assert "Reference:" in cards[0].facts_label.text()
+    assert screen.counts_label.text().startswith("6 findings: ")
+    assert "5 of 6 have an action · 0 done" in screen.counts_label.text()
+    register_card = screen.card(register_key(screen))
+    assert register_card.finding.severity == Severity.MINOR
+    assert "Practitioners register" in register_card.facts_label.text()
+    assert register_card.action_edit.toPlainText() == ""
+
+
+def test_writing_an_action_for_the_register_finding_saves_it(qtbot, screen, app_ctx):
+    key = register_key(screen)
+    card = screen.card(key)
+    qtbot.mouseClick(card.action_edit.viewport(), LEFT)
+    qtbot.keyClicks(card.action_edit, "Renew the licence and show the board's confirmation.")
+    qtbot.mouseClick(card.responsible_edit, LEFT)  # leaving the text box saves it
+    qtbot.waitUntil(lambda: stored_action(app_ctx, screen.audit_id, key) is not None)
+    qtbot.keyClicks(card.responsible_edit, "Maria Hernandez")
+    qtbot.keyClick(card.responsible_edit, Qt.Key.Key_Return)
+    qtbot.mouseClick(card.due_edit.none_box, LEFT)  # untick "No due date"
+    action = stored_action(app_ctx, screen.audit_id, key)
+    assert action.action == "Renew the licence and show the board's confirmation."
+    assert action.responsible == "Maria Hernandez"
+    assert action.due == dt.date(2026, 6, 15)
+    assert action.status == ActionStatus.OPEN
+    assert "6 of 6 have an action" in screen.counts_label.text()
+
+
+def test_a_pause_in_typing_saves_too(qtbot, screen, app_ctx):
+    key = register_key(screen)
+    card = screen.card(key)
+    card.action_edit.setFocus()
+    qtbot.keyClicks(card.action_edit, "Check renewal")
+    qtbot.waitUntil(lambda: stored_action(app_ctx, screen.audit_id, key) is not None, timeout=3000)
+    assert stored_action(app_ctx, screen.audit_id, key).action == "Check renewal"
+
+
+def test_status_changes_with_one_click(qtbot, screen, app_ctx):
+    card = screen.card(CRITICAL_KEY)
+    qtbot.mouseClick(card.status_buttons[ActionStatus.IN_PROGRESS], LEFT)
+    assert stored_action(app_ctx, screen.audit_id, CRITICAL_KEY).status == (
+        ActionStatus.IN_PROGRESS
+    )
+    qtbot.mouseClick(card.status_buttons[ActionStatus.DONE], LEFT)
+    assert stored_action(app_ctx, screen.audit_id, CRITICAL_KEY).status == ActionStatus.DONE
+    assert card.status_buttons[ActionStatus.DONE].isChecked()
+    assert "· 1 done" in screen.counts_label.text()
+
+
+def test_a_refresh_does_not_overwrite_what_is_being_typed(qtbot, screen, app_ctx):
+    card = screen.card(CRITICAL_KEY)
+    card.action_edit.setFocus()
+    card.action_edit.selectAll()
+    qtbot.keyClicks(card.action_edit, "Half-typed")
+    other = stored_action(app_ctx, screen.audit_id, "item:room-blood-spill-kit")
+    app_ctx.service.put_action(screen.audit_id, other.model_copy(update={"responsible": "Al"}))
+    app_ctx.notify_changed(screen.audit_id)
+    assert card.action_edit.toPlainText() == "Half-typed"
+    assert screen.card("item:room-blood-spill-kit").responsible_edit.text() == "Al"
+
+
+def test_a_new_failure_elsewhere_adds_its_card(screen, app_ctx):
+    audit = app_ctx.store.get(screen.audit_id)
+    item_id = next(i for i, r in audit.responses.items() if r.result == Result.PASS)
+    app_ctx.service.answer(screen.audit_id, item_id, Result.FAIL, note="Seen today")
+    app_ctx.notify_changed(screen.audit_id)
+    assert len(screen.cards) == 7
+    assert "Seen today" in screen.card(f"item:{item_id}").facts_label.text()
+
+
+def finalize(app_ctx, audit_id):
+    data = make_photo(1, "kit", random.Random(1))
+    app_ctx.service.attach_photo(audit_id, "room-blood-spill-kit", data)
+    app_ctx.service.finalize(audit_id)
+
+
+def test_a_finalized_audit_is_read_only(qtbot, screen, app_ctx):
+    finalize(app_ctx, screen.audit_id)
+    app_ctx.notify_changed(screen.audit_id)
+    assert screen.read_only_note.isVisible()
+    card = screen.card(CRITICAL_KEY)
+    assert card.action_edit.isReadOnly() and card.responsible_edit.isReadOnly()
+    assert not card.status_buttons[ActionStatus.DONE].isEnabled()
+    assert not card.due_edit.none_box.isEnabled()
+
+
+def test_a_refused_save_says_why_and_keeps_the_text(qtbot, screen, app_ctx):
+    card = screen.card(CRITICAL_KEY)
+    finalize(app_ctx, screen.audit_id)  # in another window; this screen was not told
+    card.responsible_edit.setFocus()
+    card.responsible_edit.selectAll()
+    qtbot.keyClicks(card.responsible_edit, "Someone else")
+    qtbot.keyClick(card.responsible_edit, Qt.Key.Key_Return)
+    assert card.error_label.isVisible()
+    assert "finalized" in card.error_label.text()
+    assert card.responsible_edit.text() == "Someone else"

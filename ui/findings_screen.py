@@ -1,0 +1,155 @@
+"""Screen 5: every finding, critical first, each with its corrective action."""
+
+from __future__ import annotations
+
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.finding_card import FindingCard
+from clinic_audit.ui.register_fields import REGISTER_TITLES
+from clinic_audit.ui.severity_style import SEVERITY_WORDS, severity_css
+from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text, finalized_note, show_error
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from clinic_audit.audit_model import ActionStatus, Audit, AuditKind, CorrectiveAction, Status
+from clinic_audit.checklist_model import Severity
+from clinic_audit.summary_model import Finding, Summary
+
+
+class FindingsScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.audit_id: str | None = None
+        self.cards: dict[str, FindingCard] = {}
+        title = QLabel("<h2>Findings and corrective actions</h2>", self)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.counts_label = QLabel(self)
+        self.counts_label.setWordWrap(True)
+        self.counts_label.setAccessibleName("Findings count")
+        self.read_only_note = finalized_note(self)
+        self.empty_label = QLabel(
+            "No findings: every answered item passed and the registers raise nothing.", self
+        )
+        self.empty_label.hide()
+        self.list_widget = QWidget(self)
+        self.list_layout = QVBoxLayout(self.list_widget)
+        self.list_layout.addStretch(1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.list_widget)
+        self.scroll.setAccessibleName("Findings")
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.counts_label)
+        layout.addWidget(self.read_only_note)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.scroll, 1)
+        ctx.audit_changed.connect(self._on_audit_changed)
+
+    def show_audit(self, audit_id: str) -> None:
+        if audit_id != self.audit_id:
+            self._clear_cards()
+        self.audit_id = audit_id
+        self.refresh()
+
+    def card(self, finding_key: str) -> FindingCard:
+        return self.cards[finding_key]
+
+    def refresh(self) -> None:
+        if self.audit_id is None:
+            return
+        try:
+            audit = self.ctx.audit(self.audit_id)
+            summary = self.ctx.summary(audit)
+        except EXPECTED_ERRORS as error:
+            show_error(self, "Cannot show the findings", error_text(error, "Opening the audit"))
+            return
+        if [f.key for f in summary.findings] != list(self.cards):
+            self._build_cards(audit, summary)
+        actions = _first_action_by_key(audit.actions)
+        read_only = audit.status == Status.FINALIZED
+        for key, card in self.cards.items():
+            card.show_action(actions.get(key))
+            card.set_read_only(read_only)
+        self.read_only_note.setVisible(read_only)
+        self.empty_label.setVisible(not summary.findings)
+        self.intro.setText(_intro(audit))
+        self.counts_label.setText(_counts(summary, actions))
+
+    def _clear_cards(self) -> None:
+        for card in self.cards.values():
+            card.setParent(None)
+            card.deleteLater()
+        self.cards = {}
+
+    def _build_cards(self, audit: Audit, summary: Summary) -> None:
+        self._clear_cards()
+        sections = {s.section_id: s.title for s in summary.sections}
+        for finding in summary.findings:  # already ordered critical first
+            observed = audit.response(finding.item_id).note if finding.item_id else ""
+            card = FindingCard(
+                finding,
+                _where(finding, sections),
+                observed,
+                self._save_action,
+                audit.audit_date,
+                self.list_widget,
+            )
+            self.cards[finding.key] = card
+            self.list_layout.insertWidget(self.list_layout.count() - 1, card)
+
+    def _save_action(self, action: CorrectiveAction) -> None:
+        self.ctx.service.put_action(self.audit_id, action)
+        self.ctx.notify_changed(self.audit_id, "Saved")
+
+    def _on_audit_changed(self, audit_id: str) -> None:
+        if audit_id == self.audit_id:
+            self.refresh()
+
+
+def _first_action_by_key(actions: list[CorrectiveAction]) -> dict[str, CorrectiveAction]:
+    first: dict[str, CorrectiveAction] = {}
+    for action in actions:
+        first.setdefault(action.finding_key, action)
+    return first
+
+
+def _where(finding: Finding, sections: dict[str, str]) -> str:
+    if finding.register_name:
+        return f"{REGISTER_TITLES[finding.register_name]} register"
+    return f"Checklist, section “{sections.get(finding.section_id, finding.section_id)}”"
+
+
+def _intro(audit: Audit) -> str:
+    if audit.kind == AuditKind.SELF_AUDIT:
+        return (
+            "This is the clinic's action plan: give every finding an action, a person and a "
+            "due date, and move it to Done when it is fixed. Changes are saved as you make them."
+        )
+    return (
+        "Agree a corrective action with the facility for each finding. Critical findings mean "
+        "microneedling stops until they are corrected. Changes are saved as you make them."
+    )
+
+
+def _counts(summary: Summary, actions: dict[str, CorrectiveAction]) -> str:
+    if not summary.findings:
+        return ""
+    parts = []
+    for severity in Severity:
+        count = summary.count(severity)
+        if count:
+            colour = severity_css(severity)
+            word = SEVERITY_WORDS[severity].lower()
+            parts.append(f"<span style='color:{colour}; font-weight:bold'>{count} {word}</span>")
+    keys = [f.key for f in summary.findings]
+    planned = sum(1 for k in keys if k in actions and actions[k].action)
+    done = sum(1 for k in keys if k in actions and actions[k].status == ActionStatus.DONE)
+    total = len(keys)
+    return (
+        f"{total} finding{'s' if total != 1 else ''}: "
+        + ", ".join(parts)
+        + f" · {planned} of {total} have an action · {done} done"
+    )
