@@ -127,7 +127,10 @@ class FindingCard(QFrame):
         self.responsible_edit.editingFinished.connect(self.save_action)
         self.due_edit = OptionalDateEdit("Due date", due_default, self, none_text="No due date")
         self.due_edit.set_value(None)
-        self.due_edit.changed.connect(self.save_action)
+        # Typing a date changes it digit by digit; save once the person has stopped.
+        self._due_idle = QTimer(self, singleShot=True, interval=700)
+        self._due_idle.timeout.connect(self.save_action)
+        self.due_edit.changed.connect(self._due_idle.start)
         self.status_buttons: dict[ActionStatus, QPushButton] = {}
         self.status_group = QButtonGroup(self)
         status_row = QHBoxLayout()

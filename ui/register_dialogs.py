@@ -107,7 +107,11 @@ class RegisterRowDialog(QDialog):
             if field.kind is bool:
                 form.addRow("", widget)
             else:
-                form.addRow(field.label + ":", widget)
+                label = QLabel(field.label + ":", self)
+                label.setMinimumHeight(MIN_HEIGHT)
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                label.setBuddy(widget.date_edit if isinstance(widget, OptionalDateEdit) else widget)
+                form.addRow(label, widget)
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setAccessibleName("Problems with this form")

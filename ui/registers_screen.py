@@ -178,6 +178,7 @@ class RegistersScreen(QWidget):
         self.read_only_note = finalized_note(self)
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Registers")
+        self.tabs.tabBar().setAccessibleName("Choose a register")
         self.panels = {name: RegisterPanel(ctx, name, self) for name in REGISTERS}
         for name, panel in self.panels.items():
             self.tabs.addTab(panel, REGISTER_TITLES[name])

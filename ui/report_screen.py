@@ -51,9 +51,11 @@ class ReportScreen(QWidget):
         saved = preferences.text(ctx.settings, PAGE_SIZE_KEY)
         self.page_size.setCurrentIndex(max(0, self.page_size.findData(saved or "A4")))
         self.page_size.setAccessibleName("Page size")
+        self.page_size.setMinimumHeight(MIN_HEIGHT)
         self.path_edit = QLineEdit(self)
         self.path_edit.setAccessibleName("Save the PDF as")
         self.path_edit.setPlaceholderText("Where to save the PDF")
+        self.path_edit.setMinimumHeight(MIN_HEIGHT)
         self.choose_button = self._button(
             "Choose…", "Choose where to save the PDF", self.choose_path
         )

@@ -60,6 +60,7 @@ class ReviewScreen(QWidget):
         self.sections_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sections_table.verticalHeader().hide()
         self.sections_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sections_table.horizontalHeader().setAccessibleName("Section score columns")
         header = self.sections_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -246,8 +247,12 @@ class ReviewScreen(QWidget):
         self.ctx.notify_changed(self.audit_id, "Signature saved")
 
     def ask_finalize(self) -> None:
-        audit = self.ctx.audit(self.audit_id)
-        blockers = self.ctx.service.finalize_blockers(audit)
+        try:
+            audit = self.ctx.audit(self.audit_id)
+            blockers = self.ctx.service.finalize_blockers(audit)
+        except EXPECTED_ERRORS as error:
+            show_error(self, "Not finalized", error_text(error, "Finalizing"))
+            return
         if blockers:
             show_error(
                 self,

@@ -68,6 +68,9 @@ class SignatureBox(QGroupBox):
         self.resign_button = self._button(
             "Sign again", f"Sign again as the {who}", self._sign_again
         )
+        self.keep_button = self._button(
+            "Keep the saved signature", f"Keep the {who}'s saved signature", self._keep_saved
+        )
         self.name_row = QWidget(self)
         name_row = QHBoxLayout(self.name_row)
         name_row.setContentsMargins(0, 0, 0, 0)
@@ -76,7 +79,7 @@ class SignatureBox(QGroupBox):
         name_row.addWidget(name_label)
         name_row.addWidget(self.name_edit, 1)
         buttons = QHBoxLayout()
-        for button in (self.clear_button, self.save_button, self.resign_button):
+        for button in (self.clear_button, self.save_button, self.resign_button, self.keep_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -119,6 +122,11 @@ class SignatureBox(QGroupBox):
         self.pad.clear()
         self._update_view()
 
+    def _keep_saved(self) -> None:
+        self._resigning = False
+        self.pad.clear()
+        self._update_view()
+
     def _update_view(self) -> None:
         signed = self.signature is not None
         drawing = not self.read_only and (not signed or self._resigning)
@@ -128,6 +136,7 @@ class SignatureBox(QGroupBox):
         self.clear_button.setVisible(drawing)
         self.save_button.setVisible(drawing)
         self.resign_button.setVisible(signed and not drawing and not self.read_only)
+        self.keep_button.setVisible(signed and drawing)
         if signed:
             when = self.signature.signed_at.astimezone().strftime("%Y-%m-%d %H:%M")
             self._set_status(f"✓ Signed by {self.signature.name} on {when}.", good_colour().name())

@@ -11,6 +11,8 @@ from clinic_audit.audit_model import ActionStatus
 from clinic_audit.checklist_model import Result, Severity
 from clinic_audit.sample import make_photo
 
+from .a11y import unnamed_controls
+
 LEFT = Qt.MouseButton.LeftButton
 CRITICAL_KEY = "item:room-no-food-with-blood-or-products"
 
@@ -65,6 +67,7 @@ def test_writing_an_action_for_the_register_finding_saves_it(qtbot, screen, app_
     qtbot.keyClicks(card.responsible_edit, "Maria Hernandez")
     qtbot.keyClick(card.responsible_edit, Qt.Key.Key_Return)
     qtbot.mouseClick(card.due_edit.none_box, LEFT)  # untick "No due date"
+    qtbot.waitUntil(lambda: stored_action(app_ctx, screen.audit_id, key).due is not None)
     action = stored_action(app_ctx, screen.audit_id, key)
     assert action.action == "Renew the licence and show the board's confirmation."
     assert action.responsible == "Maria Hernandez"
@@ -113,6 +116,10 @@ def test_a_new_failure_elsewhere_adds_its_card(screen, app_ctx):
     app_ctx.notify_changed(screen.audit_id)
     assert len(screen.cards) == 7
     assert "Seen today" in screen.card(f"item:{item_id}").facts_label.text()
+
+
+def test_every_control_has_an_accessible_name(screen):
+    assert unnamed_controls(screen) == []
 
 
 def finalize(app_ctx, audit_id):

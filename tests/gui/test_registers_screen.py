@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QMessageBox
 from clinic_audit.audit_model import LicenceType, Status
 from clinic_audit.sample import make_photo
 
+from .a11y import unnamed_controls
+
 LEFT = Qt.MouseButton.LeftButton
 
 
@@ -126,6 +128,13 @@ def test_removing_asks_first_and_cancel_keeps_the_row(qtbot, screen, app_ctx):
     devices = app_ctx.store.get(screen.audit_id).devices
     assert len(devices) == 1 and devices[0].name != name
     assert panel.model.rowCount() == 1
+
+
+def test_every_control_has_an_accessible_name(qtbot, screen):
+    assert unnamed_controls(screen) == []
+    panel = screen.panel("products")
+    dialog = open_dialog(qtbot, panel, panel.add_button)
+    assert unnamed_controls(dialog) == []
 
 
 def test_a_finalized_audit_is_read_only(qtbot, screen, app_ctx, sample_audit):

@@ -9,6 +9,8 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
+from .a11y import unnamed_controls
+
 LEFT = Qt.MouseButton.LeftButton
 
 
@@ -23,6 +25,10 @@ def screen(qtbot, app_ctx, sample_audit, tmp_path):
     screen.show_audit(sample_audit.id)
     yield screen
     screen.runner.wait(10_000)
+
+
+def test_every_control_has_an_accessible_name(screen):
+    assert unnamed_controls(screen) == []
 
 
 def test_the_file_name_is_suggested_in_the_last_folder(screen, tmp_path):

@@ -11,6 +11,7 @@ from clinic_audit.audit_model import SignatureRole, Status
 from clinic_audit.portable import import_audit
 from clinic_audit.sample import build_sample, make_photo
 
+from .a11y import unnamed_controls
 from .conftest import SAMPLE_DAY
 
 LEFT = Qt.MouseButton.LeftButton
@@ -159,6 +160,11 @@ def test_sign_both_finalize_and_everything_is_read_only(qtbot, app_ctx, unsigned
         assert not box.resign_button.isVisible() and not box.save_button.isVisible()
 
 
+def test_every_control_has_an_accessible_name(qtbot, app_ctx, unsigned_audit):
+    screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
+    assert unnamed_controls(screen) == []
+
+
 def test_signing_again_replaces_the_signature(qtbot, app_ctx, sample_audit):
     screen = make_screen(qtbot, app_ctx, sample_audit.id)
     box = screen.boxes[INSPECTOR]
@@ -166,6 +172,9 @@ def test_signing_again_replaces_the_signature(qtbot, app_ctx, sample_audit):
     assert box.resign_button.isVisible() and not box.pad.isVisible()
     qtbot.mouseClick(box.resign_button, LEFT)
     assert box.pad.isVisible() and box.name_edit.text() == "Dana Whitfield"
+    qtbot.mouseClick(box.keep_button, LEFT)
+    assert box.saved_image.isVisible() and not box.pad.isVisible()
+    qtbot.mouseClick(box.resign_button, LEFT)
     sign(qtbot, box)
     after = app_ctx.store.get(sample_audit.id).signature(INSPECTOR).image_png
     assert after != before
