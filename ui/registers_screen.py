@@ -14,7 +14,7 @@ from clinic_audit.ui.user_messages import (
     finalized_note,
     show_error,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,12 +57,23 @@ class RegisterPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.model.COL_FINDINGS, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self._key_actions = {
+            Qt.Key.Key_Return: self.edit_selected,
+            Qt.Key.Key_Enter: self.edit_selected,
+            Qt.Key.Key_Delete: self.remove_selected,
+            Qt.Key.Key_Insert: self.add_row,
+        }
+        self.view.installEventFilter(self)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.add_button = self._button(f"Add {noun}…", self.add_row)
         self.edit_button = self._button(f"Edit {noun}…", self.edit_selected)
         self.remove_button = self._button(f"Remove {noun}…", self.remove_selected)
         self.empty_label = QLabel(f"No {register} recorded yet. Use “Add {noun}…”.", self)
-        self.hint = QLabel("Double-click a row to edit it. Findings are worked out as you save.")
+        self.hint = QLabel(
+            "Double-click a row or press Enter to edit it; Delete removes it, Insert adds one. "
+            "Findings are worked out as you save."
+        )
+        self.hint.setWordWrap(True)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button):
             buttons.addWidget(button)
@@ -72,6 +83,14 @@ class RegisterPanel(QWidget):
         layout.addWidget(self.empty_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.hint)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 — Qt's name
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            action = self._key_actions.get(event.key())
+            if action is not None and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                action()
+                return True
+        return super().eventFilter(watched, event)
 
     def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text, self)

@@ -85,6 +85,15 @@ def test_a_pause_in_typing_saves_too(qtbot, screen, app_ctx):
     assert stored_action(app_ctx, screen.audit_id, key).action == "Check renewal"
 
 
+def test_typing_is_saved_when_the_screen_goes_away(qtbot, screen, app_ctx):
+    key = register_key(screen)
+    card = screen.card(key)
+    card.action_edit.setFocus()
+    qtbot.keyClicks(card.action_edit, "Renew")
+    screen.hide()  # switching screens or closing the window
+    assert stored_action(app_ctx, screen.audit_id, key).action == "Renew"
+
+
 def test_status_changes_with_one_click(qtbot, screen, app_ctx):
     card = screen.card(CRITICAL_KEY)
     qtbot.mouseClick(card.status_buttons[ActionStatus.IN_PROGRESS], LEFT)

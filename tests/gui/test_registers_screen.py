@@ -130,6 +130,22 @@ def test_removing_asks_first_and_cancel_keeps_the_row(qtbot, screen, app_ctx):
     assert panel.model.rowCount() == 1
 
 
+def test_the_keyboard_edits_and_removes_rows(qtbot, screen, app_ctx):
+    screen.tabs.setCurrentIndex(2)
+    panel = screen.panel("devices")
+    panel.view.setFocus()
+    panel.view.selectRow(1)
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.dialog is not None and panel.dialog.isVisible())
+    assert panel.dialog.inputs["name"].text() == panel.model.row_at(1).name
+    qtbot.keyClick(panel.dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: panel.dialog is None)
+    qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+    box = next(b for b in panel.findChildren(QMessageBox) if b.isVisible())
+    next(b for b in box.buttons() if b.text() == "Remove device").click()
+    assert len(app_ctx.store.get(screen.audit_id).devices) == 1
+
+
 def test_every_control_has_an_accessible_name(qtbot, screen):
     assert unnamed_controls(screen) == []
     panel = screen.panel("products")
