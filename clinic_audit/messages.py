@@ -12,10 +12,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # code: (what is wrong, how to fix it)
     "file_missing": ("the file does not exist", "Check the path and try again."),
     "file_unreadable": ("the file cannot be read ({reason})", "Check its permissions."),
-    "file_empty": ("the file is empty", "Write a checklist in it, or pick another file."),
+    "file_unwritable": (
+        "the file cannot be written ({reason})",
+        "Choose another name or folder, or close the file if another program has it open.",
+    ),
+    "file_empty": ("the file is empty", "Pick the right file, or write its content first."),
     "file_too_large": (
-        "the file is {size} bytes, more than the {limit} bytes a checklist may have",
-        "Pick the right file; a checklist is a short YAML text.",
+        "the file is {size} bytes, more than the {limit} bytes allowed for this kind of file",
+        "Check that you picked the right file.",
     ),
     "file_binary": (
         "the file is not a text file (it contains NUL bytes)",
