@@ -1,0 +1,72 @@
+"""Start the desktop app: the Qt application, the crash dialog, the store, the main window."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.crash_dialog import CrashReporter
+from clinic_audit.ui.theme import dark_palette
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from clinic_audit import __version__
+from clinic_audit.store import Store, StoreError
+
+EXIT_BAD_INPUT = 2
+
+
+def actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown user"
+
+
+def application(dark: bool = False, fusion: bool = False) -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Clinic Audit")
+    app.setOrganizationName("Clinic Audit")
+    app.setApplicationVersion(__version__)
+    if fusion or dark:
+        app.setStyle("Fusion")
+    if dark:
+        app.setPalette(dark_palette())
+    return app
+
+
+def run(db_path: Path, screenshots: str | None = None, dark: bool = False) -> int:
+    if screenshots and sys.platform.startswith("linux"):
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = application(dark=dark, fusion=bool(screenshots))
+    reporter = CrashReporter(app)
+    reporter.install()
+    try:
+        if screenshots:
+            from clinic_audit.ui.screenshots import take_screenshots
+
+            return take_screenshots(Path(screenshots), dark)
+        return _run_window(app, db_path)
+    finally:
+        reporter.uninstall()
+
+
+def _run_window(app: QApplication, db_path: Path) -> int:
+    from clinic_audit.ui.main_window import MainWindow
+
+    try:
+        store = Store.open(db_path)
+    except StoreError as error:
+        QMessageBox.critical(None, "Clinic Audit cannot open its store", str(error))
+        return EXIT_BAD_INPUT
+    try:
+        ctx = AppContext(store, actor(), QSettings())
+        window = MainWindow(ctx)
+        window.show()
+        return app.exec()
+    finally:
+        store.close()

@@ -1,0 +1,67 @@
+"""The few dialogs every screen uses: an error, a list of file problems, a confirmation.
+
+Screens call these module functions (``dialogs.show_error(...)``), so tests can replace
+them and assert on what a person would have read.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class TextReportDialog(QDialog):
+    """A message above read-only, copyable text (file problems, crash details)."""
+
+    def __init__(self, title: str, intro: str, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(720, 420)
+        self.intro = QLabel(intro)
+        self.intro.setWordWrap(True)
+        self.details = QPlainTextEdit(text)
+        self.details.setReadOnly(True)
+        self.details.setAccessibleName("Details")
+        self.copy_button = QPushButton("Copy details")
+        self.copy_button.setAccessibleName("Copy details to the clipboard")
+        self.copy_button.clicked.connect(self.copy_details)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+
+    def copy_details(self) -> None:
+        QGuiApplication.clipboard().setText(self.details.toPlainText())
+        self.copy_button.setText("Copied")
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def show_problems(parent: QWidget | None, title: str, intro: str, problems: list[str]) -> None:
+    """Every problem of a bad file at once, one per line, so all can be fixed in one go."""
+    text = "\n".join(f"• {problem}" for problem in problems)
+    TextReportDialog(title, intro, text, parent).exec()
+
+
+def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is yes

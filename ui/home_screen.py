@@ -1,0 +1,235 @@
+"""Home: the audits in the store, sortable and filterable; new, open, import, export, delete."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from clinic_audit.ui import dialogs, preferences
+from clinic_audit.ui.audit_list_model import (
+    COL_DATE,
+    COL_FACILITY,
+    COL_OUTCOME,
+    SORT_ROLE,
+    AuditListModel,
+)
+from clinic_audit.ui.context import AppContext
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_audit.audit_model import Status
+from clinic_audit.messages import BadFileError
+from clinic_audit.portable import export_audit, import_audit
+from clinic_audit.store import AuditRow, StoreError
+
+AUDIT_FILES = "Clinic Audit files (*.json);;All files (*)"
+
+
+class HomeScreen(QWidget):
+    new_requested = Signal()
+    open_requested = Signal(str)
+    deleted = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = AuditListModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+        title = QLabel("<h2>Audits</h2>")
+        where = QLabel(f"Stored in {ctx.store.db_file or 'memory'} — every change is saved.")
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by facility, kind, date, status or outcome…")
+        self.filter_edit.setAccessibleName("Filter audits")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.table = QTableView()
+        self.table.setAccessibleName("Audits in the store")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_FACILITY, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_OUTCOME, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.table.activated.connect(lambda _index: self.open_selected())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.empty_label = QLabel(
+            "No audits yet. Start one with “New audit…”, or import an audit file."
+        )
+
+        self.new_button = self._button("New audit…", "Start a new audit", self.new_requested.emit)
+        self.open_button = self._button("Open", "Open the selected audit", self.open_selected)
+        self.import_button = self._button("Import…", "Import an audit file", self.import_file)
+        self.export_button = self._button(
+            "Export…", "Export the selected audit to a file", self.export_selected
+        )
+        self.delete_button = self._button(
+            "Delete…", "Delete the selected draft audit", self.delete_selected
+        )
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.import_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.delete_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(where)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(buttons)
+        ctx.audit_changed.connect(lambda _audit_id: self.refresh())
+        self.refresh()
+
+    def _button(self, text: str, accessible: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(accessible)
+        button.setMinimumHeight(34)
+        button.clicked.connect(slot)
+        return button
+
+    def refresh(self) -> None:
+        chosen = self.selected_row()
+        self.model.set_rows(self.ctx.store.list())
+        self.empty_label.setVisible(self.model.rowCount() == 0)
+        if chosen is not None:
+            self.select(chosen.id)
+        self._update_buttons()
+
+    def select(self, audit_id: str) -> None:
+        row = self.model.row_of(audit_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.setCurrentIndex(index)
+
+    def selected_row(self) -> AuditRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row())
+
+    def _update_buttons(self, *_args) -> None:
+        row = self.selected_row()
+        for button in (self.open_button, self.export_button):
+            button.setEnabled(row is not None)
+        is_draft = row is not None and row.status == Status.DRAFT.value
+        self.delete_button.setEnabled(is_draft)
+        self.delete_button.setToolTip(
+            "" if is_draft or row is None else "A finalized audit is kept; it cannot be deleted."
+        )
+
+    def open_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.open_requested.emit(row.id)
+
+    def import_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Import an audit", preferences.last_folder(self.ctx.settings), AUDIT_FILES
+        )
+        if not name:
+            return
+        preferences.remember_folder(self.ctx.settings, name)
+        try:
+            data = Path(name).read_bytes()
+            audit = import_audit(self.ctx.store, data, name, self.ctx.service.actor)
+        except OSError as error:
+            dialogs.show_error(
+                self, "Import", f"{name}: cannot read the file ({error.strerror}). Check it."
+            )
+            return
+        except BadFileError as error:
+            dialogs.show_problems(
+                self,
+                "Import — the file has problems",
+                f"Nothing was imported. {Path(name).name} has these problems:",
+                [str(problem) for problem in error.problems],
+            )
+            return
+        except StoreError as error:
+            dialogs.show_error(self, "Import", str(error))
+            return
+        self.ctx.notify_changed(audit.id, f"Imported the audit of {audit.facility.name}")
+        self.select(audit.id)
+
+    def export_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.export(row.id, row.facility_name, row.audit_date)
+
+    def export(self, audit_id: str, facility: str, audit_date: str) -> None:
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", facility).strip("-").lower() or "audit"
+        suggested = str(Path(preferences.last_folder(self.ctx.settings)) / f"{slug}-{audit_date}")
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Export the audit", suggested + ".json", AUDIT_FILES
+        )
+        if not name:
+            return
+        preferences.remember_folder(self.ctx.settings, name)
+        try:
+            Path(name).write_bytes(export_audit(self.ctx.store, audit_id))
+        except OSError as error:
+            dialogs.show_error(
+                self,
+                "Export",
+                f"{name}: cannot write the file ({error.strerror}). Choose another folder.",
+            )
+            return
+        except StoreError as error:
+            dialogs.show_error(self, "Export", str(error))
+            return
+        self.ctx.saved.emit(f"Exported to {name}")
+
+    def delete_selected(self) -> None:
+        row = self.selected_row()
+        if row is None or row.status != Status.DRAFT.value:
+            return
+        if not dialogs.confirm(
+            self,
+            "Delete the audit",
+            f"Delete the draft audit of {row.facility_name} ({row.audit_date})?\n\n"
+            "Its answers, notes, photos, registers and signatures are removed from the store. "
+            "This cannot be undone.",
+            "Delete",
+        ):
+            return
+        try:
+            self.ctx.service.delete(row.id)
+        except StoreError as error:
+            dialogs.show_error(self, "Delete", str(error))
+            return
+        self.deleted.emit(row.id)
+        self.refresh()
+        self.ctx.saved.emit(f"Deleted the audit of {row.facility_name}")

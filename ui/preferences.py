@@ -1,0 +1,29 @@
+"""What the app remembers between runs (in QSettings): keys and small helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+GEOMETRY = "window/geometry"
+WINDOW_STATE = "window/state"
+LAST_FOLDER = "paths/last_folder"
+INSPECTOR_NAME = "inspector/name"
+INSPECTOR_ORGANISATION = "inspector/organisation"
+
+
+def text(settings: QSettings, key: str) -> str:
+    value = settings.value(key, "")
+    return value if isinstance(value, str) else ""
+
+
+def last_folder(settings: QSettings) -> str:
+    folder = text(settings, LAST_FOLDER)
+    return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+
+def remember_folder(settings: QSettings, path: str | Path) -> None:
+    """Remember the folder of a file (or the folder itself) the user just picked."""
+    path = Path(path)
+    settings.setValue(LAST_FOLDER, str(path if path.is_dir() else path.parent))

@@ -1,0 +1,360 @@
+"""The walk-through: sections, items with big answer buttons, notes and photos, live score.
+
+Keys: P / F / N / O answer the current item, Up/Down or J/K move, Enter moves on,
+U jumps to the next unanswered item. Widgets are updated in place after each answer;
+only switching section rebuilds the item cards.
+"""
+
+from __future__ import annotations
+
+import html
+
+from clinic_audit.ui import dialogs, preferences
+from clinic_audit.ui.condition_text import applies_only_when
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.item_card import ItemCard, card_style_sheet
+from clinic_audit.ui.photo_strip import THUMB_HEIGHT, PhotoViewer
+from clinic_audit.ui.photo_worker import IMAGE_FILTER, PhotoAttacher
+from clinic_audit.ui.score_bar import ScoreBar
+from clinic_audit.ui.section_list import SectionList
+from clinic_audit.ui.theme import tone
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_audit.audit_model import Audit, Status
+from clinic_audit.checklist_model import Checklist, Result, Section
+from clinic_audit.store import AuditNotFoundError, StoreError
+from clinic_audit.summary_model import ItemStatus, Summary
+
+KEYS_HINT = (
+    "Keys: P pass · F fail · N n/a · O not observed · ↑/↓ or J/K move · Enter next · "
+    "U next unanswered · Esc leaves a note"
+)
+
+
+class WalkthroughScreen(QWidget):
+    notice = Signal(str)  # a hint for the status bar, e.g. "every item is answered"
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.audit_id: str | None = None
+        self.audit: Audit | None = None
+        self.summary: Summary | None = None
+        self.checklist: Checklist | None = None
+        self.section_id: str | None = None
+        self.current_item: str | None = None
+        self.cards: dict[str, ItemCard] = {}
+        self.status: dict[str, ItemStatus] = {}
+        self._thumbs: dict[str, QPixmap] = {}
+        self._rebuilding = False
+        self.photos = PhotoAttacher(ctx, self)
+        self.photos.failed.connect(
+            lambda _audit, _item, message: dialogs.show_error(self, "Photo not added", message)
+        )
+        self.photos.pending_changed.connect(self._show_pending)
+
+        self.score_bar = ScoreBar()
+        self.sections = SectionList()
+        self.sections.section_chosen.connect(lambda section_id: self.select_section(section_id))
+        self.section_title = QLabel()
+        self.section_title.setWordWrap(True)
+        self.section_purpose = QLabel()
+        self.section_purpose.setWordWrap(True)
+        self.read_only_note = QLabel(
+            "This audit is finalized: it is shown read-only and can no longer be changed."
+        )
+        self.read_only_note.setStyleSheet(f"color: {tone('accent').name()}; font-weight: bold")
+        self.read_only_note.hide()
+        self.stack = QStackedWidget()  # one scrolling page of cards per visited section
+        self.stack.setStyleSheet(card_style_sheet(self.palette()))
+        self.scroll: QScrollArea | None = None
+        self._pages: dict[str, tuple[QScrollArea, dict[str, ItemCard]]] = {}
+        hint = QLabel(KEYS_HINT)
+        hint.setStyleSheet(f"color: {tone('muted').name()}")
+        hint.setWordWrap(True)
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(4, 0, 0, 0)
+        for widget in (self.section_title, self.section_purpose, self.read_only_note):
+            right_box.addWidget(widget)
+        right_box.addWidget(self.stack, 1)
+        right_box.addWidget(hint)
+        splitter = QSplitter()
+        splitter.addWidget(self.sections)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 900])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.score_bar)
+        layout.addWidget(splitter, 1)
+
+        for keys, action in (
+            (("P",), lambda: self.answer_current(Result.PASS)),
+            (("F",), lambda: self.answer_current(Result.FAIL)),
+            (("N",), lambda: self.answer_current(Result.NOT_APPLICABLE)),
+            (("O",), lambda: self.answer_current(Result.NOT_OBSERVED)),
+            (("Down", "J", "Return", "Enter"), lambda: self.move(+1)),
+            (("Up", "K"), lambda: self.move(-1)),
+            (("U",), self.next_unanswered),
+        ):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(action)
+        ctx.audit_changed.connect(self._on_changed)
+        QApplication.instance().focusChanged.connect(self._on_focus)
+
+    # loading and refreshing -----------------------------------------------------------
+
+    def show_audit(self, audit_id: str) -> None:
+        self.flush_notes()
+        self.audit_id, self.section_id, self.current_item = audit_id, None, None
+        self._drop_pages()
+        self._load()
+        first = self.summary.unanswered[0] if self.summary.unanswered else None
+        first = first or self.checklist.sections[0].items[0].id
+        self.go_to_item(first)
+
+    def _load(self) -> None:
+        self.audit = self.ctx.audit(self.audit_id)
+        self.checklist = self.ctx.service.checklist_of(self.audit)
+        self.summary = self.ctx.summary(self.audit)
+        self.status = {s.item_id: s for s in self.summary.items}
+        self.score_bar.show_summary(self.audit, self.summary)
+        self.sections.show_sections(self.summary.sections)
+        self.read_only_note.setVisible(self.read_only)
+
+    @property
+    def read_only(self) -> bool:
+        return self.audit is not None and self.audit.status == Status.FINALIZED
+
+    def _on_changed(self, audit_id: str) -> None:
+        if audit_id != self.audit_id:
+            return
+        try:
+            self._load()
+        except AuditNotFoundError:
+            return
+        for item_id, card in self.cards.items():
+            card.show_state(self.status[item_id], self.audit.response(item_id), self.read_only)
+
+    # sections and the current item ----------------------------------------------------
+
+    def select_section(self, section_id: str, item_id: str | None = None) -> None:
+        self.flush_notes()
+        section = next(s for s in self.checklist.sections if s.id == section_id)
+        if section_id != self.section_id:
+            if self.current_item in self.cards:
+                self.cards[self.current_item].set_current(False)
+            self.section_id = section_id
+            self._show_page(section)
+            self.sections.set_current_section(section_id)
+        first = next((i.id for i in section.items if self._navigable(i.id)), section.items[0].id)
+        self.set_current(item_id or first)
+
+    def _show_page(self, section: Section) -> None:
+        """Each section's cards are built on its first visit, then kept and updated in place."""
+        if section.id not in self._pages:
+            self._pages[section.id] = self._build_page(section)
+        self.scroll, self.cards = self._pages[section.id]
+        for item_id, card in self.cards.items():
+            card.show_state(self.status[item_id], self.audit.response(item_id), self.read_only)
+        number = self.checklist.sections.index(section) + 1
+        self.section_title.setText(f"<h2>{number}. {html.escape(section.title)}</h2>")
+        self.section_purpose.setText(section.purpose)
+        self.stack.setCurrentWidget(self.scroll)
+
+    def _build_page(self, section: Section) -> tuple[QScrollArea, dict[str, ItemCard]]:
+        container = QWidget()
+        box = QVBoxLayout(container)
+        box.setSpacing(10)
+        cards = {}
+        number = self.checklist.sections.index(section) + 1
+        for index, item in enumerate(section.items, start=1):
+            card = ItemCard(
+                f"{number}.{index}",
+                item,
+                applies_only_when(item.applies_when, self.checklist),
+                self._thumbnail,
+            )
+            card.answered.connect(self._answer_clicked)
+            card.note_edited.connect(self._save_note)
+            card.add_photos.connect(self.choose_photos)
+            card.files_dropped.connect(self.attach_files)
+            card.remove_photo.connect(self.remove_photo)
+            card.view_photo.connect(self._view_photo)
+            box.addWidget(card)
+            cards[item.id] = card
+        box.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setAccessibleName(f"Items of section {number}: {section.title}")
+        scroll.setWidget(container)
+        self.stack.addWidget(scroll)
+        return scroll, cards
+
+    def _drop_pages(self) -> None:
+        self._rebuilding = True  # focus leaving removed cards must not pick a new item
+        for scroll, _cards in self._pages.values():
+            self.stack.removeWidget(scroll)
+            scroll.deleteLater()
+        self._pages, self.cards, self.scroll = {}, {}, None
+        self._rebuilding = False
+
+    def set_current(self, item_id: str, focus: bool = True) -> None:
+        if self.current_item in self.cards:
+            self.cards[self.current_item].set_current(False)
+        self.current_item = item_id
+        card = self.cards[item_id]
+        card.set_current(True)
+        # Lay the cards out now (not on the next loop pass) so the scroll goes to the right place.
+        self.scroll.widget().layout().activate()
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.scroll.ensureWidgetVisible(card, 0, 24)
+        if focus and not card.isAncestorOf(QApplication.focusWidget()):
+            card.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def go_to_item(self, item_id: str) -> None:
+        self.select_section(self.checklist.section_of(item_id).id, item_id)
+
+    def _navigable(self, item_id: str) -> bool:
+        return not self._by_condition(item_id)
+
+    def _by_condition(self, item_id: str) -> bool:
+        status = self.status[item_id]
+        return (
+            not status.applicable and self.audit.response(item_id).result != Result.NOT_APPLICABLE
+        )
+
+    def move(self, step: int) -> None:
+        if self.current_item is None:
+            return
+        order = [i.id for _s, i in self.checklist.items()]
+        position = order.index(self.current_item) + step
+        while 0 <= position < len(order) and not self._navigable(order[position]):
+            position += step
+        if 0 <= position < len(order):
+            self.go_to_item(order[position])
+        else:
+            self.notice.emit("This is the " + ("last" if step > 0 else "first") + " item.")
+
+    def next_unanswered(self) -> None:
+        if not self.summary or not self.summary.unanswered:
+            self.notice.emit("Every applicable item is answered. Review and sign next.")
+            return
+        order = [i.id for _s, i in self.checklist.items()]
+        here = order.index(self.current_item) if self.current_item else -1
+        later = [i for i in self.summary.unanswered if order.index(i) > here]
+        self.go_to_item((later or self.summary.unanswered)[0])
+
+    def _on_focus(self, _old, new) -> None:
+        if self._rebuilding:
+            return
+        widget = new
+        while widget is not None and not isinstance(widget, ItemCard):
+            widget = widget.parentWidget()
+        if (
+            widget is not None
+            and widget.item_id in self.cards
+            and widget.item_id != self.current_item
+        ):
+            self.set_current(widget.item_id, focus=False)
+
+    # answers, notes and photos ----------------------------------------------------
+
+    def answer_current(self, result: Result) -> None:
+        answered = self.current_item is not None and self.answer(self.current_item, result)
+        if answered and result != Result.FAIL:
+            self.move(+1)
+
+    def _answer_clicked(self, item_id: str, result: Result) -> None:
+        self.set_current(item_id, focus=False)
+        self.answer(item_id, result)
+
+    def answer(self, item_id: str, result: Result) -> bool:
+        card = self.cards.get(item_id)
+        if card is None or not card.answerable:
+            return False
+        card.flush_note()
+        if not self._write(lambda: self.ctx.service.answer(self.audit_id, item_id, result)):
+            self._on_changed(self.audit_id)  # put the buttons back as stored
+            return False
+        self.ctx.notify_changed(self.audit_id, f"Answered {result.label}")
+        if result == Result.FAIL and self.status[item_id].missing_note:
+            card.note.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def _save_note(self, item_id: str, text: str) -> None:
+        if self.audit is None or self.read_only or self.audit.response(item_id).note == text:
+            return
+        if self._write(lambda: self.ctx.service.set_note(self.audit_id, item_id, text)):
+            self.ctx.notify_changed(self.audit_id, "Note saved")
+
+    def flush_notes(self) -> None:
+        for card in list(self.cards.values()):
+            card.flush_note()
+
+    def choose_photos(self, item_id: str) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self, "Add photos", preferences.last_folder(self.ctx.settings), IMAGE_FILTER
+        )
+        if paths:
+            preferences.remember_folder(self.ctx.settings, paths[0])
+            self.attach_files(item_id, paths)
+
+    def attach_files(self, item_id: str, paths: list[str]) -> None:
+        if not self.read_only:
+            self.set_current(item_id, focus=False)
+            self.photos.start(self.audit_id, item_id, paths)
+
+    def remove_photo(self, item_id: str, sha256: str) -> None:
+        if not dialogs.confirm(
+            self, "Remove the photo", "Remove this photo from the item?", "Remove photo"
+        ):
+            return
+        if self._write(lambda: self.ctx.service.remove_photo(self.audit_id, item_id, sha256)):
+            self.ctx.notify_changed(self.audit_id, "Photo removed")
+
+    def _show_pending(self, item_id: str, pending: int) -> None:
+        if item_id in self.cards:
+            self.cards[item_id].photos.set_busy(pending)
+
+    def _thumbnail(self, sha256: str) -> QPixmap:
+        if sha256 not in self._thumbs:
+            pixmap = QPixmap()
+            try:
+                pixmap.loadFromData(self.ctx.store.photo_thumb(sha256), "JPEG")
+            except StoreError:
+                pixmap = QPixmap(THUMB_HEIGHT, THUMB_HEIGHT)
+                pixmap.fill(tone("muted"))
+            self._thumbs[sha256] = pixmap.scaledToHeight(
+                THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation
+            )
+        return self._thumbs[sha256]
+
+    def _view_photo(self, sha256: str) -> None:
+        try:
+            jpeg = self.ctx.store.photo_jpeg(sha256)
+        except StoreError as error:
+            dialogs.show_error(self, "Photo", str(error))
+            return
+        PhotoViewer(jpeg, "Photo", self).exec()
+
+    def _write(self, change) -> bool:
+        try:
+            change()
+        except StoreError as error:
+            dialogs.show_error(self, "Not saved", str(error))
+            return False
+        return True
