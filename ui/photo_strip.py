@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from clinic_audit.ui import dialogs
+from clinic_audit.ui.theme import tone
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_audit.audit_model import PhotoRef
+from clinic_audit.store import Store, StoreError
 
 THUMB_HEIGHT = 84
 
@@ -121,3 +124,36 @@ class PhotoViewer(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+
+
+class Thumbnails:
+    """Thumbnails from the store, decoded and scaled once, by photo sha256."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._cache: dict[str, QPixmap] = {}
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+    def __call__(self, sha256: str) -> QPixmap:
+        if sha256 not in self._cache:
+            pixmap = QPixmap()
+            try:
+                pixmap.loadFromData(self.store.photo_thumb(sha256), "JPEG")
+            except StoreError:
+                pixmap = QPixmap(THUMB_HEIGHT, THUMB_HEIGHT)
+                pixmap.fill(tone("muted"))
+            self._cache[sha256] = pixmap.scaledToHeight(
+                THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation
+            )
+        return self._cache[sha256]
+
+
+def view_photo(parent: QWidget, store: Store, sha256: str) -> None:
+    try:
+        jpeg = store.photo_jpeg(sha256)
+    except StoreError as error:
+        dialogs.show_error(parent, "Photo", str(error))
+        return
+    PhotoViewer(jpeg, "Photo", parent).exec()

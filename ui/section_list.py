@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from clinic_audit.ui.theme import tone
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from clinic_audit.summary_model import SectionScore
 
 SECTION_ID_ROLE = Qt.ItemDataRole.UserRole
+LIST_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End}
 
 
 def section_status(section: SectionScore) -> str:
@@ -79,6 +80,13 @@ class SectionList(QListWidget):
             done = section.applicable and section.answered == section.applicable
             item.setIcon(_dot(tone("good") if done else tone("muted"), filled=bool(done)))
             item.setForeground(self.palette().text())
+
+    def event(self, event: QEvent) -> bool:
+        # Arrow keys move between sections here, not between items (the walk-through's keys).
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in LIST_KEYS:
+            event.accept()
+            return True
+        return super().event(event)
 
     def current_section(self) -> str | None:
         item = self.currentItem()

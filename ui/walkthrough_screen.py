@@ -1,8 +1,8 @@
 """The walk-through: sections, items with big answer buttons, notes and photos, live score.
 
 Keys: P / F / N / O answer the current item, Up/Down or J/K move, Enter moves on,
-U jumps to the next unanswered item. Widgets are updated in place after each answer;
-only switching section rebuilds the item cards.
+U jumps to the next unanswered item. Each section's cards are built on its first visit
+and then updated in place after every answer, so a 70-item checklist stays responsive.
 """
 
 from __future__ import annotations
@@ -10,21 +10,20 @@ from __future__ import annotations
 import html
 
 from clinic_audit.ui import dialogs, preferences
-from clinic_audit.ui.condition_text import applies_only_when
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.item_card import ItemCard, card_style_sheet
-from clinic_audit.ui.photo_strip import THUMB_HEIGHT, PhotoViewer
+from clinic_audit.ui.photo_strip import Thumbnails, view_photo
 from clinic_audit.ui.photo_worker import IMAGE_FILTER, PhotoAttacher
 from clinic_audit.ui.score_bar import ScoreBar
 from clinic_audit.ui.section_list import SectionList
+from clinic_audit.ui.section_page import SectionPage
 from clinic_audit.ui.theme import tone
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QLabel,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -56,7 +55,7 @@ class WalkthroughScreen(QWidget):
         self.current_item: str | None = None
         self.cards: dict[str, ItemCard] = {}
         self.status: dict[str, ItemStatus] = {}
-        self._thumbs: dict[str, QPixmap] = {}
+        self.thumbnails = Thumbnails(ctx.store)
         self._rebuilding = False
         self.photos = PhotoAttacher(ctx, self)
         self.photos.failed.connect(
@@ -66,7 +65,9 @@ class WalkthroughScreen(QWidget):
 
         self.score_bar = ScoreBar()
         self.sections = SectionList()
-        self.sections.section_chosen.connect(lambda section_id: self.select_section(section_id))
+        self.sections.section_chosen.connect(
+            lambda section_id: self.select_section(section_id, focus=False)
+        )
         self.section_title = QLabel()
         self.section_title.setWordWrap(True)
         self.section_purpose = QLabel()
@@ -78,8 +79,8 @@ class WalkthroughScreen(QWidget):
         self.read_only_note.hide()
         self.stack = QStackedWidget()  # one scrolling page of cards per visited section
         self.stack.setStyleSheet(card_style_sheet(self.palette()))
-        self.scroll: QScrollArea | None = None
-        self._pages: dict[str, tuple[QScrollArea, dict[str, ItemCard]]] = {}
+        self.page: SectionPage | None = None
+        self._pages: dict[str, SectionPage] = {}
         hint = QLabel(KEYS_HINT)
         hint.setStyleSheet(f"color: {tone('muted').name()}")
         hint.setWordWrap(True)
@@ -119,6 +120,8 @@ class WalkthroughScreen(QWidget):
 
     def show_audit(self, audit_id: str) -> None:
         self.flush_notes()
+        if audit_id != self.audit_id:
+            self.thumbnails.clear()
         self.audit_id, self.section_id, self.current_item = audit_id, None, None
         self._drop_pages()
         self._load()
@@ -151,7 +154,9 @@ class WalkthroughScreen(QWidget):
 
     # sections and the current item ----------------------------------------------------
 
-    def select_section(self, section_id: str, item_id: str | None = None) -> None:
+    def select_section(
+        self, section_id: str, item_id: str | None = None, focus: bool = True
+    ) -> None:
         self.flush_notes()
         section = next(s for s in self.checklist.sections if s.id == section_id)
         if section_id != self.section_id:
@@ -161,55 +166,39 @@ class WalkthroughScreen(QWidget):
             self._show_page(section)
             self.sections.set_current_section(section_id)
         first = next((i.id for i in section.items if self._navigable(i.id)), section.items[0].id)
-        self.set_current(item_id or first)
+        self.set_current(item_id or first, focus=focus)
 
     def _show_page(self, section: Section) -> None:
         """Each section's cards are built on its first visit, then kept and updated in place."""
         if section.id not in self._pages:
             self._pages[section.id] = self._build_page(section)
-        self.scroll, self.cards = self._pages[section.id]
+        self.page = self._pages[section.id]
+        self.cards = self.page.cards
         for item_id, card in self.cards.items():
             card.show_state(self.status[item_id], self.audit.response(item_id), self.read_only)
         number = self.checklist.sections.index(section) + 1
         self.section_title.setText(f"<h2>{number}. {html.escape(section.title)}</h2>")
         self.section_purpose.setText(section.purpose)
-        self.stack.setCurrentWidget(self.scroll)
+        self.stack.setCurrentWidget(self.page)
 
-    def _build_page(self, section: Section) -> tuple[QScrollArea, dict[str, ItemCard]]:
-        container = QWidget()
-        box = QVBoxLayout(container)
-        box.setSpacing(10)
-        cards = {}
-        number = self.checklist.sections.index(section) + 1
-        for index, item in enumerate(section.items, start=1):
-            card = ItemCard(
-                f"{number}.{index}",
-                item,
-                applies_only_when(item.applies_when, self.checklist),
-                self._thumbnail,
-            )
+    def _build_page(self, section: Section) -> SectionPage:
+        page = SectionPage(section, self.checklist, self.thumbnails)
+        for card in page.cards.values():
             card.answered.connect(self._answer_clicked)
             card.note_edited.connect(self._save_note)
             card.add_photos.connect(self.choose_photos)
             card.files_dropped.connect(self.attach_files)
             card.remove_photo.connect(self.remove_photo)
-            card.view_photo.connect(self._view_photo)
-            box.addWidget(card)
-            cards[item.id] = card
-        box.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setAccessibleName(f"Items of section {number}: {section.title}")
-        scroll.setWidget(container)
-        self.stack.addWidget(scroll)
-        return scroll, cards
+            card.view_photo.connect(lambda sha: view_photo(self, self.ctx.store, sha))
+        self.stack.addWidget(page)
+        return page
 
     def _drop_pages(self) -> None:
         self._rebuilding = True  # focus leaving removed cards must not pick a new item
-        for scroll, _cards in self._pages.values():
-            self.stack.removeWidget(scroll)
-            scroll.deleteLater()
-        self._pages, self.cards, self.scroll = {}, {}, None
+        for page in self._pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._pages, self.cards, self.page = {}, {}, None
         self._rebuilding = False
 
     def set_current(self, item_id: str, focus: bool = True) -> None:
@@ -218,10 +207,7 @@ class WalkthroughScreen(QWidget):
         self.current_item = item_id
         card = self.cards[item_id]
         card.set_current(True)
-        # Lay the cards out now (not on the next loop pass) so the scroll goes to the right place.
-        self.scroll.widget().layout().activate()
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        self.scroll.ensureWidgetVisible(card, 0, 24)
+        self.page.scroll_to(card)
         if focus and not card.isAncestorOf(QApplication.focusWidget()):
             card.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -329,27 +315,6 @@ class WalkthroughScreen(QWidget):
     def _show_pending(self, item_id: str, pending: int) -> None:
         if item_id in self.cards:
             self.cards[item_id].photos.set_busy(pending)
-
-    def _thumbnail(self, sha256: str) -> QPixmap:
-        if sha256 not in self._thumbs:
-            pixmap = QPixmap()
-            try:
-                pixmap.loadFromData(self.ctx.store.photo_thumb(sha256), "JPEG")
-            except StoreError:
-                pixmap = QPixmap(THUMB_HEIGHT, THUMB_HEIGHT)
-                pixmap.fill(tone("muted"))
-            self._thumbs[sha256] = pixmap.scaledToHeight(
-                THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation
-            )
-        return self._thumbs[sha256]
-
-    def _view_photo(self, sha256: str) -> None:
-        try:
-            jpeg = self.ctx.store.photo_jpeg(sha256)
-        except StoreError as error:
-            dialogs.show_error(self, "Photo", str(error))
-            return
-        PhotoViewer(jpeg, "Photo", self).exec()
 
     def _write(self, change) -> bool:
         try:

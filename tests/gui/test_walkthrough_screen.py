@@ -269,3 +269,14 @@ def test_every_control_of_a_card_has_an_accessible_name(qtbot, screen, sample_au
         assert card.photos.add_button.accessibleName()
         assert all(thumb.accessibleName() for thumb in card.photos.thumbs)
     assert screen.sections.accessibleName()
+
+
+def test_arrow_keys_in_the_section_list_move_between_sections(qtbot, app_ctx, screen, blank):
+    open_audit(qtbot, screen, blank.id)
+    screen.sections.setFocus()
+    qtbot.keyClick(screen.sections, Qt.Key.Key_Down)
+    assert screen.section_id == CHECKLIST.sections[1].id
+    assert screen.current_item == CHECKLIST.sections[1].items[0].id
+    assert screen.sections.hasFocus()  # the list keeps the keys until the person leaves it
+    qtbot.keyClick(screen.sections, Qt.Key.Key_P)  # still answers the current item
+    assert stored(app_ctx, blank.id, CHECKLIST.sections[1].items[0].id).result == Result.PASS
