@@ -123,6 +123,8 @@ def _where(finding: Finding, sections: dict[str, str]) -> str:
 
 
 def _intro(audit: Audit) -> str:
+    if audit.status == Status.FINALIZED:
+        return "The findings and the corrective actions as they stood when the audit was finalized."
     if audit.kind == AuditKind.SELF_AUDIT:
         return (
             "This is the clinic's action plan: give every finding an action, a person and a "

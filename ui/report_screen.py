@@ -76,8 +76,8 @@ class ReportScreen(QWidget):
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.choose_button)
         form = QFormLayout()
-        form.addRow("Page size:", self.page_size)
-        form.addRow("Save as:", path_row)
+        form.addRow(self._label("Page size:", self.page_size), self.page_size)
+        form.addRow(self._label("Save as:", self.path_edit), path_row)
         actions = QHBoxLayout()
         actions.addWidget(self.build_button)
         actions.addWidget(self.open_button)
@@ -91,6 +91,12 @@ class ReportScreen(QWidget):
         layout.addWidget(self.status_label)
         layout.addStretch(1)
         ctx.audit_changed.connect(self._on_audit_changed)
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        label.setMinimumHeight(MIN_HEIGHT)
+        return label
 
     def _button(self, text: str, accessible: str, slot) -> QPushButton:
         button = QPushButton(text, self)
