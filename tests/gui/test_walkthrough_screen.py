@@ -2,7 +2,7 @@
 
 import pytest
 from clinic_audit.ui.walkthrough_screen import WalkthroughScreen
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
@@ -200,7 +200,7 @@ def test_drop_image_files_onto_an_item(qtbot, app_ctx, screen, blank, tmp_path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path)) for path in files])
     action, buttons, keys = Qt.DropAction.CopyAction, LEFT, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPointF(20, 20), action, mime, buttons, keys)
+    enter = QDragEnterEvent(QPoint(20, 20), action, mime, buttons, keys)
     QApplication.sendEvent(card, enter)
     assert enter.isAccepted()
     drop = QDropEvent(QPointF(20, 20), action, mime, buttons, keys)
