@@ -7,14 +7,14 @@ import os
 import sys
 from pathlib import Path
 
-from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.crash_dialog import CrashReporter
-from clinic_audit.ui.theme import dark_palette
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinic_audit import __version__
 from clinic_audit.store import Store, StoreError
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.crash_dialog import CrashReporter
+from clinic_audit.ui.theme import dark_palette
 
 EXIT_BAD_INPUT = 2
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from clinic_audit.ui.theme import outcome_tone
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from clinic_audit.audit_model import AuditKind, Status
 from clinic_audit.store import AuditRow
 from clinic_audit.summary_model import Outcome
+from clinic_audit.ui.theme import outcome_tone
 
 COL_FACILITY, COL_KIND, COL_DATE, COL_STATUS, COL_SCORE, COL_OUTCOME = range(6)
 HEADERS = ("Facility", "Kind", "Date", "Status", "Score", "Outcome")

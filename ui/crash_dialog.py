@@ -7,12 +7,12 @@ import sys
 import traceback
 from types import TracebackType
 
-from clinic_audit.ui.dialogs import TextReportDialog
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from clinic_audit import __version__
+from clinic_audit.ui.dialogs import TextReportDialog
 
 INTRO = (
     "Something went wrong inside Clinic Audit. Every change made before this moment is "

@@ -6,9 +6,6 @@ import datetime as dt
 import html
 from collections.abc import Callable
 
-from clinic_audit.ui.register_dialogs import MIN_HEIGHT, OptionalDateEdit
-from clinic_audit.ui.severity_style import SEVERITY_WORDS, severity_css
-from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,6 +22,9 @@ from PySide6.QtWidgets import (
 from clinic_audit.audit_model import ActionStatus, CorrectiveAction
 from clinic_audit.checklist_model import Severity
 from clinic_audit.summary_model import Finding
+from clinic_audit.ui.register_dialogs import MIN_HEIGHT, OptionalDateEdit
+from clinic_audit.ui.severity_style import SEVERITY_WORDS, severity_css
+from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text
 
 STATUS_WORDS = {
     ActionStatus.OPEN: "Open",

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.finding_card import FindingCard
-from clinic_audit.ui.register_fields import REGISTER_TITLES
-from clinic_audit.ui.severity_style import SEVERITY_WORDS, severity_css
-from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text, finalized_note, show_error
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from clinic_audit.audit_model import ActionStatus, Audit, AuditKind, CorrectiveAction, Status
 from clinic_audit.checklist_model import Severity
 from clinic_audit.summary_model import Finding, Summary
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.finding_card import FindingCard
+from clinic_audit.ui.register_fields import REGISTER_TITLES
+from clinic_audit.ui.severity_style import SEVERITY_WORDS, severity_css
+from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text, finalized_note, show_error
 
 
 class FindingsScreen(QWidget):

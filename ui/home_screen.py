@@ -5,15 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from clinic_audit.ui import dialogs, preferences
-from clinic_audit.ui.audit_list_model import (
-    COL_DATE,
-    COL_FACILITY,
-    COL_OUTCOME,
-    SORT_ROLE,
-    AuditListModel,
-)
-from clinic_audit.ui.context import AppContext
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +23,15 @@ from clinic_audit.audit_model import Status
 from clinic_audit.messages import BadFileError
 from clinic_audit.portable import export_audit, import_audit
 from clinic_audit.store import AuditRow, StoreError
+from clinic_audit.ui import dialogs, preferences
+from clinic_audit.ui.audit_list_model import (
+    COL_DATE,
+    COL_FACILITY,
+    COL_OUTCOME,
+    SORT_ROLE,
+    AuditListModel,
+)
+from clinic_audit.ui.context import AppContext
 
 AUDIT_FILES = "Clinic Audit files (*.json);;All files (*)"
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import html
 
-from clinic_audit.ui.photo_strip import PhotoStrip
-from clinic_audit.ui.photo_worker import is_image_file
-from clinic_audit.ui.theme import FILLS, severity_tone, tone
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -22,6 +19,9 @@ from PySide6.QtWidgets import (
 from clinic_audit.audit_model import Response
 from clinic_audit.checklist_model import Item, Result, Severity
 from clinic_audit.summary_model import ItemStatus
+from clinic_audit.ui.photo_strip import PhotoStrip
+from clinic_audit.ui.photo_worker import is_image_file
+from clinic_audit.ui.theme import FILLS, severity_tone, tone
 
 NOTE_SAVE_DELAY_MS = 500
 ANSWER_KEYS = {

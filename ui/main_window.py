@@ -4,15 +4,6 @@ from __future__ import annotations
 
 import time
 
-from clinic_audit.ui import preferences
-from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.findings_screen import FindingsScreen
-from clinic_audit.ui.home_screen import HomeScreen
-from clinic_audit.ui.new_audit_screen import NewAuditScreen
-from clinic_audit.ui.registers_screen import RegistersScreen
-from clinic_audit.ui.report_screen import ReportScreen
-from clinic_audit.ui.review_screen import ReviewScreen
-from clinic_audit.ui.walkthrough_screen import KEYS_HINT, WalkthroughScreen
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -29,6 +20,15 @@ from PySide6.QtWidgets import (
 from clinic_audit import __version__
 from clinic_audit.audit_model import Status
 from clinic_audit.store import StoreError
+from clinic_audit.ui import preferences
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.findings_screen import FindingsScreen
+from clinic_audit.ui.home_screen import HomeScreen
+from clinic_audit.ui.new_audit_screen import NewAuditScreen
+from clinic_audit.ui.registers_screen import RegistersScreen
+from clinic_audit.ui.report_screen import ReportScreen
+from clinic_audit.ui.review_screen import ReviewScreen
+from clinic_audit.ui.walkthrough_screen import KEYS_HINT, WalkthroughScreen
 
 NAVIGATION = (
     ("home", "Home", "Ctrl+0"),

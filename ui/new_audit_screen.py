@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clinic_audit.ui import dialogs, preferences
-from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.theme import tone
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -31,6 +28,9 @@ from clinic_audit.checklist_loader import builtin_checklist, builtin_names, load
 from clinic_audit.checklist_model import Checklist
 from clinic_audit.messages import BadFileError
 from clinic_audit.store import StoreError
+from clinic_audit.ui import dialogs, preferences
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.theme import tone
 
 CHECKLIST_FILES = "Checklist files (*.yaml *.yml);;All files (*)"
 

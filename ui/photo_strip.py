@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from clinic_audit.ui import dialogs
-from clinic_audit.ui.theme import tone
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -20,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit_model import PhotoRef
 from clinic_audit.store import Store, StoreError
+from clinic_audit.ui import dialogs
+from clinic_audit.ui.theme import tone
 
 THUMB_HEIGHT = 84
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clinic_audit.ui.context import AppContext
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from clinic_audit.photos import PhotoError, normalize
 from clinic_audit.store import StoreError
+from clinic_audit.ui.context import AppContext
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
 IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.webp *.gif);;All files (*)"

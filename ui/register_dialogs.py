@@ -6,15 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 from enum import Enum
 
-from clinic_audit.ui.register_fields import (
-    CHOICE_LABELS,
-    FIELDS,
-    ROW_MODELS,
-    ROW_NOUNS,
-    Field,
-)
-from clinic_audit.ui.severity_style import severity_css
-from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text, validation_lines
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -33,6 +24,15 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit_model import Record
 from clinic_audit.checklist_model import Severity
+from clinic_audit.ui.register_fields import (
+    CHOICE_LABELS,
+    FIELDS,
+    ROW_MODELS,
+    ROW_NOUNS,
+    Field,
+)
+from clinic_audit.ui.severity_style import severity_css
+from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text, validation_lines
 
 MIN_HEIGHT = 36
 

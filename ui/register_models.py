@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from clinic_audit.audit_model import Audit, Product, Record
+from clinic_audit.summary_model import Finding, Summary
 from clinic_audit.ui.register_fields import choice_label, date_text, yes_no
 from clinic_audit.ui.severity_style import (
     SEVERITY_WORDS,
@@ -12,11 +17,6 @@ from clinic_audit.ui.severity_style import (
     severity_icon,
     worst,
 )
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
-
-from clinic_audit.audit_model import Audit, Product, Record
-from clinic_audit.summary_model import Finding, Summary
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole

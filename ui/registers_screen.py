@@ -2,18 +2,6 @@
 
 from __future__ import annotations
 
-from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.register_dialogs import MIN_HEIGHT, RegisterRowDialog
-from clinic_audit.ui.register_fields import REGISTER_TITLES, REGISTERS, ROW_NOUNS
-from clinic_audit.ui.register_models import MODELS, RegisterModel, finding_phrase
-from clinic_audit.ui.severity_style import severity_icon, worst
-from clinic_audit.ui.user_messages import (
-    EXPECTED_ERRORS,
-    ask_confirmation,
-    error_text,
-    finalized_note,
-    show_error,
-)
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -30,6 +18,18 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit_model import Audit, Record, Status
 from clinic_audit.summary_model import Summary
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.register_dialogs import MIN_HEIGHT, RegisterRowDialog
+from clinic_audit.ui.register_fields import REGISTER_TITLES, REGISTERS, ROW_NOUNS
+from clinic_audit.ui.register_models import MODELS, RegisterModel, finding_phrase
+from clinic_audit.ui.severity_style import severity_icon, worst
+from clinic_audit.ui.user_messages import (
+    EXPECTED_ERRORS,
+    ask_confirmation,
+    error_text,
+    finalized_note,
+    show_error,
+)
 
 
 class RegisterPanel(QWidget):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from clinic_audit.ui.context import AppContext
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from clinic_audit.messages import BadFileError
 from clinic_audit.store import StoreError
+from clinic_audit.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 

@@ -5,12 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from clinic_audit.ui import preferences
-from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.register_dialogs import MIN_HEIGHT
-from clinic_audit.ui.report_runner import ReportRunner
-from clinic_audit.ui.severity_style import good_colour, severity_css
-from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -28,6 +22,12 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit_model import Status
 from clinic_audit.checklist_model import Severity
+from clinic_audit.ui import preferences
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.register_dialogs import MIN_HEIGHT
+from clinic_audit.ui.report_runner import ReportRunner
+from clinic_audit.ui.severity_style import good_colour, severity_css
+from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text
 
 PAGE_SIZES = {"A4": "A4 (210 × 297 mm)", "Letter": "US Letter (8.5 × 11 in)"}
 PAGE_SIZE_KEY = "report/page_size"

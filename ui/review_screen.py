@@ -2,18 +2,6 @@
 
 from __future__ import annotations
 
-from clinic_audit.ui import theme
-from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.register_dialogs import MIN_HEIGHT
-from clinic_audit.ui.severity_style import SEVERITY_WORDS, severity_css, severity_icon
-from clinic_audit.ui.signature_box import SignatureBox
-from clinic_audit.ui.user_messages import (
-    EXPECTED_ERRORS,
-    ask_confirmation,
-    error_text,
-    finalized_note,
-    show_error,
-)
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +22,18 @@ from PySide6.QtWidgets import (
 from clinic_audit.audit_model import Audit, SignatureRole, Status
 from clinic_audit.checklist_model import Checklist, Severity
 from clinic_audit.summary_model import Summary
+from clinic_audit.ui import theme
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.register_dialogs import MIN_HEIGHT
+from clinic_audit.ui.severity_style import SEVERITY_WORDS, severity_css, severity_icon
+from clinic_audit.ui.signature_box import SignatureBox
+from clinic_audit.ui.user_messages import (
+    EXPECTED_ERRORS,
+    ask_confirmation,
+    error_text,
+    finalized_note,
+    show_error,
+)
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole
 

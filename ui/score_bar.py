@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from clinic_audit.ui.theme import outcome_tone, tone
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from clinic_audit.audit_model import Audit, Status
 from clinic_audit.checklist_model import Severity
 from clinic_audit.summary_model import Summary
+from clinic_audit.ui.theme import outcome_tone, tone
 
 
 def score_line(summary: Summary) -> str:

@@ -10,8 +10,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from clinic_audit.ui import preferences
-from clinic_audit.ui.context import AppContext
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -19,6 +17,8 @@ from clinic_audit.audit_model import Audit, AuditKind, Facility
 from clinic_audit.portable import import_audit
 from clinic_audit.sample import build_sample
 from clinic_audit.store import Store
+from clinic_audit.ui import preferences
+from clinic_audit.ui.context import AppContext
 
 WINDOW_SIZE = (1280, 800)
 FAILED_ITEM = "room-no-food-with-blood-or-products"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from clinic_audit.ui.theme import tone
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from clinic_audit.summary_model import SectionScore
+from clinic_audit.ui.theme import tone
 
 SECTION_ID_ROLE = Qt.ItemDataRole.UserRole
 LIST_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from clinic_audit.ui.condition_text import applies_only_when
-from clinic_audit.ui.item_card import ItemCard
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 
 from clinic_audit.checklist_model import Checklist, Section
+from clinic_audit.ui.condition_text import applies_only_when
+from clinic_audit.ui.item_card import ItemCard
 
 
 class SectionPage(QScrollArea):

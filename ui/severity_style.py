@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from clinic_audit.ui import theme
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 
 from clinic_audit.checklist_model import Severity
+from clinic_audit.ui import theme
 
 SEVERITY_WORDS = {
     Severity.CRITICAL: "Critical",

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from clinic_audit.ui.register_dialogs import MIN_HEIGHT
-from clinic_audit.ui.severity_style import good_colour, severity_css
-from clinic_audit.ui.signature_pad import PAPER, SignaturePad
-from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -22,6 +18,10 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit_model import Signature, SignatureRole
 from clinic_audit.checklist_model import Severity
+from clinic_audit.ui.register_dialogs import MIN_HEIGHT
+from clinic_audit.ui.severity_style import good_colour, severity_css
+from clinic_audit.ui.signature_pad import PAPER, SignaturePad
+from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text
 
 ROLE_TITLES = {
     SignatureRole.INSPECTOR: "Inspector",

@@ -9,15 +9,6 @@ from __future__ import annotations
 
 import html
 
-from clinic_audit.ui import dialogs, preferences
-from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.item_card import ItemCard, card_style_sheet
-from clinic_audit.ui.photo_strip import Thumbnails, view_photo
-from clinic_audit.ui.photo_worker import IMAGE_FILTER, PhotoAttacher
-from clinic_audit.ui.score_bar import ScoreBar
-from clinic_audit.ui.section_list import SectionList
-from clinic_audit.ui.section_page import SectionPage
-from clinic_audit.ui.theme import tone
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -34,6 +25,15 @@ from clinic_audit.audit_model import Audit, Status
 from clinic_audit.checklist_model import Checklist, Result, Section
 from clinic_audit.store import AuditNotFoundError, StoreError
 from clinic_audit.summary_model import ItemStatus, Summary
+from clinic_audit.ui import dialogs, preferences
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.item_card import ItemCard, card_style_sheet
+from clinic_audit.ui.photo_strip import Thumbnails, view_photo
+from clinic_audit.ui.photo_worker import IMAGE_FILTER, PhotoAttacher
+from clinic_audit.ui.score_bar import ScoreBar
+from clinic_audit.ui.section_list import SectionList
+from clinic_audit.ui.section_page import SectionPage
+from clinic_audit.ui.theme import tone
 
 KEYS_HINT = (
     "Keys: P pass · F fail · N n/a · O not observed · ↑/↓ or J/K move · Enter next · "

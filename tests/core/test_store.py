@@ -129,7 +129,9 @@ def test_random_bytes_are_refused_and_left_untouched(tmp_path):
     path = tmp_path / "junk.sqlite3"
     junk = os.urandom(8192)
     path.write_bytes(junk)
-    with pytest.raises(StoreError, match="junk.sqlite3 is not a Clinic Audit store. Nothing was changed"):
+    with pytest.raises(
+        StoreError, match="junk.sqlite3 is not a Clinic Audit store. Nothing was changed"
+    ):
         Store.open(path)
     assert path.read_bytes() == junk
 

@@ -6,14 +6,14 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from clinic_audit.ui import dialogs
-from clinic_audit.ui.context import AppContext
 from PIL import Image
 from PySide6.QtCore import QSettings
 
 from clinic_audit.portable import import_audit
 from clinic_audit.sample import build_sample
 from clinic_audit.store import Store
+from clinic_audit.ui import dialogs
+from clinic_audit.ui.context import AppContext
 
 SAMPLE_DAY = dt.date(2026, 6, 15)
 HERE = Path(__file__).parent

@@ -1,5 +1,8 @@
 """The audit list table model, checked without a window."""
 
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+
+from clinic_audit.store import AuditRow
 from clinic_audit.ui.audit_list_model import (
     COL_DATE,
     COL_FACILITY,
@@ -12,9 +15,6 @@ from clinic_audit.ui.audit_list_model import (
     SORT_ROLE,
     AuditListModel,
 )
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-
-from clinic_audit.store import AuditRow
 
 DRAFT = AuditRow(
     id="a" * 32,

@@ -3,9 +3,10 @@
 import sys
 
 import pytest
-from clinic_audit.ui.crash_dialog import CrashDialog, CrashReporter
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
+
+from clinic_audit.ui.crash_dialog import CrashDialog, CrashReporter
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -4,12 +4,12 @@ import datetime as dt
 import random
 
 import pytest
-from clinic_audit.ui.findings_screen import FindingsScreen
 from PySide6.QtCore import Qt
 
 from clinic_audit.audit_model import ActionStatus
 from clinic_audit.checklist_model import Result, Severity
 from clinic_audit.sample import make_photo
+from clinic_audit.ui.findings_screen import FindingsScreen
 
 from .a11y import unnamed_controls
 

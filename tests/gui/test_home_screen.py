@@ -3,14 +3,14 @@
 import json
 
 import pytest
-from clinic_audit.ui.audit_list_model import COL_FACILITY, COL_SCORE, COL_STATUS
-from clinic_audit.ui.home_screen import HomeScreen
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from clinic_audit.audit_model import Audit, AuditKind, Facility
 from clinic_audit.checklist_loader import builtin_checklist
 from clinic_audit.portable import parse_portable
+from clinic_audit.ui.audit_list_model import COL_FACILITY, COL_SCORE, COL_STATUS
+from clinic_audit.ui.home_screen import HomeScreen
 
 from .conftest import SAMPLE_DAY, finalize_sample, sample_bytes
 

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from clinic_audit.ui.main_window import NAVIGATION, MainWindow
 from PySide6.QtCore import QByteArray, QDate, QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
@@ -11,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from clinic_audit.audit_model import Reprocessing, SignatureRole, Status
 from clinic_audit.checklist_loader import builtin_checklist
 from clinic_audit.checklist_model import Result
+from clinic_audit.ui.main_window import NAVIGATION, MainWindow
 
 from .conftest import make_jpeg
 

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from clinic_audit.ui.new_audit_screen import NewAuditScreen
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit_model import AuditKind
 from clinic_audit.checklist_loader import builtin_checklist
+from clinic_audit.ui.new_audit_screen import NewAuditScreen
 
 LEFT = Qt.MouseButton.LeftButton
 

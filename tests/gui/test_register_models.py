@@ -3,14 +3,6 @@
 import datetime as dt
 
 import pytest
-from clinic_audit.ui.register_models import (
-    FINDINGS_ROLE,
-    NO_FINDINGS,
-    DevicesModel,
-    PractitionersModel,
-    ProductsModel,
-)
-from clinic_audit.ui.severity_style import severity_colour
 from PySide6.QtCore import Qt
 
 from clinic_audit.audit_model import (
@@ -26,6 +18,14 @@ from clinic_audit.audit_model import (
 )
 from clinic_audit.checklist_loader import builtin_checklist
 from clinic_audit.scoring import summarize
+from clinic_audit.ui.register_models import (
+    FINDINGS_ROLE,
+    NO_FINDINGS,
+    DevicesModel,
+    PractitionersModel,
+    ProductsModel,
+)
+from clinic_audit.ui.severity_style import severity_colour
 
 DAY = dt.date(2026, 6, 15)
 DISPLAY = Qt.ItemDataRole.DisplayRole

@@ -4,13 +4,13 @@ import datetime as dt
 import random
 
 import pytest
-from clinic_audit.ui.register_models import NO_FINDINGS, PractitionersModel
-from clinic_audit.ui.registers_screen import RegistersScreen
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from clinic_audit.audit_model import LicenceType, Status
 from clinic_audit.sample import make_photo
+from clinic_audit.ui.register_models import NO_FINDINGS, PractitionersModel
+from clinic_audit.ui.registers_screen import RegistersScreen
 
 from .a11y import unnamed_controls
 

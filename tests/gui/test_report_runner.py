@@ -3,11 +3,11 @@
 import threading
 
 import pytest
-from clinic_audit.ui.report_runner import NO_BUILDER, ReportRunner
 from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 
 from clinic_audit.messages import BadFileError, FileProblem
+from clinic_audit.ui.report_runner import NO_BUILDER, ReportRunner
 
 
 class SlowBuilder:

@@ -3,11 +3,12 @@
 import threading
 
 import pytest
-from clinic_audit.ui import preferences
-from clinic_audit.ui.report_screen import PAGE_SIZE_KEY, ReportScreen
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
+
+from clinic_audit.ui import preferences
+from clinic_audit.ui.report_screen import PAGE_SIZE_KEY, ReportScreen
 
 from .a11y import unnamed_controls
 

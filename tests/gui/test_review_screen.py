@@ -3,13 +3,13 @@
 import random
 
 import pytest
-from clinic_audit.ui.review_screen import ReviewScreen
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from clinic_audit.audit_model import SignatureRole, Status
 from clinic_audit.portable import import_audit
 from clinic_audit.sample import build_sample, make_photo
+from clinic_audit.ui.review_screen import ReviewScreen
 
 from .a11y import unnamed_controls
 from .conftest import SAMPLE_DAY

@@ -1,11 +1,12 @@
 """`clinic-audit gui --screenshots DIR`, the app's start-up errors, and readable colours."""
 
 import pytest
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox
+
 from clinic_audit.ui import app as app_module
 from clinic_audit.ui.screenshots import SHOTS, WINDOW_SIZE
 from clinic_audit.ui.theme import FILLS, TONES, dark_palette
-from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
 
 
 def test_screenshot_mode_writes_every_main_screen_and_exits_0(qapp, tmp_path):

@@ -3,12 +3,13 @@
 import io
 
 import pytest
-from clinic_audit.ui.signature_pad import SignaturePad
 from PIL import Image
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+
+from clinic_audit.ui.signature_pad import SignaturePad
 
 LEFT = Qt.MouseButton.LeftButton
 

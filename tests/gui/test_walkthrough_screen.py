@@ -1,7 +1,6 @@
 """The walk-through driven by keyboard and mouse; answers, notes and photos land in the store."""
 
 import pytest
-from clinic_audit.ui.walkthrough_screen import WalkthroughScreen
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -9,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from clinic_audit.audit_model import Audit, AuditKind, Facility
 from clinic_audit.checklist_loader import builtin_checklist
 from clinic_audit.checklist_model import Result
+from clinic_audit.ui.walkthrough_screen import WalkthroughScreen
 
 from .conftest import SAMPLE_DAY, finalize_sample, make_jpeg
 
