@@ -1,0 +1,189 @@
+"""Build the report: audit, checklist and computed summary in, PDF bytes (or a file) out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from pathlib import Path
+
+from reportlab import rl_config
+from reportlab.platypus import PageBreak
+
+from clinic_audit import __version__
+from clinic_audit.audit_model import Audit, AuditKind
+from clinic_audit.checklist_loader import builtin_by_id
+from clinic_audit.checklist_model import Checklist
+from clinic_audit.integrity import audit_digest
+from clinic_audit.messages import BadFileError, FileProblem
+from clinic_audit.reports.context import PhotoSource, ReportData
+from clinic_audit.reports.fonts import load_fonts
+from clinic_audit.reports.photos import PortablePhotos
+from clinic_audit.reports.sections_cover import cover
+from clinic_audit.reports.sections_findings import findings_section
+from clinic_audit.reports.sections_items import items_section
+from clinic_audit.reports.sections_photos import photos_section
+from clinic_audit.reports.sections_registers import registers_section
+from clinic_audit.reports.sections_signoff import integrity_section, signoff_section
+from clinic_audit.reports.sections_summary import summary_section
+from clinic_audit.reports.styles import build_styles
+from clinic_audit.reports.templates import PAGE_SIZES, PageInfo, ReportDoc, numbered_canvas
+from clinic_audit.reports.text import fmt_time
+from clinic_audit.scoring import summarize
+from clinic_audit.summary_model import Summary
+
+# ASCII85 makes every stream (photos included) 25 % larger and costs seconds per report.
+rl_config.useA85 = 0
+
+
+def build_report(
+    audit: Audit,
+    checklist: Checklist,
+    summary: Summary,
+    photos: PhotoSource,
+    page_size: str = "A4",
+    generated_at: dt.datetime | None = None,
+) -> bytes:
+    """The PDF report of ``audit``; ``photos`` has photo_jpeg(sha256) and photo_thumb(sha256)."""
+    if page_size not in PAGE_SIZES:
+        raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, not {page_size!r}")
+    generated_at = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    fonts = load_fonts()
+    styles = build_styles(fonts)
+    digest = audit_digest(audit)
+    kind_title = (
+        "Notice of inspection findings"
+        if audit.kind == AuditKind.REGULATORY
+        else "Internal readiness review"
+    )
+    info = PageInfo(
+        facility=audit.facility.name,
+        report_id=audit.id[:8],
+        document_title=kind_title,
+        checklist=f"Checklist {checklist.id} {checklist.version}",
+        generated=fmt_time(generated_at),
+        draft=audit.status.value != "finalized",
+        font=fonts.regular,
+        bold=fonts.bold,
+    )
+    metadata = {
+        "title": f"{kind_title} — {audit.facility.name}, {audit.audit_date.isoformat()}",
+        "author": audit.inspector.name or audit.inspector.organisation,
+        "subject": f"{audit.kind.label}, {checklist.title} {checklist.version}",
+        "creator": f"Clinic Audit {__version__}",
+        "keywords": f"report {audit.id}, audit record SHA-256 {digest}",
+    }
+    output = io.BytesIO()
+    doc = ReportDoc(output, info, page_size, metadata)
+    data = ReportData(
+        audit=audit,
+        checklist=checklist,
+        summary=summary,
+        photos=photos,
+        styles=styles,
+        generated_at=generated_at,
+        digest=digest,
+        frame_width=doc.width,
+        frame_height=doc.height,
+    )
+    doc.build(_story(data), canvasmaker=numbered_canvas(fonts.regular))
+    return output.getvalue()
+
+
+def _story(data: ReportData) -> list:
+    if data.audit.kind == AuditKind.REGULATORY:
+        parts = [cover, summary_section, findings_section]
+    else:
+        parts = [cover, findings_section, summary_section]
+    parts += [items_section, registers_section, photos_section]
+    story: list = []
+    for part in parts:
+        flowables = part(data)
+        if flowables:
+            story += flowables
+            story.append(PageBreak())
+    return story + signoff_section(data) + integrity_section(data)
+
+
+def build_report_file(
+    *,
+    output: str | os.PathLike,
+    page_size: str = "A4",
+    store=None,
+    audit_id: str | None = None,
+    portable_file: str | os.PathLike | None = None,
+) -> Path:
+    """Load an audit (from the store, or a portable file), build its report, write ``output``.
+
+    Raises BadFileError or StoreError with a message for the user when the input or the
+    output cannot be used.
+    """
+    if (audit_id is None) == (portable_file is None):
+        raise ValueError("give either audit_id (with store) or portable_file")
+    if audit_id is not None:
+        if store is None:
+            raise ValueError("audit_id needs a store")
+        audit = store.get(audit_id)
+        checklist = store.checklist(audit.checklist_id, audit.checklist_version)
+        photos: PhotoSource = store
+    else:
+        audit, photos = _load_portable(Path(portable_file))
+        checklist = _checklist(audit, store, str(portable_file))
+    pdf = build_report(audit, checklist, summarize(checklist, audit), photos, page_size)
+    return _write(Path(output), pdf)
+
+
+def _load_portable(path: Path):
+    from clinic_audit.portable import parse_portable
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BadFileError([FileProblem(str(path), "file_missing", {})]) from None
+    except IsADirectoryError:
+        raise _unreadable(path, "it is a folder") from None
+    except OSError as error:
+        raise _unreadable(path, error.strerror or str(error)) from None
+    portable = parse_portable(data, str(path))
+    return portable, PortablePhotos(portable.photo_data)
+
+
+def _checklist(audit: Audit, store, file: str) -> Checklist:
+    if store is not None:
+        return store.checklist(audit.checklist_id, audit.checklist_version)
+    found = builtin_by_id().get((audit.checklist_id, audit.checklist_version))
+    if found is None:
+        raise BadFileError(
+            [
+                FileProblem(
+                    file,
+                    "audit_unknown_checklist",
+                    {"checklist": audit.checklist_id, "version": audit.checklist_version},
+                )
+            ]
+        )
+    return found
+
+
+def _unreadable(path: Path, reason: str) -> BadFileError:
+    return BadFileError([FileProblem(str(path), "file_unreadable", {"reason": reason})])
+
+
+def _write(path: Path, pdf: bytes) -> Path:
+    """Write through a temporary file, so a failed write never leaves half a report."""
+    if path.is_dir():
+        raise _unwritable(path, "it is a folder; give a file name such as report.pdf")
+    if not path.parent.is_dir():
+        raise _unwritable(path, f"the folder {path.parent} does not exist")
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        part.write_bytes(pdf)
+        os.replace(part, path)
+    except OSError as error:
+        part.unlink(missing_ok=True)
+        raise _unwritable(path, error.strerror or str(error)) from None
+    return path
+
+
+def _unwritable(path: Path, reason: str) -> BadFileError:
+    return BadFileError([FileProblem(str(path), "file_unwritable", {"reason": reason})])

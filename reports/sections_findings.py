@@ -1,0 +1,118 @@
+"""Findings and the corrective action plan: one table row per finding, with its actions."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Paragraph, Table
+
+from clinic_audit.audit_model import ActionStatus, CorrectiveAction
+from clinic_audit.reports.context import ReportData
+from clinic_audit.reports.flowables import Heading
+from clinic_audit.reports.styles import CELL_SIZE, FAIL_TINT, SEVERITY_COLOURS, grid_table_style
+from clinic_audit.reports.text import esc, fmt_date
+from clinic_audit.summary_model import Finding
+
+STATUS_WORDS = {
+    ActionStatus.OPEN: "Open",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.DONE: "Done",
+}
+NOTE_EXCERPT = 600
+# fractions of the frame width: #, finding, severity, reference, action, responsible, due
+COLUMNS = (0.035, 0.235, 0.12, 0.17, 0.21, 0.12, 0.11)
+
+
+def findings_section(data: ReportData) -> list:
+    s, words = data.styles, data.wording
+    story: list = [Heading(esc(words.findings), s.h1, outline=words.findings)]
+    findings = data.summary.findings
+    if not findings:
+        story.append(s.body("No findings, so no corrective action is required."))
+        return story + _orphans(data, set())
+    story.append(
+        s.muted(
+            "Each finding with the requirement it rests on and the action recorded to correct "
+            "it. Critical findings come first."
+        )
+    )
+    head = [
+        "#",
+        "Finding",
+        "Severity",
+        words.reference_label,
+        "Required action",
+        "Responsible",
+        "Due",
+    ]
+    rows = [[s.head(text) for text in head]]
+    style = grid_table_style()
+    for number, finding in enumerate(findings, start=1):
+        rows.append(_row(data, number, finding))
+        colour = SEVERITY_COLOURS[finding.severity]
+        style.add("LINEBEFORE", (0, number), (0, number), 3, colour)
+        if finding.severity.value == "critical":
+            style.add("BACKGROUND", (1, number), (2, number), FAIL_TINT)
+    widths = [data.frame_width * fraction for fraction in COLUMNS]
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
+    table.setStyle(style)
+    story.append(table)
+    return story + _orphans(data, {finding.key for finding in findings})
+
+
+def _row(data: ReportData, number: int, finding: Finding) -> list:
+    s = data.styles
+    runs = [s.run(finding.title, "bold", CELL_SIZE)]
+    if finding.detail:
+        runs.append(s.run("\n" + finding.detail, size=CELL_SIZE))
+    if finding.item_id:
+        note = data.audit.response(finding.item_id).note
+        if note.strip():
+            if len(note) > NOTE_EXCERPT:  # the whole note is in the section-by-section results
+                note = note[:NOTE_EXCERPT].rstrip() + " … (continued in the results by section)"
+            runs += [s.run("\nObserved: ", "italic", CELL_SIZE), s.run(note, size=CELL_SIZE)]
+    actions = data.actions.get(finding.key, [])
+    return [
+        s.cell(str(number)),
+        s.text(*runs),
+        s.text(s.severity_run(finding.severity)),
+        s.cell(finding.reference or "—"),
+        s.text(*_action_runs(s, actions)),
+        s.cell("\n".join(a.responsible.strip() or "—" for a in actions) or "—"),
+        s.cell("\n".join(fmt_date(a.due) for a in actions) or "—"),
+    ]
+
+
+def _action_runs(s, actions: list[CorrectiveAction]) -> list:
+    if not actions:
+        return [s.run("No corrective action recorded yet.", "italic", CELL_SIZE)]
+    runs = []
+    for number, action in enumerate(actions):
+        if number:
+            runs.append(s.run("\n\n", size=CELL_SIZE))
+        runs.append(s.run(action.action.strip() or "(action not described)", size=CELL_SIZE))
+        runs.append(s.run(f" [{STATUS_WORDS[action.status]}]", "italic", CELL_SIZE))
+    return runs
+
+
+def _orphans(data: ReportData, keys: set[str]) -> list:
+    """Actions whose finding no longer stands (the item was answered again) stay visible."""
+    s = data.styles
+    left = [a for a in data.audit.actions if a.finding_key not in keys]
+    if not left:
+        return []
+    story: list = [Paragraph("Actions recorded for findings that no longer stand", s.h3)]
+    for action in left:
+        story.append(
+            s.body(
+                f"• {_target(data, action.finding_key)}: {action.action.strip() or '—'} — "
+                f"{action.responsible.strip() or 'no one named'}, due {fmt_date(action.due)} "
+                f"[{STATUS_WORDS[action.status]}]",
+                after=2,
+            )
+        )
+    return story
+
+
+def _target(data: ReportData, key: str) -> str:
+    if key.startswith("item:"):
+        return data.item_prompt(key[5:])
+    return key

@@ -1,0 +1,101 @@
+"""Sign-off (signatures, names, times) and, last, the fingerprint of the audit record."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer, Table
+
+from clinic_audit import __version__
+from clinic_audit.audit_model import Person, Signature, SignatureRole, Status
+from clinic_audit.reports.context import ReportData
+from clinic_audit.reports.flowables import Heading, PngImage
+from clinic_audit.reports.styles import RULE, SHADE
+from clinic_audit.reports.text import esc, fmt_time
+from clinic_audit.reports.textblock import KeepBlock
+
+SIGNATURE_BOX = (70 * mm, 21 * mm)
+
+
+def signoff_section(data: ReportData) -> list:
+    s, audit, words = data.styles, data.audit, data.wording
+    story: list = [Heading(esc(words.signoff), s.h1, outline=words.signoff)]
+    roles = (
+        (SignatureRole.INSPECTOR, words.inspector_role, audit.inspector, None),
+        (
+            SignatureRole.REPRESENTATIVE,
+            words.representative_role,
+            audit.representative,
+            words.representative_statement,
+        ),
+    )
+    for role, title, person, statement in roles:
+        block = _block(data, audit.signature(role), title, person, statement)
+        story.append(KeepBlock(block, data.frame_height))
+    return story
+
+
+def _block(
+    data: ReportData, signature: Signature | None, title: str, person: Person, statement
+) -> list:
+    s = data.styles
+    lines: list = [Paragraph(esc(title), s.h2)]
+    if statement:
+        lines.append(s.body(statement))
+    if signature is None:
+        picture = s.muted("Not signed in the app.")
+        name, signed = person.name.strip() or "—", "—\n\nSignature: ______________________"
+    else:
+        picture = (
+            _image(signature.image_png, s)
+            if signature.image_png
+            else s.muted("Signed without a drawn signature.")
+        )
+        name, signed = signature.name, fmt_time(signature.signed_at)
+    runs = [s.run("Name: ", "bold"), s.run(name), s.run("\nSigned: ", "bold"), s.run(signed)]
+    extra = [x.strip() for x in (person.role, person.organisation) if x.strip()]
+    if extra:
+        runs.append(s.run("\n" + ", ".join(extra)))
+    table = Table(
+        [[picture, s.text(*runs)]],
+        colWidths=[SIGNATURE_BOX[0] + 8, data.frame_width - SIGNATURE_BOX[0] - 8],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (0, 0), SHADE),
+            ("BOX", (0, 0), (0, 0), 0.5, RULE),
+            ("LEFTPADDING", (1, 0), (1, 0), 10),
+        ]
+    )
+    lines.append(table)
+    return lines
+
+
+def _image(png: bytes, s):
+    try:
+        return PngImage(png, SIGNATURE_BOX)
+    except (OSError, ValueError, SyntaxError):
+        return s.muted("(the signature image cannot be read)")
+
+
+def integrity_section(data: ReportData) -> list:
+    s, audit = data.styles, data.audit
+    status = (
+        f"finalized {fmt_time(audit.finalized_at)}"
+        if audit.status == Status.FINALIZED
+        else "a draft, not finalized"
+    )
+    lines = [
+        Heading(esc(data.wording.integrity), s.h1, outline=data.wording.integrity),
+        s.body(
+            f"This report was built from the audit record {audit.id} ({status}), "
+            f"generated {fmt_time(data.generated_at)} by Clinic Audit {__version__}. "
+            "The fingerprint below is the SHA-256 of that record. Anyone holding the record "
+            "can compute it again: a different value means the record is not the one this "
+            "report was built from.",
+            after=2 * mm,
+        ),
+        s.text(s.run(f"Audit record SHA-256: {data.digest}", "mono", 8.5)),
+    ]
+    return [Spacer(1, 6 * mm), KeepBlock(lines, data.frame_height)]
