@@ -31,6 +31,8 @@ from reportlab.pdfgen.canvas import Canvas
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report_sample import report_inputs, sample_store  # noqa: E402
 
+from clinic_audit.checklist_model import Severity  # noqa: E402
+
 rl_config.useA85 = 0
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"R": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "M": "DejaVuSansMono.ttf"}
@@ -84,91 +86,132 @@ class Layout:
             self.y -= height + 4
 
 
+SEVERITY_ORDER = list(Severity)
+MARKS = {
+    "pass": "✓ PASS",
+    "fail": "✗ FAIL",
+    "not_applicable": "– N/A",
+    "not_observed": "? NOT OBSERVED",
+    None: "○ UNANSWERED",
+}
+SEVERITY = {"critical": "◆ CRITICAL", "major": "▲ MAJOR", "minor": "● MINOR"}
+
+
+def when(moment) -> str:
+    if moment is None:
+        return "—"
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M") + " (camera clock)"
+    local = moment.astimezone()
+    return local.strftime("%Y-%m-%d %H:%M ") + (local.tzname() or "")
+
+
 def floor_pdf(audit, checklist, summary, photos) -> bytes:
+    """The report's text and images, laid out and drawn by hand."""
     out = Layout(photos)
-    lines_for_cover(out, audit, checklist, summary)
-    for finding in summary.findings:
-        out.text(f"{finding.severity.value.upper()} {finding.title}", "B")
-        out.text(finding.detail)
-        out.text(f"Citation: {finding.reference}", size=8.5, indent=12)
+    cover(out, audit, checklist, summary)
     out.new_page()
-    actions = {a.finding_key: a for a in audit.actions}
-    for number, finding in enumerate(summary.findings, start=1):
-        note = audit.response(finding.item_id).note if finding.item_id else ""
-        action = actions.get(finding.key)
-        out.text(f"{number}. {finding.title}", "B", 8)
-        out.text(f"{finding.detail} Observed: {note}", size=8, indent=12)
-        out.text(finding.reference, size=8, indent=12)
-        if action:
-            out.text(f"{action.action} — {action.responsible}, due {action.due}", size=8, indent=12)
+    summary_part(out, checklist, summary)
     out.new_page()
-    lines_for_items(out, audit, checklist, summary)
+    findings_part(out, audit, summary)
     out.new_page()
-    for register in (audit.practitioners, audit.products, audit.devices):
-        for row in register:
-            out.text(" · ".join(str(v) for v in row.model_dump().values() if v), size=8)
-            for finding in summary.findings_for_row(row.id):
-                out.text(f"{finding.title}. {finding.detail} {finding.reference}", size=8)
+    items_part(out, audit, checklist, summary)
     out.new_page()
-    for item_id, ref in audit.photo_refs():
-        height = (TOP - BOTTOM) / 2 - 30 * mm
-        width = min(RIGHT - LEFT, height * ref.width / ref.height)
-        out.room(height + 40)
-        source = Jpeg(f"photo:{ref.sha256}", lambda r=ref: photos.photo_jpeg(r.sha256))
-        out.image(source, LEFT + (RIGHT - LEFT - width) / 2, width, height)
-        out.text(f"Photo · {checklist.item(item_id).prompt}", size=8.5)
-        out.text(f"Caption: {ref.caption} Taken: {ref.taken_at} File: {ref.filename}", size=8.5)
-        out.text(f"SHA-256 of the original: {ref.sha256}", size=7, gap=10)
+    registers_part(out, audit, summary)
+    out.new_page()
+    appendix_part(out, audit, checklist, summary, photos)
     out.new_page()
     for signature in audit.signatures:
-        out.text(signature.role.value, "B", 12)
+        out.text(signature.role.value.capitalize(), "B", 12)
         out.room(60)
         if signature.image_png:
             out.image(ImageReader(io.BytesIO(signature.image_png)), LEFT, 198, 60)
-        out.text(f"Name: {signature.name} Signed: {signature.signed_at}")
+        out.text(f"Name: {signature.name}\nSigned: {when(signature.signed_at)}")
     from clinic_audit.integrity import audit_digest
 
+    out.text("Record integrity", "B", 15)
+    out.text(f"This report was built from the audit record {audit.id}.")
     out.text(f"Audit record SHA-256: {audit_digest(audit)}", "M", 8.5)
-    return draw(out, audit)
+    return draw(out, audit, checklist)
 
 
-def lines_for_cover(out, audit, checklist, summary):
+def cover(out, audit, checklist, summary):
     out.text("Notice of inspection findings", "B", 22)
     out.text(f"{audit.kind.label} · {checklist.title}, version {checklist.version}", size=11.5)
     out.text(audit.facility.name, "B", 15)
     out.text(audit.facility.address)
-    for value in (
-        audit.facility.licence_number,
-        audit.facility.contact,
-        audit.inspector.name,
-        audit.inspector.organisation,
-        audit.representative.name,
-        audit.id,
+    inspector, rep = audit.inspector, audit.representative
+    for label, value in (
+        ("Facility licence", audit.facility.licence_number),
+        ("Contact", audit.facility.contact),
+        ("Kind of audit", audit.kind.label),
+        ("Audit date", audit.audit_date.isoformat()),
+        ("Inspector", f"{inspector.name} — {inspector.role}, {inspector.organisation}"),
+        ("Facility representative", f"{rep.name} — {rep.role}, {rep.organisation}"),
+        ("Status", "Draft (not finalized)"),
+        ("Report ID", f"{audit.id[:8]} (audit record {audit.id})"),
     ):
-        out.text(value, size=8)
-    out.text(f"OUTCOME: {summary.outcome.label.upper()}", "B", 17)
-    out.text(f"Overall score {summary.score} %")
-    out.new_page()
-    for section in summary.sections:
+        out.text(f"{label}  {value}", size=8)
+    out.text(f"OUTCOME: ✗ {summary.outcome.label.upper()}", "B", 17)
+    out.text(f"Overall score: {summary.score:.1f} % (weighted by severity).")
+    counts = ", ".join(f"{summary.count(s)} {s.value}" for s in SEVERITY_ORDER)
+    out.text(f"{len(summary.findings)} findings: {counts}.")
+
+
+def summary_part(out, checklist, summary):
+    out.text("Summary of findings", "B", 15)
+    titles = {section.id: section.title for section in checklist.sections}
+    for number, f in enumerate(summary.findings, start=1):
+        where = f"register: {f.register_name}" if f.register_name else titles[f.section_id]
+        out.text(f"{number}. {SEVERITY[f.severity.value]} — {f.title} ({where})", "B")
+        out.text(f.detail, size=8.5, indent=12)
+        out.text(f"Citation: {f.reference}", size=8.5, indent=12)
+    out.text("Score by section", "B", 12)
+    for s in summary.sections:
         out.text(
-            f"{section.title} {section.applicable} {section.passed} {section.failed} "
-            f"{section.not_observed} {section.score}",
+            f"{s.title} {s.applicable} {s.passed} {s.failed} {s.not_observed} {s.score:.1f} %",
             size=8,
         )
 
 
-def lines_for_items(out, audit, checklist, summary):
+def findings_part(out, audit, summary):
+    out.text("Findings and required corrective actions", "B", 15)
+    actions = {a.finding_key: a for a in audit.actions}
+    for number, f in enumerate(summary.findings, start=1):
+        note = audit.response(f.item_id).note if f.item_id else ""
+        action = actions.get(f.key)
+        out.text(f"{number}. {f.title}", "B", 8)
+        out.text(f"{f.detail}\nObserved: {note}", size=8, indent=12)
+        out.text(f"{SEVERITY[f.severity.value]} {f.reference}", size=8, indent=12)
+        if action:
+            out.text(f"{action.action} [Open] {action.responsible} {action.due}", size=8, indent=12)
+
+
+def items_part(out, audit, checklist, summary):
     statuses = {s.item_id: s for s in summary.items}
-    for section in checklist.sections:
-        out.text(section.title, "B", 12)
+    numbers = {}
+    out.text("Inspection results, section by section", "B", 15)
+    for index, section in enumerate(checklist.sections, start=1):
+        score = next(s for s in summary.sections if s.section_id == section.id)
+        out.text(f"{index}. {section.title}", "B", 12)
+        out.text(
+            f"Score {score.score:.1f} % · {score.applicable} applicable · {score.passed} "
+            f"pass · {score.failed} fail · {score.not_observed} not observed",
+            "B",
+            8.5,
+        )
         out.text(section.purpose, size=8.5)
         for item in section.items:
             response = audit.response(item.id)
             result = statuses[item.id].result
-            out.text(f"{result.label if result else 'Unanswered'}  {item.prompt}", indent=0)
+            out.room(12.4)
+            out.pages[-1].append(
+                ("t", "B", 7.5, LEFT, out.y - 12.4, MARKS[result and result.value])
+            )
+            out.text(item.prompt, "B" if result and result.value == "fail" else "R", indent=28 * mm)
             out.text(
-                f"{item.severity.value} item · Citation: {item.reference} · answered "
-                f"{response.answered_at}",
+                f"{item.severity.value.capitalize()} item · Citation: {item.reference} · "
+                f"answered {when(response.answered_at)}",
                 size=7.5,
                 indent=28 * mm,
             )
@@ -177,21 +220,87 @@ def lines_for_items(out, audit, checklist, summary):
                 out.room(THUMB_H + 12)
                 x = LEFT + 28 * mm
                 for ref in response.photos:
+                    numbers[ref.sha256] = len(numbers) + 1
                     source = Jpeg(
                         f"thumb:{ref.sha256}", lambda r=ref: out.photos.photo_thumb(r.sha256)
                     )
                     out.image(source, x, THUMB_W, THUMB_H, advance=False)
+                    out.pages[-1].append(
+                        (
+                            "t",
+                            "R",
+                            7,
+                            x,
+                            out.y - THUMB_H - 8,
+                            f"Photo {numbers[ref.sha256]} · see the appendix",
+                        )
+                    )
                     x += THUMB_W + 4
                 out.y -= THUMB_H + 12
 
 
-def draw(out: Layout, audit) -> bytes:
+def registers_part(out, audit, summary):
+    out.text("Registers: practitioners, products, devices", "B", 15)
+    for title, register in (
+        ("Practitioners", audit.practitioners),
+        ("Products", audit.products),
+        ("Devices", audit.devices),
+    ):
+        out.text(f"{title} ({len(register)})", "B", 12)
+        for row in register:
+            values = (str(v) for k, v in row.model_dump().items() if v and k != "id")
+            out.text(" ".join(values), size=8)
+            for f in summary.findings_for_row(row.id):
+                out.text(
+                    f"{SEVERITY[f.severity.value]} — {f.title}. {f.detail} Citation: {f.reference}",
+                    size=8,
+                )
+
+
+def appendix_part(out, audit, checklist, summary, photos):
+    out.text("Photo appendix", "B", 15)
+    statuses = {s.item_id: s for s in summary.items}
+    number = 0
+    for section, item in checklist.items():
+        for ref in audit.response(item.id).photos:
+            number += 1
+            height = (TOP - BOTTOM) / 2 - 30 * mm
+            width = min(RIGHT - LEFT, height * ref.width / ref.height)
+            out.room(height + 60)
+            source = Jpeg(f"photo:{ref.sha256}", lambda r=ref: photos.photo_jpeg(r.sha256))
+            out.image(source, LEFT + (RIGHT - LEFT - width) / 2, width, height)
+            result = statuses[item.id].result
+            out.text(
+                f"Photo {number} — {MARKS[result and result.value]} · {section.title}\n"
+                f"Item: {item.prompt}\nCaption: {ref.caption}\nTaken: {when(ref.taken_at)}"
+                f" · Attached: {when(ref.attached_at)} · File: {ref.filename}",
+                size=8.5,
+            )
+            grouped = " ".join(ref.sha256[i : i + 8] for i in range(0, 64, 8))
+            out.text(f"SHA-256 of the original: {grouped}", size=7, gap=10)
+
+
+def draw(out: Layout, audit, checklist) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
+    canvas.beginForm("furniture")  # the same header and footer on every page: drawn once
+    canvas.setFont("B", 8.5)
+    canvas.drawString(LEFT, HEIGHT - 12 * mm, audit.facility.name)
+    canvas.setFont("R", 8)
+    canvas.drawRightString(
+        RIGHT, HEIGHT - 12 * mm, f"Notice of inspection findings · Report {audit.id[:8]}"
+    )
+    canvas.drawCentredString(WIDTH / 2, HEIGHT - 8 * mm, "DRAFT — not finalized")
+    canvas.setFont("R", 7.5)
+    canvas.drawString(
+        LEFT,
+        10 * mm,
+        f"Checklist {checklist.id} {checklist.version} · Generated {when(audit.created_at)}",
+    )
+    canvas.endForm()
     total = len(out.pages)
     for number, page in enumerate(out.pages, start=1):
-        canvas.setFont("B", 8.5)
-        canvas.drawString(LEFT, HEIGHT - 12 * mm, audit.facility.name)
+        canvas.doForm("furniture")
         canvas.setFont("R", 7.5)
         canvas.drawRightString(RIGHT, 10 * mm, f"Page {number} of {total}")
         for op in page:
