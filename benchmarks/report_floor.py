@@ -3,7 +3,9 @@
 No platypus: text is wrapped with simpleSplit and drawn line by line on the canvas, pages
 are laid out in one pass and drawn in a second (so each can say "Page x of y"), the same
 DejaVu fonts are embedded, ASCII85 is off, and each stored JPEG is embedded once, as it
-is, through the fastest route ReportLab has (an object with jpeg_fh(), named by str()).
+is, through the fastest route ReportLab has (an object with jpeg_fh(), named by str());
+the header and footer are one form drawn on every page. It draws the report's strings
+(within a few per cent of the same extracted text), without tables, chart or badge.
 It is what the real report could cost if layout were free of flowables; the real report
 must stay within 1.5 times it.
 

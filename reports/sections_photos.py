@@ -16,7 +16,7 @@ def grouped(digest: str) -> str:
     return " ".join(digest[start : start + 8] for start in range(0, len(digest), 8))
 
 
-CAPTION_ROOM = 30 * mm  # space kept under each photo for its caption, so two fit a page
+CAPTION_ROOM = 36 * mm  # space kept under each photo for its caption, so two fit a page
 
 
 def photos_section(data: ReportData) -> list:
@@ -43,12 +43,12 @@ def photos_section(data: ReportData) -> list:
         ]
         if ref.caption.strip():
             runs += [s.run("Caption: ", "bold", 8.5), s.run(ref.caption + "\n", size=8.5)]
-        times = f"{fmt_time(ref.taken_at)} · Attached: {fmt_time(ref.attached_at)}"
+        runs += [s.run("Taken: ", "bold", 8.5), s.run(fmt_time(ref.taken_at), size=8.5)]
+        runs += [s.run(" · Attached: ", "bold", 8.5), s.run(fmt_time(ref.attached_at), size=8.5)]
         if ref.filename:
-            times += f" · File: {ref.filename}"
+            runs += [s.run(" · File: ", "bold", 8.5), s.run(ref.filename, size=8.5)]
         runs += [
-            s.run("Taken: ", "bold", 8.5),
-            s.run(times + "\n", size=8.5),
+            s.run("\n", size=8.5),
             s.run(f"SHA-256 of the original: {grouped(ref.sha256)}", size=7, colour=MUTED),
         ]
         story.append(

@@ -204,9 +204,14 @@ class KeepBlock(Flowable):
             gap = part.getSpaceBefore() if number else 0.0
             if number:
                 gap = max(gap, self.parts[number - 1].getSpaceAfter())
-            height = part.wrap(available_width, available_height)[1]
+            width, height = part.wrap(available_width, available_height)
             total += gap
-            self._placed.append((part, total, height))
+            x = (
+                (available_width - width) / 2
+                if getattr(part, "hAlign", "") in ("CENTER", "CENTRE")
+                else 0.0
+            )
+            self._placed.append((part, total, height, x))
             total += height
         self.width, self.height = available_width, total
         return self.width, self.height
@@ -216,7 +221,7 @@ class KeepBlock(Flowable):
         if self.height <= self.page_height:
             return []  # move whole to the next page
         head: list[Flowable] = []
-        for number, (part, top, height) in enumerate(self._placed):
+        for number, (part, top, height, _x) in enumerate(self._placed):
             if top + height <= available_height:
                 head.append(part)
                 continue
@@ -236,8 +241,8 @@ class KeepBlock(Flowable):
         return [self]
 
     def draw(self):
-        for part, top, height in self._placed:
+        for part, top, height, x in self._placed:
             if isinstance(part, TextBlock):  # the common case, drawn without a nested state
-                part.draw_at(self.canv, 0, self.height - top - height)
+                part.draw_at(self.canv, x, self.height - top - height)
             else:
-                part.drawOn(self.canv, 0, self.height - top - height)
+                part.drawOn(self.canv, x, self.height - top - height)
