@@ -209,6 +209,6 @@ def keep_unknown_characters(font_name: str, text: str) -> None:
     glyphs = getattr(face, "charToGlyph", None)
     if glyphs is None:  # a standard PDF font (the fallback): nothing to teach
         return
-    for code in {ord(character) for character in text}:
-        if code not in glyphs and code >= 0x20:
+    for code in set(map(ord, text)).difference(glyphs):
+        if code >= 0x20:
             glyphs[code] = 0  # the .notdef glyph

@@ -27,6 +27,8 @@ def esc(text: str | None) -> str:
 
 def clean(text: str) -> str:
     """Text as typed, with one kind of line break, tabs as spaces, no control characters."""
+    if text.isprintable():
+        return text
     text = _NEWLINES.sub("\n", text).replace("\t", "    ")
     return _CONTROL.sub("", text)
 

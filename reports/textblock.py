@@ -86,16 +86,24 @@ class TextBlock(Flowable):
     def draw(self):
         self.draw_at(self.canv, 0, 0)
 
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - platypus' name
+        """Draw in place: no saved graphics state and translation per block (it sets all
+        it uses), which the hundreds of blocks in a report would otherwise each cost."""
+        self.canv = canvas
+        self.draw_at(canvas, x, y)
+
     def draw_at(self, canvas, x: float, y: float) -> None:
-        """Draw with the lower left corner at (x, y), without a graphics state of its own."""
+        """Draw with the lower left corner at (x, y), in one text object and without a
+        graphics state of its own: the fill colour is put back as the canvas had it."""
         runs = self.runs
         size = max(run.size for run in runs)
         baseline = y + self.height - self.leading + (self.leading - size) / 2 + size * 0.2
+        text = canvas.beginText(x, baseline)
         if self.marker is not None:
-            canvas.setFont(self.marker.font, self.marker.size)
-            canvas.setFillColor(self.marker.colour)
-            canvas.drawString(x, baseline, self.marker.text)
-        text = canvas.beginText(x + self.indent, baseline)
+            text.setFont(self.marker.font, self.marker.size)
+            text.setFillColor(self.marker.colour)
+            text.textOut(self.marker.text)
+        text.setTextOrigin(x + self.indent, baseline)
         current = None
         for number, line in enumerate(self._lines):
             if number:
@@ -103,36 +111,39 @@ class TextBlock(Flowable):
             for index, segment in line:
                 if index != current:
                     run = runs[index]
-                    if (
-                        current is None
-                        or run.font != runs[current].font
-                        or run.size != runs[current].size
-                    ):
-                        text.setFont(run.font, run.size)
+                    text.setFont(run.font, run.size)
                     if current is None or run.colour != runs[current].colour:
                         text.setFillColor(run.colour)
                     current = index
                 text.textOut(visual_order(segment))
+        text.setFillColor(canvas._fillColorObj)
         canvas.drawText(text)
 
     def _break(self, width: float) -> list[Line]:
         lines: list[Line] = []
+        spaces = [_width(" ", run.font, run.size) for run in self.runs]
         for paragraph in self._paragraphs():
             line: Line = []
             used = 0.0
             for index, word, spaced, word_width in paragraph:
-                run = self.runs[index]
-                space = _width(" ", run.font, run.size) if spaced and line else 0.0
+                space = spaces[index] if spaced and line else 0.0
+                if word_width > width:  # rare: a word longer than the line, in pieces
+                    if line:
+                        lines.append(line)
+                        line, used = [], 0.0
+                    for piece, piece_width in _pieces(word, self.runs[index], width):
+                        if line:
+                            lines.append(line)
+                        line, used = [(index, piece)], piece_width
+                    continue
                 if line and used + space + word_width > width:
                     lines.append(line)
                     line, used, space = [], 0.0, 0.0
-                for piece, piece_width in _pieces(word, word_width, run, width):
-                    if line and used + space + piece_width > width:
-                        lines.append(line)
-                        line, used, space = [], 0.0, 0.0
-                    _append(line, index, (" " if space else "") + piece)
-                    used += space + piece_width
-                    space = 0.0
+                if line and line[-1][0] == index:
+                    line[-1] = (index, f"{line[-1][1]} {word}" if space else line[-1][1] + word)
+                else:
+                    line.append((index, " " + word if space else word))
+                used += space + word_width
             lines.append(line)
         return lines
 
@@ -158,18 +169,8 @@ class TextBlock(Flowable):
         return paragraphs
 
 
-def _append(line: Line, index: int, text: str) -> None:
-    if line and line[-1][0] == index:
-        line[-1] = (index, line[-1][1] + text)
-    else:
-        line.append((index, text))
-
-
-def _pieces(word: str, word_width: float, run: Run, width: float):
-    """The word, or pieces of it that each fit a line when it is longer than one."""
-    if word_width <= width:
-        yield word, word_width
-        return
+def _pieces(word: str, run: Run, width: float):
+    """Pieces of a word longer than a line, each as long as fits."""
     rest = word
     while rest:
         low, high = 1, len(rest)
