@@ -61,6 +61,14 @@ FAILURES = {
         "Buy a spill kit with absorbent, gloves and disinfectant; train staff on its use.",
     ),
 }
+CAPTIONS = [
+    "Wide view from the door",
+    "Close-up, as found",
+    "Label and lot number",
+    "Where it is kept",
+    "Shelf and surroundings",
+    "Record page shown by staff",
+]
 NOT_APPLICABLE = {"products-no-exosome-presented-as-approved": "No exosome products in use."}
 NOT_OBSERVED = {
     "aftercare-sharps-injury-post-exposure": "No sharps injury on record; the procedure "
@@ -263,7 +271,7 @@ def _attach_photos(audit: PortableAudit, count: int, rng: random.Random, clock) 
                 width=photo.width,
                 height=photo.height,
                 filename=f"IMG_{4100 + number}.jpg",
-                caption=f"Photo {number + 1}: {item_id.replace('-', ' ')}",
+                caption=f"{CAPTIONS[number % len(CAPTIONS)]} ({item_id.split('-')[0]})",
                 taken_at=(clock + dt.timedelta(minutes=3 * number)).replace(tzinfo=None),
                 attached_at=clock + dt.timedelta(minutes=3 * number, seconds=20),
             )

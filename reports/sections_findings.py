@@ -18,7 +18,7 @@ STATUS_WORDS = {
 }
 NOTE_EXCERPT = 600
 # fractions of the frame width: #, finding, severity, reference, action, responsible, due
-COLUMNS = (0.035, 0.235, 0.12, 0.17, 0.21, 0.12, 0.11)
+COLUMNS = (0.035, 0.22, 0.12, 0.17, 0.20, 0.135, 0.12)
 
 
 def findings_section(data: ReportData) -> list:
