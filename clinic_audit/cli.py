@@ -15,7 +15,6 @@ import traceback
 from pathlib import Path
 
 from clinic_audit import __version__
-from clinic_audit.messages import BadFileError
 from clinic_audit.paths import ENV_DB, resolve_db_path
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_MISMATCH = 0, 1, 2, 3
@@ -103,14 +102,16 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except (BadFileError, UsageError) as error:
+    except UsageError as error:
         print(f"clinic-audit: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as error:  # noqa: BLE001 - the last line of defence for users
+        # Imported here, not at the top, so that `clinic-audit gui` starts faster.
+        from clinic_audit.messages import BadFileError
         from clinic_audit.photos import PhotoError
         from clinic_audit.store import StoreError
 
-        if isinstance(error, StoreError | PhotoError):
+        if isinstance(error, BadFileError | StoreError | PhotoError):
             print(f"clinic-audit: {error}", file=sys.stderr)
             return EXIT_BAD_INPUT
         if args.debug:
@@ -164,6 +165,7 @@ def _cmd_gui(args) -> int:
 
 def _cmd_validate(args) -> int:
     from clinic_audit.checklist_loader import load_checklist
+    from clinic_audit.messages import BadFileError
 
     failed = False
     for name in args.files:

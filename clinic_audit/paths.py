@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 APP_NAME = "clinic-audit"
 ENV_DB = "CLINIC_AUDIT_DB"
 
 
 def default_db_path() -> Path:
+    from platformdirs import user_data_path  # here, so that the GUI starts faster
+
     return user_data_path(APP_NAME, appauthor=False) / "clinic-audit.sqlite3"
 
 

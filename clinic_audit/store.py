@@ -203,6 +203,16 @@ class Store:
             raise AuditNotFoundError(f"No audit with the id {audit_id} is in the store.")
         return Audit.model_validate_json(document)
 
+    def revision(self, audit_id: str) -> int:
+        """A number that grows with every committed change of the audit (cheap to ask)."""
+        with self.engine.connect() as conn:
+            revision = conn.execute(
+                select(schema.audits.c.revision).where(schema.audits.c.id == audit_id)
+            ).scalar()
+        if revision is None:
+            raise AuditNotFoundError(f"No audit with the id {audit_id} is in the store.")
+        return revision
+
     def list(self) -> list[AuditRow]:
         c = schema.audits.c
         query = select(

@@ -1,4 +1,8 @@
-"""Start the desktop app: the Qt application, the crash dialog, the store, the main window."""
+"""Start the desktop app: the Qt application, the crash dialog, the main window, the store.
+
+The window is shown first and the store opened right after, on a worker thread: only
+Qt and the window's own modules are imported before the window is on the screen.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinic_audit import __version__
-from clinic_audit.store import Store, StoreError
-from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.crash_dialog import CrashReporter
-from clinic_audit.ui.theme import dark_palette
 
 EXIT_BAD_INPUT = 2
 
@@ -34,6 +35,8 @@ def application(dark: bool = False, fusion: bool = False) -> QApplication:
     if fusion or dark:
         app.setStyle("Fusion")
     if dark:
+        from clinic_audit.ui.theme import dark_palette
+
         app.setPalette(dark_palette())
     return app
 
@@ -58,15 +61,16 @@ def run(db_path: Path, screenshots: str | None = None, dark: bool = False) -> in
 def _run_window(app: QApplication, db_path: Path) -> int:
     from clinic_audit.ui.main_window import MainWindow
 
+    window = MainWindow(settings=QSettings())
+    window.store_failed.connect(lambda message: _cannot_open_store(app, window, message))
+    window.show()
+    window.open_store(db_path, actor())
     try:
-        store = Store.open(db_path)
-    except StoreError as error:
-        QMessageBox.critical(None, "Clinic Audit cannot open its store", str(error))
-        return EXIT_BAD_INPUT
-    try:
-        ctx = AppContext(store, actor(), QSettings())
-        window = MainWindow(ctx)
-        window.show()
         return app.exec()
     finally:
-        store.close()
+        window.opener.close()
+
+
+def _cannot_open_store(app: QApplication, window, message: str) -> None:
+    QMessageBox.critical(window, "Clinic Audit cannot open its store", message)
+    app.exit(EXIT_BAD_INPUT)

@@ -14,7 +14,12 @@ class AppContext(QObject):
     """Screens read audits through ``audit()`` and write only through ``service``.
 
     After a screen saved a change it calls ``notify_changed(audit_id)``; every screen
-    showing that audit refreshes from the store on ``audit_changed``.
+    showing that audit refreshes from the store on ``audit_changed`` (a hidden screen
+    when it is next shown).
+
+    The last audit read is kept, with its summary, until its revision in the store
+    changes, so the screens that show one change parse and summarize it once. Screens
+    read that shared Audit and never change it; changes go through ``service``.
     """
 
     audit_changed = Signal(str)
@@ -25,12 +30,25 @@ class AppContext(QObject):
         self.store = store
         self.service = AuditService(store, actor)
         self.settings = settings
+        self._kept: tuple[int, Audit] | None = None
+        self._kept_summary: Summary | None = None
 
     def audit(self, audit_id: str) -> Audit:
-        return self.store.get(audit_id)
+        revision = self.store.revision(audit_id)  # AuditNotFoundError if it was deleted
+        if self._kept is not None:
+            kept_revision, kept = self._kept
+            if kept.id == audit_id and kept_revision == revision:
+                return kept
+        audit = self.store.get(audit_id)
+        self._kept, self._kept_summary = (revision, audit), None
+        return audit
 
     def summary(self, audit: Audit) -> Summary:
-        return self.service.summary(audit)
+        if self._kept is None or self._kept[1] is not audit:
+            return self.service.summary(audit)
+        if self._kept_summary is None:
+            self._kept_summary = self.service.summary(audit)
+        return self._kept_summary
 
     def notify_changed(self, audit_id: str, message: str = "") -> None:
         self.audit_changed.emit(audit_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import platform
 import sys
 import traceback
 from types import TracebackType
@@ -24,6 +23,8 @@ INTRO = (
 def crash_details(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> str:
+    import platform
+
     versions = (
         f"Clinic Audit {__version__} · Python {platform.python_version()} · "
         f"PySide6 {pyside_version} · {platform.platform()}"

@@ -9,6 +9,7 @@ from clinic_audit.checklist_model import Severity
 from clinic_audit.summary_model import Finding, Summary
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.finding_card import FindingCard
+from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.register_fields import REGISTER_TITLES
 from clinic_audit.ui.severity_style import SEVERITY_WORDS, severity_css
 from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text, finalized_note, show_error
@@ -46,7 +47,7 @@ class FindingsScreen(QWidget):
         layout.addWidget(self.read_only_note)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.scroll, 1)
-        ctx.audit_changed.connect(self._on_audit_changed)
+        self.refresher = RefreshWhenShown(self, ctx.audit_changed)
 
     def show_audit(self, audit_id: str) -> None:
         if audit_id != self.audit_id:
@@ -103,10 +104,6 @@ class FindingsScreen(QWidget):
     def _save_action(self, action: CorrectiveAction) -> None:
         self.ctx.service.put_action(self.audit_id, action)
         self.ctx.notify_changed(self.audit_id, "Saved")
-
-    def _on_audit_changed(self, audit_id: str) -> None:
-        if audit_id == self.audit_id:
-            self.refresh()
 
 
 def _first_action_by_key(actions: list[CorrectiveAction]) -> dict[str, CorrectiveAction]:

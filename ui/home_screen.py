@@ -32,6 +32,7 @@ from clinic_audit.ui.audit_list_model import (
     AuditListModel,
 )
 from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 
 AUDIT_FILES = "Clinic Audit files (*.json);;All files (*)"
 
@@ -104,7 +105,7 @@ class HomeScreen(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
-        ctx.audit_changed.connect(lambda _audit_id: self.refresh())
+        self.refresher = RefreshWhenShown(self, ctx.audit_changed, any_audit=True)
         self.refresh()
 
     def _button(self, text: str, accessible: str, slot) -> QPushButton:

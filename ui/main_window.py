@@ -1,34 +1,36 @@
-"""The main window: navigation between the screens, menus, and the "saved" status bar."""
+"""The main window: navigation between the screens, menus, and the "saved" status bar.
+
+The window shows before the store is open ("Opening the store…" until Home lists the
+audits), and each screen's module is imported when that screen is first needed, so
+start-up pays only for what the first screen shows. For the same reason Qt's ``Qt``
+namespace (some 20 ms to build its enums) is first used once the store is open.
+"""
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from clinic_audit import __version__
-from clinic_audit.audit_model import Status
-from clinic_audit.store import StoreError
-from clinic_audit.ui import preferences
-from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.findings_screen import FindingsScreen
-from clinic_audit.ui.home_screen import HomeScreen
-from clinic_audit.ui.new_audit_screen import NewAuditScreen
-from clinic_audit.ui.registers_screen import RegistersScreen
-from clinic_audit.ui.report_screen import ReportScreen
-from clinic_audit.ui.review_screen import ReviewScreen
-from clinic_audit.ui.walkthrough_screen import KEYS_HINT, WalkthroughScreen
+from clinic_audit.ui import help_dialogs, preferences
+from clinic_audit.ui.lazy_screens import LazyScreens
+
+if TYPE_CHECKING:
+    from clinic_audit.ui.context import AppContext
+    from clinic_audit.ui.store_opener import StoreOpener
 
 NAVIGATION = (
     ("home", "Home", "Ctrl+0"),
@@ -39,33 +41,34 @@ NAVIGATION = (
     ("report", "Report", "Ctrl+5"),
 )
 AUDIT_SCREENS = ("walkthrough", "registers", "findings", "review", "report")
+OPENING_TEXT = "Opening the store and reading the list of audits…"
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, parent=None):
+class MainWindow(LazyScreens, QMainWindow):
+    """``MainWindow(ctx)`` on an open store; or ``MainWindow(settings=…)`` shown at once,
+    then ``open_store(path, actor)``: ``ready`` follows when Home lists the audits."""
+
+    ready = Signal()
+    store_failed = Signal(str)  # the store cannot be opened: what is wrong, what to do
+
+    def __init__(
+        self,
+        ctx: AppContext | None = None,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+    ):
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx: AppContext | None = None
+        self.settings = ctx.settings if ctx is not None else settings or QSettings()
+        self.opener: StoreOpener | None = None
         self.audit_id: str | None = None
+        self.screens: dict[str, QWidget] = {}  # made on first use, see screen()
         self.setWindowTitle("Clinic Audit")
-        self.home = HomeScreen(ctx)
-        self.new_audit = NewAuditScreen(ctx)
-        self.walkthrough = WalkthroughScreen(ctx)
-        self.registers = RegistersScreen(ctx)
-        self.findings = FindingsScreen(ctx)
-        self.review = ReviewScreen(ctx)
-        self.report = ReportScreen(ctx)
-        self.screens: dict[str, QWidget] = {
-            "home": self.home,
-            "new_audit": self.new_audit,
-            "walkthrough": self.walkthrough,
-            "registers": self.registers,
-            "findings": self.findings,
-            "review": self.review,
-            "report": self.report,
-        }
+        self.opening_label = QLabel(_centred(OPENING_TEXT))
+        self.opening_label.setAccessibleName("Opening the store")
+        self.opening_label.setWordWrap(True)
         self.stack = QStackedWidget()
-        for screen in self.screens.values():
-            self.stack.addWidget(screen)
+        self.stack.addWidget(self.opening_label)
 
         self.audit_label = QLabel("No audit open")
         self.audit_label.setWordWrap(True)
@@ -75,6 +78,8 @@ class MainWindow(QMainWindow):
         for _name, title, _keys in NAVIGATION:
             self.nav.addItem(title)
         self.nav.setStyleSheet("QListWidget::item { padding: 9px 6px; }")
+        self.nav.setCurrentRow(0)
+        self.nav.setEnabled(False)  # until the store is open
         self.nav.currentRowChanged.connect(self._nav_changed)
         side = QVBoxLayout()
         side.addWidget(self.audit_label)
@@ -94,30 +99,72 @@ class MainWindow(QMainWindow):
         self.saved_label.setAccessibleName("Save status")
         self.statusBar().addPermanentWidget(self.saved_label)
         self._build_menus()
-
-        ctx.saved.connect(self._show_saved)
-        ctx.audit_changed.connect(self._on_changed)
-        self.home.new_requested.connect(self.show_new_audit)
-        self.home.open_requested.connect(self.open_audit)
-        self.home.deleted.connect(self._on_deleted)
-        self.new_audit.created.connect(self.open_audit)
-        self.new_audit.cancelled.connect(lambda: self.show_screen("home"))
-        self.walkthrough.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.review.jump_to_item.connect(self.jump_to_item)
-        self.review.finalized.connect(self._on_finalized)
-        self._set_audit_enabled(False)
-        self.show_screen("home")
+        for action in (*self.store_actions, *self.screen_actions.values()):
+            action.setEnabled(False)
+        self.next_unanswered_action.setEnabled(False)
+        self.close_audit_action.setEnabled(False)
         self.resize(1280, 800)
-        geometry = ctx.settings.value(preferences.GEOMETRY)
+        geometry = self.settings.value(preferences.GEOMETRY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        if ctx is not None:
+            self.attach(ctx)
+
+    # the store ----------------------------------------------------------------------
+
+    def open_store(self, db_path: Path, actor: str) -> None:
+        """Open the store on a worker thread, once the window has been painted (the worker
+        competes for Python's GIL); the window says so meanwhile."""
+        from clinic_audit.ui.store_opener import StoreOpener
+
+        self.opener = StoreOpener(self)
+        self.opener.opened.connect(lambda store: self._store_opened(store, actor))
+        self.opener.failed.connect(self._store_not_opened)
+        self.opener.crashed.connect(self._store_crashed)
+        QTimer.singleShot(0, lambda: self.opener.start(db_path))
+
+    def _store_opened(self, store, actor: str) -> None:
+        from clinic_audit.ui.context import AppContext
+
+        self.attach(AppContext(store, actor, self.settings))
+
+    def _store_not_opened(self, message: str) -> None:
+        text = f"The store could not be opened.<br><br>{_escape(message)}"
+        self.opening_label.setText(_centred(text))
+        self.store_failed.emit(message)
+
+    def _store_crashed(self, exc_info) -> None:
+        self.opening_label.setText(
+            _centred("Clinic Audit could not open its store because of an unexpected error.")
+        )
+        sys.excepthook(*exc_info)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Work on this open store: Home lists its audits, and the menus come alive."""
+        self.ctx = ctx
+        ctx.saved.connect(self._show_saved)
+        ctx.audit_changed.connect(self._on_changed)
+        self._set_shortcuts()
+        for action in self.store_actions:
+            action.setEnabled(True)
+        self.nav.setEnabled(True)
+        self._set_audit_enabled(False)
+        self.show_screen("home")
+        self.stack.removeWidget(self.opening_label)
+        self.opening_label.deleteLater()
+        self.ready.emit()
 
     def _build_menus(self) -> None:
+        self._shortcuts: list[tuple[QAction, object]] = []
         file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&New audit…", QKeySequence.StandardKey.New, self.show_new_audit)
-        self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self.show_audit_list)
-        self._action(file_menu, "&Import…", "Ctrl+I", self.home.import_file)
-        self.export_action = self._action(file_menu, "&Export…", "Ctrl+E", self.export_audit)
+        self.store_actions = [
+            self._action(
+                file_menu, "&New audit…", QKeySequence.StandardKey.New, self.show_new_audit
+            ),
+            self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self.show_audit_list),
+            self._action(file_menu, "&Import…", "Ctrl+I", lambda: self.home.import_file()),
+            self._action(file_menu, "&Export…", "Ctrl+E", self.export_audit),
+        ]
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
@@ -144,15 +191,26 @@ class MainWindow(QMainWindow):
     def _action(self, menu, text: str, keys, slot) -> QAction:
         action = QAction(text, self)
         if keys is not None:
-            action.setShortcut(QKeySequence(keys))
+            self._shortcuts.append((action, keys))
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
 
+    def _set_shortcuts(self) -> None:
+        """Once the store is open: the first setShortcut() builds Qt's ``Qt`` namespace."""
+        for action, keys in self._shortcuts:
+            action.setShortcut(QKeySequence(keys))
+        self._shortcuts = []
+
     # screens ------------------------------------------------------------------------
 
     def show_screen(self, name: str) -> None:
-        self.stack.setCurrentWidget(self.screens[name])
+        if self.ctx is None:
+            return  # the store is still being opened
+        screen = self.screen(name)
+        if name in AUDIT_SCREENS and self.audit_id and screen.audit_id != self.audit_id:
+            screen.show_audit(self.audit_id)
+        self.stack.setCurrentWidget(screen)
         rows = [n for n, _t, _k in NAVIGATION]
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(rows.index(name) if name in rows else 0)
@@ -162,8 +220,9 @@ class MainWindow(QMainWindow):
         elif name == "home":
             self.home.table.setFocus()
 
-    def current_screen(self) -> str:
-        return next(n for n, s in self.screens.items() if s is self.stack.currentWidget())
+    def current_screen(self) -> str | None:
+        shown = self.stack.currentWidget()
+        return next((n for n, s in self.screens.items() if s is shown), None)
 
     def _nav_changed(self, row: int) -> None:
         if row >= 0:
@@ -180,16 +239,16 @@ class MainWindow(QMainWindow):
     # the open audit -------------------------------------------------------------------
 
     def open_audit(self, audit_id: str, screen: str = "walkthrough") -> None:
-        self.walkthrough.flush_notes()
+        """Show the audit on ``screen``; the other screens show it when they are chosen."""
+        self._flush_notes()
         self.audit_id = audit_id
-        for name in AUDIT_SCREENS:
-            self.screens[name].show_audit(audit_id)
+        self.screen(screen).show_audit(audit_id)
         self._set_audit_enabled(True)
         self._show_title()
         self.show_screen(screen)
 
     def close_audit(self) -> None:
-        self.walkthrough.flush_notes()
+        self._flush_notes()
         self.audit_id = None
         self._set_audit_enabled(False)
         self._show_title()
@@ -211,7 +270,14 @@ class MainWindow(QMainWindow):
         audit = self.ctx.audit(self.audit_id)
         self.home.export(audit.id, audit.facility.name, audit.audit_date.isoformat())
 
+    def _flush_notes(self) -> None:
+        if "walkthrough" in self.screens:
+            self.walkthrough.flush_notes()
+
     def _set_audit_enabled(self, enabled: bool) -> None:
+        from PySide6.QtCore import Qt
+
+        self.screen_actions["home"].setEnabled(True)
         for row, (name, _title, _keys) in enumerate(NAVIGATION):
             if name in AUDIT_SCREENS:
                 item = self.nav.item(row)
@@ -227,6 +293,9 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("Clinic Audit")
             self.audit_label.setText("No audit open")
             return
+        from clinic_audit.audit_model import Status
+        from clinic_audit.store import StoreError
+
         try:
             audit = self.ctx.audit(self.audit_id)
         except StoreError:
@@ -257,31 +326,26 @@ class MainWindow(QMainWindow):
     # help and closing -------------------------------------------------------------------
 
     def show_keys(self) -> None:
-        QMessageBox.information(
-            self,
-            "Keyboard shortcuts",
-            "In the walk-through:\n"
-            + KEYS_HINT.removeprefix("Keys: ").replace(" · ", "\n")
-            + "\n\nEverywhere:\nCtrl+0 … Ctrl+5 go to a screen\nCtrl+U next unanswered item",
-        )
+        help_dialogs.show_keys(self)
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Clinic Audit",
-            f"<b>Clinic Audit {__version__}</b><br>Guided safety inspection of microneedling "
-            "clinics, with a PDF compliance report.<br><br>"
-            f"Store: {_escape(str(self.ctx.store.db_file))}",
-        )
+        help_dialogs.show_about(self, None if self.ctx is None else self.ctx.store.db_file)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.walkthrough.flush_notes()
-        self.walkthrough.photos.wait()
-        self.report.runner.wait(60_000)
-        self.ctx.settings.setValue(preferences.GEOMETRY, self.saveGeometry())
-        self.ctx.settings.sync()
+        self._flush_notes()
+        if "walkthrough" in self.screens:
+            self.walkthrough.photos.wait()
+        if "report" in self.screens:
+            self.report.runner.wait(60_000)
+        self.settings.setValue(preferences.GEOMETRY, self.saveGeometry())
+        self.settings.sync()
         super().closeEvent(event)
 
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _centred(text: str) -> str:
+    """Rich text centred in its label (the Qt.AlignmentFlag way would build ``Qt`` early)."""
+    return f"<p align='center'>{text}</p>"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from clinic_audit.audit_model import Audit, Record, Status
 from clinic_audit.summary_model import Summary
 from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.register_dialogs import MIN_HEIGHT, RegisterRowDialog
 from clinic_audit.ui.register_fields import REGISTER_TITLES, REGISTERS, ROW_NOUNS
 from clinic_audit.ui.register_models import MODELS, RegisterModel, finding_phrase
@@ -206,7 +207,7 @@ class RegistersScreen(QWidget):
         layout.addWidget(intro)
         layout.addWidget(self.read_only_note)
         layout.addWidget(self.tabs, 1)
-        ctx.audit_changed.connect(self._on_audit_changed)
+        self.refresher = RefreshWhenShown(self, ctx.audit_changed)
 
     def panel(self, register: str) -> RegisterPanel:
         return self.panels[register]
@@ -234,7 +235,3 @@ class RegistersScreen(QWidget):
             top = worst(f.severity for f in findings)
             self.tabs.setTabIcon(index, severity_icon(top) if top else QIcon())
         self.read_only_note.setVisible(audit.status == Status.FINALIZED)
-
-    def _on_audit_changed(self, audit_id: str) -> None:
-        if audit_id == self.audit_id:
-            self.refresh()

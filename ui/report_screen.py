@@ -24,6 +24,7 @@ from clinic_audit.audit_model import Status
 from clinic_audit.checklist_model import Severity
 from clinic_audit.ui import preferences
 from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.register_dialogs import MIN_HEIGHT
 from clinic_audit.ui.report_runner import ReportRunner
 from clinic_audit.ui.severity_style import good_colour, severity_css
@@ -90,7 +91,7 @@ class ReportScreen(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.status_label)
         layout.addStretch(1)
-        ctx.audit_changed.connect(self._on_audit_changed)
+        self.refresher = RefreshWhenShown(self, ctx.audit_changed)
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text, self)
@@ -192,10 +193,6 @@ class ReportScreen(QWidget):
         colour = severity_css(Severity.CRITICAL) if error else colour
         self.status_label.setStyleSheet(f"color: {colour};" if colour else "")
         self.status_label.setText(text)
-
-    def _on_audit_changed(self, audit_id: str) -> None:
-        if audit_id == self.audit_id:
-            self.refresh()
 
 
 def _slug(name: str) -> str:

@@ -24,6 +24,7 @@ from clinic_audit.checklist_model import Checklist, Severity
 from clinic_audit.summary_model import Summary
 from clinic_audit.ui import theme
 from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.register_dialogs import MIN_HEIGHT
 from clinic_audit.ui.severity_style import SEVERITY_WORDS, severity_css, severity_icon
 from clinic_audit.ui.signature_box import SignatureBox
@@ -82,7 +83,7 @@ class ReviewScreen(QWidget):
         self.finalize_button.setMinimumHeight(MIN_HEIGHT + 8)
         self.finalize_button.clicked.connect(self.ask_finalize)
         self.setLayout(self._layout())
-        ctx.audit_changed.connect(self._on_audit_changed)
+        self.refresher = RefreshWhenShown(self, ctx.audit_changed)
 
     def _layout(self) -> QVBoxLayout:
         summary = QGroupBox("Summary and outcome", self)
@@ -278,7 +279,3 @@ class ReviewScreen(QWidget):
             return
         self.ctx.notify_changed(self.audit_id, "Finalized")
         self.finalized.emit(self.audit_id)
-
-    def _on_audit_changed(self, audit_id: str) -> None:
-        if audit_id == self.audit_id:
-            self.refresh()

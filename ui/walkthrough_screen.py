@@ -1,15 +1,16 @@
 """The walk-through: sections, items with big answer buttons, notes and photos, live score.
 
 Keys: P / F / N / O answer the current item, Up/Down or J/K move, Enter moves on,
-U jumps to the next unanswered item. Each section's cards are built on its first visit
-and then updated in place after every answer, so a 70-item checklist stays responsive.
+U jumps to the next unanswered item. Each section's cards are built once, a card at a
+time while the window is idle (the sections ahead first), and then updated in place,
+so a 70-item checklist stays responsive (see section_page).
 """
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,18 +28,15 @@ from clinic_audit.store import AuditNotFoundError, StoreError
 from clinic_audit.summary_model import ItemStatus, Summary
 from clinic_audit.ui import dialogs, preferences
 from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.help_dialogs import KEYS_HINT
 from clinic_audit.ui.item_card import ItemCard, card_style_sheet
 from clinic_audit.ui.photo_strip import Thumbnails, view_photo
 from clinic_audit.ui.photo_worker import IMAGE_FILTER, PhotoAttacher
+from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.score_bar import ScoreBar
 from clinic_audit.ui.section_list import SectionList
 from clinic_audit.ui.section_page import SectionPage
 from clinic_audit.ui.theme import tone
-
-KEYS_HINT = (
-    "Keys: P pass · F fail · N n/a · O not observed · ↑/↓ or J/K move · Enter next · "
-    "U next unanswered · Esc leaves a note"
-)
 
 
 class WalkthroughScreen(QWidget):
@@ -81,6 +79,9 @@ class WalkthroughScreen(QWidget):
         self.stack.setStyleSheet(card_style_sheet(self.palette()))
         self.page: SectionPage | None = None
         self._pages: dict[str, SectionPage] = {}
+        self._build_ahead_timer = QTimer(self)
+        self._build_ahead_timer.setInterval(0)  # whenever the event loop is idle
+        self._build_ahead_timer.timeout.connect(self._build_ahead)
         hint = QLabel(KEYS_HINT)
         hint.setStyleSheet(f"color: {tone('muted').name()}")
         hint.setWordWrap(True)
@@ -113,7 +114,7 @@ class WalkthroughScreen(QWidget):
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(action)
-        ctx.audit_changed.connect(self._on_changed)
+        self.refresher = RefreshWhenShown(self, ctx.audit_changed)
         QApplication.instance().focusChanged.connect(self._on_focus)
 
     # loading and refreshing -----------------------------------------------------------
@@ -142,8 +143,8 @@ class WalkthroughScreen(QWidget):
     def read_only(self) -> bool:
         return self.audit is not None and self.audit.status == Status.FINALIZED
 
-    def _on_changed(self, audit_id: str) -> None:
-        if audit_id != self.audit_id:
+    def refresh(self) -> None:
+        if self.audit_id is None:
             return
         try:
             self._load()
@@ -169,10 +170,8 @@ class WalkthroughScreen(QWidget):
         self.set_current(item_id or first, focus=focus)
 
     def _show_page(self, section: Section) -> None:
-        """Each section's cards are built on its first visit, then kept and updated in place."""
-        if section.id not in self._pages:
-            self._pages[section.id] = self._build_page(section)
-        self.page = self._pages[section.id]
+        self.page = self._page(section)
+        self.page.build_all()
         self.cards = self.page.cards
         for item_id, card in self.cards.items():
             card.show_state(self.status[item_id], self.audit.response(item_id), self.read_only)
@@ -180,20 +179,39 @@ class WalkthroughScreen(QWidget):
         self.section_title.setText(f"<h2>{number}. {html.escape(section.title)}</h2>")
         self.section_purpose.setText(section.purpose)
         self.stack.setCurrentWidget(self.page)
+        self._build_ahead_timer.start()
 
-    def _build_page(self, section: Section) -> SectionPage:
-        page = SectionPage(section, self.checklist, self.thumbnails)
-        for card in page.cards.values():
-            card.answered.connect(self._answer_clicked)
-            card.note_edited.connect(self._save_note)
-            card.add_photos.connect(self.choose_photos)
-            card.files_dropped.connect(self.attach_files)
-            card.remove_photo.connect(self.remove_photo)
-            card.view_photo.connect(lambda sha: view_photo(self, self.ctx.store, sha))
-        self.stack.addWidget(page)
-        return page
+    def _page(self, section: Section) -> SectionPage:
+        if section.id not in self._pages:
+            page = SectionPage(section, self.checklist, self.thumbnails, self._wire, self.stack)
+            self.stack.addWidget(page)
+            self._pages[section.id] = page
+        return self._pages[section.id]
+
+    def _wire(self, card: ItemCard) -> None:
+        card.answered.connect(self._answer_clicked)
+        card.note_edited.connect(self._save_note)
+        card.add_photos.connect(self.choose_photos)
+        card.files_dropped.connect(self.attach_files)
+        card.remove_photo.connect(self.remove_photo)
+        card.view_photo.connect(lambda sha: view_photo(self, self.ctx.store, sha))
+
+    def _build_ahead(self) -> None:
+        """Show one more card of this section, or else build one card of a section not
+        built yet, the sections after this one first."""
+        if self.page is not None and self.page.reveal_next():
+            return
+        sections = self.checklist.sections
+        here = next(n for n, s in enumerate(sections) if s.id == self.section_id)
+        for section in sections[here + 1 :] + sections[:here]:
+            page = self._page(section)
+            if not page.complete:
+                page.build_one()
+                return
+        self._build_ahead_timer.stop()
 
     def _drop_pages(self) -> None:
+        self._build_ahead_timer.stop()
         self._rebuilding = True  # focus leaving removed cards must not pick a new item
         for page in self._pages.values():
             self.stack.removeWidget(page)
@@ -274,7 +292,7 @@ class WalkthroughScreen(QWidget):
             return False
         card.flush_note()
         if not self._write(lambda: self.ctx.service.answer(self.audit_id, item_id, result)):
-            self._on_changed(self.audit_id)  # put the buttons back as stored
+            self.refresh()  # put the buttons back as stored
             return False
         self.ctx.notify_changed(self.audit_id, f"Answered {result.label}")
         if result == Result.FAIL and self.status[item_id].missing_note:

@@ -251,9 +251,12 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
     assert walk.current_item == FIRST_ITEM.id  # it failed, so a key press would change it
     key(qtbot, Qt.Key.Key_P)
     assert stored(app_ctx, audit_id).response(FIRST_ITEM.id).result == Result.FAIL
+    go(qtbot, window, "registers")  # screens show a change when they are next shown
     assert not window.registers.panel("devices").add_button.isEnabled()
+    go(qtbot, window, "findings")
     assert window.findings.card(f"item:{FIRST_ITEM.id}").action_edit.isReadOnly()
-    assert not review.finalize_button.isVisible()
+    go(qtbot, window, "review")
+    assert review.read_only_note.isVisible() and not review.finalize_button.isVisible()
     assert dialog_log.shown == []  # no error was shown on the way
 
 

@@ -1,0 +1,197 @@
+"""Responsiveness: the longest the GUI's event loop stalls while a person works.
+
+Run: QT_QPA_PLATFORM=offscreen python benchmarks/responsiveness.py [--answers 50]
+[--photos 3] [--reports 2]. It drives the real MainWindow offscreen with the sample audit
+(6 photos) imported into a temp store. A QTimer ticks every 5 ms; the longest gap between
+two ticks while one action is handled is that action's stall. Actions:
+  (a) answering items in the walk-through by key presses (P or O, alternating per item),
+  (b) attaching a 24-megapixel JPEG (as a file dropped on an item),
+  (c) building the PDF report with the Report screen's "Build PDF report" button.
+Prints the median and the max stall per activity. The goal: every stall under 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from clinic_audit.checklist_model import Result  # noqa: E402
+from clinic_audit.portable import import_audit  # noqa: E402
+from clinic_audit.sample import build_sample  # noqa: E402
+from clinic_audit.store import Store  # noqa: E402
+from clinic_audit.ui.app import application  # noqa: E402
+from clinic_audit.ui.context import AppContext  # noqa: E402
+from clinic_audit.ui.main_window import MainWindow  # noqa: E402
+
+TICK_MS = 5
+GOAL_MS = 100
+
+
+class StallMeter:
+    """The longest gap between two ticks of a 5 ms timer since the last ``reset()``."""
+
+    def __init__(self):
+        self.clock = QElapsedTimer()
+        self.clock.start()
+        self.last = 0.0
+        self.worst = 0.0
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _now(self) -> float:
+        return self.clock.nsecsElapsed() / 1e6
+
+    def _tick(self) -> None:
+        now = self._now()
+        self.worst = max(self.worst, now - self.last)
+        self.last = now
+
+    def reset(self) -> None:
+        spin(2 * TICK_MS)  # start right after a tick
+        self.last = self._now()
+        self.worst = 0.0
+
+    def take(self) -> float:
+        self.worst = max(self.worst, self._now() - self.last)
+        return self.worst
+
+
+def spin(ms: int) -> None:
+    """Run the event loop for ``ms`` milliseconds (the GUI paints, timers fire)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_until(done, timeout_s: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the GUI did not finish in time")
+        spin(TICK_MS)
+
+
+def make_photo(path: Path, seed: int) -> Path:
+    """A 6000 x 4000 (24 MP) camera-like JPEG: smooth shapes plus sensor noise."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    small = Image.effect_noise((1500, 1000), 40 + seed).convert("RGB")
+    draw = ImageDraw.Draw(small)
+    for n in range(12):
+        x, y = (n * 131 + seed * 57) % 1400, (n * 89 + seed * 31) % 900
+        draw.ellipse((x, y, x + 220, y + 160), fill=(40 + 17 * n, 90 + seed * 9, 160 - 9 * n))
+    big = small.filter(ImageFilter.GaussianBlur(3)).resize((6000, 4000))
+    noise = Image.effect_noise((6000, 4000), 18).convert("RGB")
+    Image.blend(big, noise, 0.12).save(path, "JPEG", quality=92)
+    return path
+
+
+def answer_items(window: MainWindow, meter: StallMeter, count: int) -> list[float]:
+    walk = window.walkthrough
+    stalls = []
+    for _n in range(count):
+        item_id = walk.current_item
+        current = walk.audit.response(item_id).result
+        key = Qt.Key.Key_O if current == Result.PASS else Qt.Key.Key_P
+        focused = QApplication.focusWidget() or walk
+        meter.reset()
+        QTest.keyClick(focused, key)
+        spin(30)  # a very fast inspector: the next key 30 ms after this one is handled
+        stalls.append(meter.take())
+        if walk.current_item == item_id:  # the last item: start again from the top
+            walk.go_to_item(walk.checklist.sections[0].items[0].id)
+    return stalls
+
+
+def attach_photos(window: MainWindow, meter: StallMeter, folder: Path, count: int) -> list:
+    walk = window.walkthrough
+    stalls = []
+    for n in range(count):
+        path = make_photo(folder / f"photo-{n}.jpg", n)
+        item_id = walk.current_item
+        before = len(walk.audit.response(item_id).photos)
+        meter.reset()
+        walk.attach_files(item_id, [str(path)])
+        wait_until(lambda i=item_id, b=before: len(walk.audit.response(i).photos) > b)
+        spin(50)
+        stalls.append(meter.take())
+    return stalls
+
+
+def build_reports(window: MainWindow, meter: StallMeter, folder: Path, count: int) -> list:
+    window.show_screen("report")
+    screen = window.report
+    stalls = []
+    for n in range(count):
+        screen.path_edit.setText(str(folder / f"report-{n}.pdf"))
+        meter.reset()
+        QTest.mouseClick(screen.build_button, Qt.MouseButton.LeftButton)
+        wait_until(lambda: not screen.runner.busy, timeout_s=600)
+        spin(50)
+        stalls.append(meter.take())
+        if not (folder / f"report-{n}.pdf").is_file():
+            raise SystemExit(f"No report was built: {screen.status_label.text()}")
+    return stalls
+
+
+def line(what: str, stalls: list[float]) -> str:
+    worst = max(stalls)
+    verdict = "OK" if worst < GOAL_MS else f"over the {GOAL_MS} ms goal"
+    return (
+        f"{what:<34} median {statistics.median(stalls):6.1f} ms   max {worst:6.1f} ms "
+        f"({len(stalls)} times) {verdict}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--answers", type=int, default=50)
+    parser.add_argument("--photos", type=int, default=3)
+    parser.add_argument("--reports", type=int, default=2)
+    args = parser.parse_args()
+    app = application()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        store = Store.open(folder / "store.sqlite3")
+        settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+        ctx = AppContext(store, "bench", settings)
+        sample = build_sample(photos=6).model_dump_json().encode()
+        audit = import_audit(store, sample, "sample.json", "bench")
+        window = MainWindow(ctx)
+        window.resize(1280, 800)
+        window.show()
+        window.activateWindow()
+        spin(100)
+        window.open_audit(audit.id)
+        spin(200)
+        meter = StallMeter()
+        results = [
+            line("answering an item (key press)", answer_items(window, meter, args.answers)),
+            line("attaching a 24 MP JPEG", attach_photos(window, meter, folder, args.photos)),
+            line("building the PDF report", build_reports(window, meter, folder, args.reports)),
+        ]
+        window.close()
+        store.close()
+    del app
+    print(f"Event-loop stalls (5 ms ticks; {os.cpu_count()} CPUs):")
+    for text in results:
+        print("  " + text)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

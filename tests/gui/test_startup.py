@@ -1,0 +1,123 @@
+"""Start-up: the window shows before the store is open, then Home lists the audits.
+
+No timings here (those live in benchmarks/startup.py): these tests check the behaviour
+that makes start-up fast, and that nothing is lost by it.
+"""
+
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from clinic_audit.portable import import_audit
+from clinic_audit.store import Store
+from clinic_audit.ui.main_window import NAVIGATION, OPENING_TEXT, MainWindow
+
+from .conftest import sample_bytes
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def starting(qtbot, settings):
+    """The window as `clinic-audit gui` shows it: before its store is opened."""
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    if window.opener is not None:
+        window.opener.close()
+
+
+def test_before_the_store_is_open_the_window_says_so_and_offers_nothing(starting):
+    assert starting.opening_label.isVisible()
+    assert "Opening the store" in starting.opening_label.text()
+    assert OPENING_TEXT in starting.opening_label.text()
+    assert not starting.nav.isEnabled()
+    assert not any(action.isEnabled() for action in starting.store_actions)
+    assert not any(action.isEnabled() for action in starting.screen_actions.values())
+    starting.show_screen("home")  # e.g. Ctrl+0 pressed early: nothing to show yet
+    assert starting.current_screen() is None
+    assert starting.screens == {}
+
+
+def test_the_store_opens_behind_the_window_then_home_lists_its_audits(qtbot, starting, tmp_path):
+    db = tmp_path / "store.sqlite3"
+    store = Store.open(db)
+    sample = import_audit(store, sample_bytes(), "sample.json", "tester")
+    store.close()
+    with qtbot.waitSignal(starting.ready, timeout=30_000):
+        starting.open_store(db, "tester")
+    assert starting.current_screen() == "home"
+    assert starting.home.model.rowCount() == 1
+    assert starting.home.model.row_at(0).id == sample.id
+    assert starting.nav.isEnabled()
+    assert all(action.isEnabled() for action in starting.store_actions)
+    assert starting.ctx.service.actor == "tester"
+    # The store opened behind the window is the one the app works on.
+    qtbot.mouseClick(starting.home.table.viewport(), LEFT, pos=_first_row_centre(starting))
+    qtbot.keyClick(starting.home.table, Qt.Key.Key_Return)
+    assert starting.audit_id == sample.id and starting.current_screen() == "walkthrough"
+
+
+def test_a_store_that_cannot_be_opened_is_explained_in_the_window(qtbot, starting, tmp_path):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    with qtbot.waitSignal(starting.store_failed, timeout=30_000) as failed:
+        starting.open_store(folder, "tester")
+    message = failed.args[0]
+    assert "is a folder, not a store file" in message and "Choose a file name" in message
+    assert "could not be opened" in starting.opening_label.text()
+    assert "is a folder" in starting.opening_label.text()
+    assert starting.ctx is None and not starting.nav.isEnabled()
+
+
+def test_screens_are_made_when_first_needed(qtbot, app_ctx, sample_audit):
+    window = MainWindow(app_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert set(window.screens) == {"home"}
+    window.open_audit(sample_audit.id)
+    assert set(window.screens) == {"home", "walkthrough"}
+    row = [name for name, _title, _keys in NAVIGATION].index("registers")
+    rect = window.nav.visualItemRect(window.nav.item(row))
+    qtbot.mouseClick(window.nav.viewport(), LEFT, pos=rect.center())
+    assert window.current_screen() == "registers"
+    assert window.registers.audit_id == sample_audit.id
+    assert window.registers.panel("practitioners").model.rowCount() == len(
+        app_ctx.audit(sample_audit.id).practitioners
+    )
+    window.walkthrough.photos.wait()
+
+
+def test_starting_the_window_imports_neither_the_data_layer_nor_the_other_screens():
+    code = (
+        "import sys, clinic_audit.cli, clinic_audit.ui.app, clinic_audit.ui.main_window\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split()
+    for heavy in (
+        "sqlalchemy",
+        "pydantic",
+        "clinic_audit.store",
+        "clinic_audit.audit_model",
+        "clinic_audit.ui.home_screen",
+        "clinic_audit.ui.walkthrough_screen",
+        "clinic_audit.ui.report_screen",
+    ):
+        assert heavy not in loaded, f"{heavy} is imported before the window is shown"
+
+
+def _first_row_centre(window):
+    home = window.home
+    return home.table.visualRect(home.proxy.index(0, 0)).center()
