@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from clinic_audit.checklist_model import Result
+from clinic_audit.enums import AuditKind, Status
 
 AUDIT_FORMAT = "clinic-audit/1"
 
@@ -59,23 +60,6 @@ def now() -> dt.datetime:
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-class AuditKind(StrEnum):
-    REGULATORY = "regulatory_inspection"
-    SELF_AUDIT = "internal_self_audit"
-
-    @property
-    def label(self) -> str:
-        return {
-            "regulatory_inspection": "Regulatory inspection",
-            "internal_self_audit": "Internal self-audit",
-        }[self.value]
-
-
-class Status(StrEnum):
-    DRAFT = "draft"
-    FINALIZED = "finalized"
 
 
 class Facility(Record):

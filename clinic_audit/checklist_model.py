@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -15,6 +14,8 @@ from pydantic import (
     model_validator,
 )
 
+from clinic_audit.enums import Result, Severity
+
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", min_length=2, max_length=60)
 ]
@@ -23,32 +24,6 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Severity(StrEnum):
-    CRITICAL = "critical"
-    MAJOR = "major"
-    MINOR = "minor"
-
-    @property
-    def rank(self) -> int:
-        return {"critical": 0, "major": 1, "minor": 2}[self.value]
-
-
-class Result(StrEnum):
-    PASS = "pass"
-    FAIL = "fail"
-    NOT_APPLICABLE = "not_applicable"
-    NOT_OBSERVED = "not_observed"
-
-    @property
-    def label(self) -> str:
-        return {
-            "pass": "Pass",
-            "fail": "Fail",
-            "not_applicable": "N/A",
-            "not_observed": "Not observed",
-        }[self.value]
 
 
 RegisterName = Literal["practitioners", "products", "devices"]

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
-import json
 import sys
 import traceback
 from pathlib import Path
@@ -137,6 +135,8 @@ def _open_store(args):
 
 
 def _actor() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -243,6 +243,8 @@ def _cmd_schema(args) -> int:
         from clinic_audit.portable import PortableAudit as model
     else:
         from clinic_audit.checklist_model import Checklist as model
+    import json
+
     print(json.dumps(model.model_json_schema(by_alias=True), indent=2))
     return EXIT_OK
 

@@ -2,6 +2,10 @@
 
 Every method commits before it returns. A finalized audit is refused any change here
 and, for SQLite, by triggers in the file itself.
+
+The data models (pydantic), checklists and rules are imported by the methods that use
+them: opening the store and listing its audits, the first thing the app does, needs
+only SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -12,17 +16,17 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
 from sqlalchemy import Engine, create_engine, delete, event, exc, insert, select, update
 
 from clinic_audit import store_schema as schema
-from clinic_audit.audit_model import Audit, Status, now
-from clinic_audit.checklist_loader import builtin_by_id
-from clinic_audit.checklist_model import Checklist
-from clinic_audit.photos import NormalizedPhoto
-from clinic_audit.scoring import summarize
-from clinic_audit.trail_diff import changes
+from clinic_audit.enums import Status
+
+if TYPE_CHECKING:
+    from clinic_audit.audit_model import Audit
+    from clinic_audit.checklist_model import Checklist
+    from clinic_audit.photos import NormalizedPhoto
 
 
 class StoreError(Exception):
@@ -141,6 +145,9 @@ class Store:
         self._checklists[key] = checklist
 
     def checklist(self, checklist_id: str, version: str) -> Checklist:
+        from clinic_audit.checklist_loader import builtin_by_id
+        from clinic_audit.checklist_model import Checklist
+
         key = (checklist_id, version)
         if key not in self._checklists:
             builtin = builtin_by_id().get(key)
@@ -175,6 +182,8 @@ class Store:
         self, audit: Audit, actor: str, photos: list[NormalizedPhoto] | None = None
     ) -> Audit:
         """Insert a new audit (and, on import, its photos) in one transaction."""
+        from clinic_audit.audit_model import Audit
+
         if type(audit) is not Audit:  # e.g. a PortableAudit: keep the record, not the bytes
             audit = Audit.model_validate(audit.model_dump(exclude={"photo_data"}))
         checklist = self.checklist(audit.checklist_id, audit.checklist_version)
@@ -195,6 +204,8 @@ class Store:
         return audit
 
     def get(self, audit_id: str) -> Audit:
+        from clinic_audit.audit_model import Audit
+
         with self.engine.connect() as conn:
             document = conn.execute(
                 select(schema.audits.c.document).where(schema.audits.c.id == audit_id)
@@ -225,6 +236,11 @@ class Store:
         self, audit_id: str, actor: str, action: str, edit: Callable[[Audit], None]
     ) -> Audit:
         """Apply ``edit`` to a copy of the audit, validate it, and commit it with its trail."""
+        from pydantic import ValidationError
+
+        from clinic_audit.audit_model import Audit
+        from clinic_audit.trail_diff import changes
+
         with self.engine.begin() as conn:
             row = conn.execute(
                 select(schema.audits.c.document, schema.audits.c.revision).where(
@@ -331,6 +347,9 @@ class Store:
 
     @staticmethod
     def _columns(audit: Audit, checklist: Checklist) -> dict:
+        from clinic_audit.audit_model import now
+        from clinic_audit.scoring import summarize
+
         summary = summarize(checklist, audit)
         return dict(
             checklist_id=audit.checklist_id,

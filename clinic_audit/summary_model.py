@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 from clinic_audit.checklist_model import Result, Severity
-
-
-class Outcome(StrEnum):
-    COMPLIANT = "compliant"
-    COMPLIANT_WITH_ACTIONS = "compliant_with_actions"
-    NON_COMPLIANT = "non_compliant"
-    INCOMPLETE = "incomplete"
-
-    @property
-    def label(self) -> str:
-        return {
-            "compliant": "Compliant",
-            "compliant_with_actions": "Compliant with corrective actions",
-            "non_compliant": "Non-compliant — stop microneedling until corrected",
-            "incomplete": "Incomplete — items still unanswered",
-        }[self.value]
+from clinic_audit.enums import Outcome
 
 
 class Computed(BaseModel):

@@ -6,7 +6,6 @@ Qt and the window's own modules are imported before the window is on the screen.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -21,6 +20,8 @@ EXIT_BAD_INPUT = 2
 
 
 def actor() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

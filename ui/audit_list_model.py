@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from clinic_audit.audit_model import AuditKind, Status
+from clinic_audit.enums import AuditKind, Outcome, Status
 from clinic_audit.store import AuditRow
-from clinic_audit.summary_model import Outcome
 from clinic_audit.ui.theme import outcome_tone
 
 COL_FACILITY, COL_KIND, COL_DATE, COL_STATUS, COL_SCORE, COL_OUTCOME = range(6)
@@ -21,18 +20,60 @@ def score_text(score: float | None) -> str:
     return "—" if score is None else f"{score:.1f} %"
 
 
+def widest_texts(column: int) -> list[str]:
+    """Every text a column of few values can show (sizing columns from 2,000 rows is slow)."""
+    return {
+        COL_KIND: [kind.label for kind in AuditKind],
+        COL_DATE: ["0000-00-00"],
+        COL_STATUS: list(STATUS_LABELS.values()),
+        COL_SCORE: [score_text(100.0), score_text(None)],
+    }[column]
+
+
 class AuditListModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[AuditRow] = []
+        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
+        self._search_texts: dict[str, str] = {}
 
     def set_rows(self, rows: list[AuditRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._search_texts = {}
+        if self._sorted_by is not None:
+            self._sort_rows(*self._sorted_by)
         self.endResetModel()
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here, one key per row: a sorting proxy asks Python for two keys per
+        comparison, some 26,000 calls for 2,000 audits."""
+        self._sorted_by = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()
+        ids = [self._rows[index.row()].id for index in kept]
+        self._sort_rows(column, order)
+        rows = {row.id: number for number, row in enumerate(self._rows)}
+        moved = [self.index(rows[i], index.column()) for index, i in zip(kept, ids, strict=True)]
+        self.changePersistentIndexList(kept, moved)
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        self._rows.sort(
+            key=lambda row: self._sort_key(row, column),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
 
     def row_at(self, row: int) -> AuditRow:
         return self._rows[row]
+
+    def search_text(self, row: int) -> str:
+        """What a filter matches in a row: the shown text of its cells, casefolded."""
+        audit = self._rows[row]
+        if audit.id not in self._search_texts:
+            cells = (self._text(audit, column) for column in range(len(HEADERS)))
+            self._search_texts[audit.id] = "\n".join(cells).casefold()
+        return self._search_texts[audit.id]
 
     def row_of(self, audit_id: str) -> int | None:
         return next((n for n, row in enumerate(self._rows) if row.id == audit_id), None)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from clinic_audit.audit_model import Audit
-from clinic_audit.services import AuditService
-from clinic_audit.store import Store
-from clinic_audit.summary_model import Summary
+if TYPE_CHECKING:
+    from clinic_audit.audit_model import Audit
+    from clinic_audit.services import AuditService
+    from clinic_audit.store import Store
+    from clinic_audit.summary_model import Summary
 
 
 class AppContext(QObject):
@@ -20,6 +24,9 @@ class AppContext(QObject):
     The last audit read is kept, with its summary, until its revision in the store
     changes, so the screens that show one change parse and summarize it once. Screens
     read that shared Audit and never change it; changes go through ``service``.
+
+    Nothing here imports the data models until a screen first needs them: Home lists
+    the audits before they are loaded.
     """
 
     audit_changed = Signal(str)
@@ -28,10 +35,16 @@ class AppContext(QObject):
     def __init__(self, store: Store, actor: str, settings: QSettings, parent=None):
         super().__init__(parent)
         self.store = store
-        self.service = AuditService(store, actor)
+        self.actor = actor
         self.settings = settings
         self._kept: tuple[int, Audit] | None = None
         self._kept_summary: Summary | None = None
+
+    @cached_property
+    def service(self) -> AuditService:
+        from clinic_audit.services import AuditService
+
+        return AuditService(self.store, self.actor)
 
     def audit(self, audit_id: str) -> Audit:
         revision = self.store.revision(audit_id)  # AuditNotFoundError if it was deleted

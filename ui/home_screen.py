@@ -19,22 +19,49 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_audit.audit_model import Status
+from clinic_audit.enums import Status
 from clinic_audit.messages import BadFileError
-from clinic_audit.portable import export_audit, import_audit
 from clinic_audit.store import AuditRow, StoreError
 from clinic_audit.ui import dialogs, preferences
 from clinic_audit.ui.audit_list_model import (
     COL_DATE,
     COL_FACILITY,
+    COL_KIND,
     COL_OUTCOME,
-    SORT_ROLE,
+    COL_SCORE,
+    COL_STATUS,
     AuditListModel,
+    widest_texts,
 )
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 
 AUDIT_FILES = "Clinic Audit files (*.json);;All files (*)"
+CELL_PADDING = 20  # the item view's text margins on both sides, and some air
+
+
+class FilterProxy(QSortFilterProxyModel):
+    """Shows the audits whose cells contain the filter text (any case); the model sorts
+    them (see AuditListModel.sort). Both in one Python call per row, not one per cell."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._needle = ""
+
+    def set_filter_text(self, text: str) -> None:
+        if not hasattr(self, "beginFilterChange"):  # PySide6 before 6.9
+            self._needle = text.casefold()
+            self.invalidateFilter()
+            return
+        self.beginFilterChange()
+        self._needle = text.casefold()
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, _source_parent) -> bool:
+        return not self._needle or self._needle in self.sourceModel().search_text(source_row)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
 
 
 class HomeScreen(QWidget):
@@ -46,11 +73,8 @@ class HomeScreen(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = AuditListModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
         title = QLabel("<h2>Audits</h2>")
         where = QLabel(f"Stored in {ctx.store.db_file or 'memory'} — every change is saved.")
@@ -59,7 +83,7 @@ class HomeScreen(QWidget):
         self.filter_edit.setPlaceholderText("Filter by facility, kind, date, status or outcome…")
         self.filter_edit.setAccessibleName("Filter audits")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.textChanged.connect(self.proxy.set_filter_text)
 
         self.table = QTableView()
         self.table.setAccessibleName("Audits in the store")
@@ -71,10 +95,7 @@ class HomeScreen(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_FACILITY, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_OUTCOME, QHeaderView.ResizeMode.Stretch)
+        self._size_columns()
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.activated.connect(lambda _index: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -107,6 +128,17 @@ class HomeScreen(QWidget):
         layout.addLayout(buttons)
         self.refresher = RefreshWhenShown(self, ctx.audit_changed, any_audit=True)
         self.refresh()
+
+    def _size_columns(self) -> None:
+        """Fit the columns of few values to their widest text, without reading every row."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        for column in (COL_KIND, COL_DATE, COL_STATUS, COL_SCORE):
+            widest = max(metrics.horizontalAdvance(text) for text in widest_texts(column))
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, max(widest + CELL_PADDING, header.sectionSizeHint(column)))
+        header.setSectionResizeMode(COL_FACILITY, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_OUTCOME, QHeaderView.ResizeMode.Stretch)
 
     def _button(self, text: str, accessible: str, slot) -> QPushButton:
         button = QPushButton(text)
@@ -163,6 +195,8 @@ class HomeScreen(QWidget):
         if not name:
             return
         preferences.remember_folder(self.ctx.settings, name)
+        from clinic_audit.portable import import_audit
+
         try:
             data = Path(name).read_bytes()
             audit = import_audit(self.ctx.store, data, name, self.ctx.service.actor)
@@ -199,6 +233,8 @@ class HomeScreen(QWidget):
         if not name:
             return
         preferences.remember_folder(self.ctx.settings, name)
+        from clinic_audit.portable import export_audit
+
         try:
             Path(name).write_bytes(export_audit(self.ctx.store, audit_id))
         except OSError as error:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,6 +29,8 @@ from clinic_audit.ui import help_dialogs, preferences
 from clinic_audit.ui.lazy_screens import LazyScreens
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from clinic_audit.ui.context import AppContext
     from clinic_audit.ui.store_opener import StoreOpener
 
@@ -42,6 +44,11 @@ NAVIGATION = (
 )
 AUDIT_SCREENS = ("walkthrough", "registers", "findings", "review", "report")
 OPENING_TEXT = "Opening the store and reading the list of audits…"
+
+
+class Standard(str):
+    """The name of a platform-standard shortcut (QKeySequence.StandardKey), looked up when
+    the shortcuts are set: building that enum takes a few milliseconds."""
 
 
 class MainWindow(LazyScreens, QMainWindow):
@@ -127,6 +134,7 @@ class MainWindow(LazyScreens, QMainWindow):
         from clinic_audit.ui.context import AppContext
 
         self.attach(AppContext(store, actor, self.settings))
+        QTimer.singleShot(0, self.opener.warm_up)  # once Home has been painted
 
     def _store_not_opened(self, message: str) -> None:
         text = f"The store could not be opened.<br><br>{_escape(message)}"
@@ -158,15 +166,13 @@ class MainWindow(LazyScreens, QMainWindow):
         self._shortcuts: list[tuple[QAction, object]] = []
         file_menu = self.menuBar().addMenu("&File")
         self.store_actions = [
-            self._action(
-                file_menu, "&New audit…", QKeySequence.StandardKey.New, self.show_new_audit
-            ),
-            self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self.show_audit_list),
+            self._action(file_menu, "&New audit…", Standard("New"), self.show_new_audit),
+            self._action(file_menu, "&Open…", Standard("Open"), self.show_audit_list),
             self._action(file_menu, "&Import…", "Ctrl+I", lambda: self.home.import_file()),
             self._action(file_menu, "&Export…", "Ctrl+E", self.export_audit),
         ]
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self._action(file_menu, "&Quit", Standard("Quit"), self.close)
 
         audit_menu = self.menuBar().addMenu("&Audit")
         self.screen_actions: dict[str, QAction] = {}
@@ -183,9 +189,7 @@ class MainWindow(LazyScreens, QMainWindow):
         )
 
         help_menu = self.menuBar().addMenu("&Help")
-        self._action(
-            help_menu, "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, self.show_keys
-        )
+        self._action(help_menu, "&Keyboard shortcuts", Standard("HelpContents"), self.show_keys)
         self._action(help_menu, "&About Clinic Audit", None, self.show_about)
 
     def _action(self, menu, text: str, keys, slot) -> QAction:
@@ -199,6 +203,8 @@ class MainWindow(LazyScreens, QMainWindow):
     def _set_shortcuts(self) -> None:
         """Once the store is open: the first setShortcut() builds Qt's ``Qt`` namespace."""
         for action, keys in self._shortcuts:
+            if isinstance(keys, Standard):
+                keys = getattr(QKeySequence.StandardKey, keys)
             action.setShortcut(QKeySequence(keys))
         self._shortcuts = []
 

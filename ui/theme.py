@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from clinic_audit.checklist_model import Result, Severity
-from clinic_audit.summary_model import Outcome
+from clinic_audit.enums import Outcome, Result, Severity
 
 # name: (on a light background, on a dark background)
 TONES: dict[str, tuple[str, str]] = {

@@ -1,6 +1,6 @@
 """The audit list table model, checked without a window."""
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from clinic_audit.store import AuditRow
 from clinic_audit.ui.audit_list_model import (
@@ -15,6 +15,7 @@ from clinic_audit.ui.audit_list_model import (
     SORT_ROLE,
     AuditListModel,
 )
+from clinic_audit.ui.home_screen import FilterProxy
 
 DRAFT = AuditRow(
     id="a" * 32,
@@ -113,3 +114,35 @@ def test_reset_replaces_rows(qapp):
     assert model.rowCount() == 1
     assert text(model, 0, COL_FACILITY) == "Corner Clinic"
     assert not model.index(5, 0).isValid()
+
+
+def test_the_model_sorts_its_rows_itself_and_keeps_them_sorted(qapp):
+    model = AuditListModel()
+    model.set_rows([DRAFT, FINAL, BLANK])
+    chosen = QPersistentModelIndex(model.index(1, COL_STATUS))  # FINAL, e.g. selected
+    model.sort(COL_SCORE, Qt.SortOrder.DescendingOrder)
+    assert [text(model, r, COL_SCORE) for r in range(3)] == ["100.0 %", "93.9 %", "—"]
+    assert (chosen.row(), chosen.column()) == (0, COL_STATUS)
+    model.sort(COL_FACILITY, Qt.SortOrder.AscendingOrder)
+    assert [text(model, r, COL_FACILITY)[:6] for r in range(3)] == ["bright", "Corner", "Lumen "]
+    assert chosen.row() == 0
+    model.set_rows([DRAFT, BLANK, FINAL])  # a refresh keeps the order chosen
+    assert [model.row_at(r) for r in range(3)] == [FINAL, BLANK, DRAFT]
+
+
+def test_the_filter_matches_the_text_of_any_cell_in_any_case(qapp):
+    model = AuditListModel()
+    model.set_rows([DRAFT, FINAL, BLANK])
+    proxy = FilterProxy()
+    proxy.setSourceModel(model)
+
+    def shown(text):
+        proxy.set_filter_text(text)
+        return {proxy.index(r, COL_FACILITY).data() for r in range(proxy.rowCount())}
+
+    assert shown("MEDSPA") == {"bright medspa"}
+    assert shown("finalized") == {"bright medspa"}  # the Status column
+    assert shown("stop microneedling") == {"Lumen Skin & Laser Studio"}  # the Outcome
+    assert shown("2026-0") == {"Lumen Skin & Laser Studio", "bright medspa", "Corner Clinic"}
+    assert shown("spa\nregulatory") == set()  # never across two cells
+    assert len(shown("")) == 3

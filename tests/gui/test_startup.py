@@ -98,6 +98,19 @@ def test_screens_are_made_when_first_needed(qtbot, app_ctx, sample_audit):
     window.walkthrough.photos.wait()
 
 
+def test_home_needs_the_store_but_not_the_data_models():
+    code = (
+        "import sys, clinic_audit.store, clinic_audit.ui.context, clinic_audit.ui.home_screen\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split()
+    assert "sqlalchemy" in loaded
+    for heavy in ("pydantic", "clinic_audit.services", "clinic_audit.portable", "yaml"):
+        assert heavy not in loaded, f"{heavy} is imported before Home lists the audits"
+
+
 def test_starting_the_window_imports_neither_the_data_layer_nor_the_other_screens():
     code = (
         "import sys, clinic_audit.cli, clinic_audit.ui.app, clinic_audit.ui.main_window\n"
