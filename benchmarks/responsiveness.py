@@ -1,9 +1,9 @@
 """Responsiveness: the longest the GUI's event loop stalls while a person works.
 
 Run: QT_QPA_PLATFORM=offscreen python benchmarks/responsiveness.py [--answers 50]
-[--photos 3] [--reports 2]. It drives the real MainWindow offscreen with the sample audit
-(6 photos) imported into a temp store. A QTimer ticks every 5 ms; the longest gap between
-two ticks while one action is handled is that action's stall. Actions:
+[--photos 3] [--reports 2] [--sample-photos 6]. It drives the real MainWindow offscreen
+with the sample audit (6 photos) imported into a temp store. A QTimer ticks every 5 ms;
+the longest gap between two ticks while one action is handled is that action's stall:
   (a) answering items in the walk-through by key presses (P or O, alternating per item),
   (b) attaching a 24-megapixel JPEG (as a file dropped on an item),
   (c) building the PDF report with the Report screen's "Build PDF report" button.
@@ -21,6 +21,11 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Run from compiled bytecode, as an installed app does, even where the environment says not
+# to write it (PYTHONDONTWRITEBYTECODE): compiling a module holds Python's lock for its
+# whole duration and would show as stalls that users do not have. The first run fills it.
+sys.dont_write_bytecode = False
+sys.pycache_prefix = os.path.join(tempfile.gettempdir(), "clinic-audit-benchmark-bytecode")
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
@@ -162,6 +167,7 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=50)
     parser.add_argument("--photos", type=int, default=3)
     parser.add_argument("--reports", type=int, default=2)
+    parser.add_argument("--sample-photos", type=int, default=6, help="photos in the sample")
     args = parser.parse_args()
     app = application()
     with tempfile.TemporaryDirectory() as name:
@@ -169,7 +175,7 @@ def main() -> None:
         store = Store.open(folder / "store.sqlite3")
         settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
         ctx = AppContext(store, "bench", settings)
-        sample = build_sample(photos=6).model_dump_json().encode()
+        sample = build_sample(photos=args.sample_photos).model_dump_json().encode()
         audit = import_audit(store, sample, "sample.json", "bench")
         window = MainWindow(ctx)
         window.resize(1280, 800)

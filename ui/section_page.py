@@ -18,7 +18,7 @@ from clinic_audit.checklist_model import Checklist, Section
 from clinic_audit.ui.condition_text import applies_only_when
 from clinic_audit.ui.item_card import ItemCard
 
-CARDS_BELOW = 2  # shown at once below the current card: enough to fill the view
+CARDS_BELOW = 1  # shown at once below the current card: enough to fill the view
 
 
 class SectionPage(QScrollArea):

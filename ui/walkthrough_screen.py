@@ -198,7 +198,12 @@ class WalkthroughScreen(QWidget):
 
     def _build_ahead(self) -> None:
         """Show one more card of this section, or else build one card of a section not
-        built yet, the sections after this one first."""
+        built yet, the sections after this one first. Only while the walk-through is shown:
+        elsewhere the time is better left to the screen in use (and to a report being built,
+        which needs Python's lock too)."""
+        if not self.isVisible():
+            self._build_ahead_timer.stop()
+            return
         if self.page is not None and self.page.reveal_next():
             return
         sections = self.checklist.sections
@@ -209,6 +214,11 @@ class WalkthroughScreen(QWidget):
                 page.build_one()
                 return
         self._build_ahead_timer.stop()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.page is not None:
+            self._build_ahead_timer.start()
 
     def _drop_pages(self) -> None:
         self._build_ahead_timer.stop()

@@ -109,3 +109,16 @@ def test_a_card_reached_by_keys_before_it_was_shown_is_shown(qtbot, window):
         qtbot.keyClick(QApplication.focusWidget() or walk, Qt.Key.Key_Down)
         assert walk.cards[walk.current_item].isVisible()
     assert walk.current_item == last_section.items[-1].id
+
+
+def test_cards_are_built_ahead_only_while_the_walk_through_is_shown(qtbot, window):
+    walk = window.walkthrough
+    assert walk._build_ahead_timer.isActive()
+    go(qtbot, window, "report")  # e.g. to build the PDF: the time goes to that now
+    qtbot.waitUntil(lambda: not walk._build_ahead_timer.isActive())
+    go(qtbot, window, "walkthrough")
+    qtbot.waitUntil(
+        lambda: len(walk._pages) == len(CHECKLIST.sections)
+        and all(page.complete for page in walk._pages.values()),
+        timeout=20_000,
+    )
