@@ -68,9 +68,13 @@ class SectionPage(QScrollArea):
         self.wire(card)
         self.cards[item.id] = card
 
-    def build_all(self) -> None:
-        while not self.complete:
+    def card(self, item_id: str) -> ItemCard:
+        """The card of ``item_id``, built now (with those before it) if it is not yet."""
+        ids = [item.id for item in self.section.items]
+        last = min(ids.index(item_id) + CARDS_BELOW, len(ids) - 1)
+        while len(self.cards) <= last:
             self.build_one()
+        return self.cards[item_id]
 
     def reveal_through(self, card: ItemCard) -> None:
         """Show every card down to ``card`` and a couple below it."""

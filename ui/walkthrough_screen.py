@@ -171,8 +171,7 @@ class WalkthroughScreen(QWidget):
 
     def _show_page(self, section: Section) -> None:
         self.page = self._page(section)
-        self.page.build_all()
-        self.cards = self.page.cards
+        self.cards = self.page.cards  # built so far; set_current() builds what it needs
         for item_id, card in self.cards.items():
             card.show_state(self.status[item_id], self.audit.response(item_id), self.read_only)
         number = self.checklist.sections.index(section) + 1
@@ -189,6 +188,10 @@ class WalkthroughScreen(QWidget):
         return self._pages[section.id]
 
     def _wire(self, card: ItemCard) -> None:
+        """A card just built: connect it and show its answer."""
+        card.show_state(
+            self.status[card.item_id], self.audit.response(card.item_id), self.read_only
+        )
         card.answered.connect(self._answer_clicked)
         card.note_edited.connect(self._save_note)
         card.add_photos.connect(self.choose_photos)
@@ -205,6 +208,9 @@ class WalkthroughScreen(QWidget):
             self._build_ahead_timer.stop()
             return
         if self.page is not None and self.page.reveal_next():
+            return
+        if self.page is not None and not self.page.complete:
+            self.page.build_one()
             return
         sections = self.checklist.sections
         here = next(n for n, s in enumerate(sections) if s.id == self.section_id)
@@ -233,7 +239,7 @@ class WalkthroughScreen(QWidget):
         if self.current_item in self.cards:
             self.cards[self.current_item].set_current(False)
         self.current_item = item_id
-        card = self.cards[item_id]
+        card = self.page.card(item_id)
         card.set_current(True)
         self.page.scroll_to(card)
         if focus and not card.isAncestorOf(QApplication.focusWidget()):

@@ -128,6 +128,7 @@ def test_a_note_is_saved_at_once_when_focus_leaves_it(qtbot, app_ctx, screen, bl
 
 def test_mouse_answers_update_the_score_and_section_in_place(qtbot, app_ctx, screen, blank):
     open_audit(qtbot, screen, blank.id)
+    qtbot.waitUntil(lambda: screen.page.complete)  # the cards below come in idle moments
     cards_before = dict(screen.cards)
     for item in FIRST_SECTION.items:
         qtbot.mouseClick(screen.cards[item.id].buttons[Result.PASS], LEFT)
@@ -196,6 +197,7 @@ def test_drop_image_files_onto_an_item(qtbot, app_ctx, screen, blank, tmp_path):
     files = [make_jpeg(tmp_path / f"drop{n}.jpg", colour=(n * 60, 80, 90)) for n in (1, 2)]
     open_audit(qtbot, screen, blank.id)
     target = FIRST_SECTION.items[2].id
+    qtbot.waitUntil(lambda: target in screen.cards and screen.cards[target].isVisible())
     card = screen.cards[target]
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path)) for path in files])
