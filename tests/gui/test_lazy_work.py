@@ -118,7 +118,9 @@ def test_cards_are_built_ahead_only_while_the_walk_through_is_shown(qtbot, windo
     qtbot.waitUntil(lambda: not walk._build_ahead_timer.isActive())
     go(qtbot, window, "walkthrough")
     qtbot.waitUntil(
-        lambda: len(walk._pages) == len(CHECKLIST.sections)
-        and all(page.complete for page in walk._pages.values()),
+        lambda: (
+            len(walk._pages) == len(CHECKLIST.sections)
+            and all(page.complete for page in walk._pages.values())
+        ),
         timeout=20_000,
     )
