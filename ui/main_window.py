@@ -13,12 +13,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
     QVBoxLayout,
@@ -44,6 +45,8 @@ NAVIGATION = (
 )
 AUDIT_SCREENS = ("walkthrough", "registers", "findings", "review", "report")
 OPENING_TEXT = "Opening the store and reading the list of audits…"
+NAV_STYLE = "QListWidget::item { padding: 9px 6px; }"
+NAV_ROW_PADDING = 18  # the padding above and below the text, as in NAV_STYLE
 
 
 class Standard(str):
@@ -82,9 +85,13 @@ class MainWindow(LazyScreens, QMainWindow):
         self.audit_label.setAccessibleName("Open audit")
         self.nav = QListWidget()
         self.nav.setAccessibleName("Navigation")
+        # As tall as NAV_STYLE makes them; the style sheet itself waits until the store is
+        # open: the first style sheet of the app costs some 6 ms.
+        row_height = self.nav.fontMetrics().height() + NAV_ROW_PADDING
         for _name, title, _keys in NAVIGATION:
-            self.nav.addItem(title)
-        self.nav.setStyleSheet("QListWidget::item { padding: 9px 6px; }")
+            item = QListWidgetItem(title)
+            item.setSizeHint(QSize(0, row_height))
+            self.nav.addItem(item)
         self.nav.setCurrentRow(0)
         self.nav.setEnabled(False)  # until the store is open
         self.nav.currentRowChanged.connect(self._nav_changed)
@@ -153,6 +160,7 @@ class MainWindow(LazyScreens, QMainWindow):
         ctx.saved.connect(self._show_saved)
         ctx.audit_changed.connect(self._on_changed)
         self._set_shortcuts()
+        self.nav.setStyleSheet(NAV_STYLE)
         for action in self.store_actions:
             action.setEnabled(True)
         self.nav.setEnabled(True)
