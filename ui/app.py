@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from clinic_audit import __version__
-from clinic_audit.ui.crash_dialog import CrashReporter
+from clinic_audit.ui.crash_reporter import CrashReporter
 
 EXIT_BAD_INPUT = 2
 
@@ -73,5 +73,7 @@ def _run_window(app: QApplication, db_path: Path) -> int:
 
 
 def _cannot_open_store(app: QApplication, window, message: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.critical(window, "Clinic Audit cannot open its store", message)
     app.exit(EXIT_BAD_INPUT)

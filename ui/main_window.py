@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_audit.ui import help_dialogs, preferences
+from clinic_audit.ui import preferences
 from clinic_audit.ui.lazy_screens import LazyScreens
 
 if TYPE_CHECKING:
@@ -340,9 +340,13 @@ class MainWindow(LazyScreens, QMainWindow):
     # help and closing -------------------------------------------------------------------
 
     def show_keys(self) -> None:
+        from clinic_audit.ui import help_dialogs
+
         help_dialogs.show_keys(self)
 
     def show_about(self) -> None:
+        from clinic_audit.ui import help_dialogs
+
         help_dialogs.show_about(self, None if self.ctx is None else self.ctx.store.db_file)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 
-from clinic_audit.ui.crash_dialog import CrashDialog, CrashReporter
+from clinic_audit.ui.crash_dialog import CrashDialog
+from clinic_audit.ui.crash_reporter import CrashReporter
 
 LEFT = Qt.MouseButton.LeftButton
 
