@@ -79,6 +79,22 @@ def test_a_store_that_cannot_be_opened_is_explained_in_the_window(qtbot, startin
     assert starting.ctx is None and not starting.nav.isEnabled()
 
 
+def test_a_bug_while_opening_the_store_reaches_the_crash_dialog(
+    qtbot, starting, tmp_path, monkeypatch
+):
+    def broken(_cls, _path):
+        raise RuntimeError("a bug in opening the store")
+
+    monkeypatch.setattr(Store, "open", classmethod(broken))
+    reported = []
+    monkeypatch.setattr(sys, "excepthook", lambda kind, error, tb: reported.append(error))
+    starting.open_store(tmp_path / "store.sqlite3", "tester")
+    qtbot.waitUntil(lambda: len(reported) == 1, timeout=30_000)
+    assert str(reported[0]) == "a bug in opening the store"
+    assert "unexpected error" in starting.opening_label.text()
+    assert starting.ctx is None
+
+
 def test_screens_are_made_when_first_needed(qtbot, app_ctx, sample_audit):
     window = MainWindow(app_ctx)
     qtbot.addWidget(window)
