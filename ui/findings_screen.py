@@ -12,7 +12,7 @@ from clinic_audit.ui.finding_card import FindingCard
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.register_fields import REGISTER_TITLES
 from clinic_audit.ui.severity_style import SEVERITY_WORDS, severity_css
-from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text, finalized_note, show_error
+from clinic_audit.ui.user_messages import finalized_note, load_audit
 
 
 class FindingsScreen(QWidget):
@@ -61,12 +61,10 @@ class FindingsScreen(QWidget):
     def refresh(self) -> None:
         if self.audit_id is None:
             return
-        try:
-            audit = self.ctx.audit(self.audit_id)
-            summary = self.ctx.summary(audit)
-        except EXPECTED_ERRORS as error:
-            show_error(self, "Cannot show the findings", error_text(error, "Opening the audit"))
+        loaded = load_audit(self, self.ctx, self.audit_id, "Cannot show the findings")
+        if loaded is None:
             return
+        audit, summary = loaded
         if [f.key for f in summary.findings] != list(self.cards):
             self._build_cards(audit, summary)
         actions = _first_action_by_key(audit.actions)

@@ -29,6 +29,7 @@ from clinic_audit.ui.user_messages import (
     ask_confirmation,
     error_text,
     finalized_note,
+    load_audit,
     show_error,
 )
 
@@ -219,12 +220,10 @@ class RegistersScreen(QWidget):
     def refresh(self) -> None:
         if self.audit_id is None:
             return
-        try:
-            audit = self.ctx.audit(self.audit_id)
-            summary = self.ctx.summary(audit)
-        except EXPECTED_ERRORS as error:
-            show_error(self, "Cannot show the registers", error_text(error, "Opening the audit"))
+        loaded = load_audit(self, self.ctx, self.audit_id, "Cannot show the registers")
+        if loaded is None:
             return
+        audit, summary = loaded
         for index, (name, panel) in enumerate(self.panels.items()):
             panel.show_rows(audit, summary)
             findings = [f for f in summary.findings if f.register_name == name]

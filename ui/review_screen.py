@@ -33,6 +33,7 @@ from clinic_audit.ui.user_messages import (
     ask_confirmation,
     error_text,
     finalized_note,
+    load_audit,
     show_error,
 )
 
@@ -130,13 +131,11 @@ class ReviewScreen(QWidget):
     def refresh(self) -> None:
         if self.audit_id is None:
             return
-        try:
-            audit = self.ctx.audit(self.audit_id)
-            checklist = self.ctx.service.checklist_of(audit)
-            summary = self.ctx.summary(audit)
-        except EXPECTED_ERRORS as error:
-            show_error(self, "Cannot show the review", error_text(error, "Opening the audit"))
+        loaded = load_audit(self, self.ctx, self.audit_id, "Cannot show the review")
+        if loaded is None:
             return
+        audit, summary = loaded
+        checklist = self.ctx.service.checklist_of(audit)
         read_only = audit.status == Status.FINALIZED
         self.read_only_note.setVisible(read_only)
         self._show_summary(summary)

@@ -96,3 +96,13 @@ def finalized_note(parent: QWidget | None = None) -> QLabel:
     note.setFont(font)
     note.hide()
     return note
+
+
+def load_audit(parent: QWidget, ctx, audit_id: str, title: str):
+    """The audit and its summary for a screen, or None after telling the user why not."""
+    try:
+        audit = ctx.audit(audit_id)
+        return audit, ctx.summary(audit)
+    except EXPECTED_ERRORS as error:
+        show_error(parent, title, error_text(error, "Opening the audit"))
+        return None
