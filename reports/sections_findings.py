@@ -18,6 +18,7 @@ STATUS_WORDS = {
 }
 NOTE_EXCERPT = 600
 # fractions of the frame width: #, finding, severity, reference, action, responsible, due
+TALL_CELL = 1500  # characters of action text that may not fit on one page
 COLUMNS = (0.035, 0.22, 0.12, 0.17, 0.20, 0.135, 0.12)
 
 
@@ -52,7 +53,9 @@ def findings_section(data: ReportData) -> list:
         if finding.severity.value == "critical":
             style.add("BACKGROUND", (1, number), (2, number), FAIL_TINT)
     widths = [data.frame_width * fraction for fraction in COLUMNS]
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
+    # Rows move whole to the next page, unless one may be taller than a page.
+    split = any(len(a.action) + len(a.responsible) > TALL_CELL for a in data.audit.actions)
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=int(split))
     table.setStyle(style)
     story.append(table)
     return story + _orphans(data, {finding.key for finding in findings})
