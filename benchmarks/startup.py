@@ -3,9 +3,10 @@
 Run: python benchmarks/startup.py [--runs 7] [--audits 0]. Both programs run offscreen
 in fresh processes, alternating; the figures are medians. The bare window is the floor:
 Python + Qt start + one QMainWindow shown. The app runs the real `clinic-audit gui` path
-(clinic_audit.cli.main) and gives two times: the window shown (the first pass of the
+(clinic_audit.cli.main) and gives three times: the window shown (the first pass of the
 event loop after show(), as for the bare window; the goal is at most 1.3x the floor),
-and the audit list filled (Home lists every audit of the store and has painted).
+Home listing every audit of the store (painted; read from the file before the store
+is open), and the store open with every button usable.
 Both run as an installed app does, from compiled bytecode: the probes get a private
 bytecode cache (PYTHONPYCACHEPREFIX), filled by one warm-up run of each.
 """
@@ -52,14 +53,14 @@ APP = (
 def window_shown():
     print(time.time(), flush=True)
     window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "ready"))
-    if window.ctx is not None:
-        QTimer.singleShot(0, lambda: list_filled(window))
-    else:
-        window.ready.connect(lambda: QTimer.singleShot(0, lambda: list_filled(window)))
+    window.listed.connect(lambda: QTimer.singleShot(0, lambda: list_shown(window)))
+    window.ready.connect(lambda: QTimer.singleShot(0, lambda: store_open(window)))
 
-def list_filled(window):
-    print(time.time(), flush=True)
-    print(window.home.model.rowCount(), flush=True)
+def list_shown(window):
+    print(time.time(), window.home.model.rowCount(), flush=True)
+
+def store_open(window):
+    print(time.time(), window.home.model.rowCount(), flush=True)
     QApplication.quit()
 
 original_exec = QApplication.exec
@@ -92,11 +93,12 @@ def time_to_window() -> float:
     return float(shown) - started
 
 
-def time_to_app(db: Path, audits: int) -> tuple[float, float]:
-    started, (shown, filled, rows) = run_probe(APP, str(db))
-    if int(rows) != audits:
-        raise SystemExit(f"Home listed {rows} audits, not {audits}.")
-    return float(shown) - started, float(filled) - started
+def time_to_app(db: Path, audits: int) -> tuple[float, float, float]:
+    """Seconds to the window shown, to Home listing the audits, to the store open."""
+    started, (shown, listed, listed_rows, opened, opened_rows) = run_probe(APP, str(db))
+    if int(listed_rows) != audits or int(opened_rows) != audits:
+        raise SystemExit(f"Home listed {listed_rows}, then {opened_rows} audits, not {audits}.")
+    return float(shown) - started, float(listed) - started, float(opened) - started
 
 
 def fill_store(path: Path, audits: int) -> None:
@@ -124,22 +126,27 @@ def main() -> None:
         fill_store(db, args.audits)
         time_to_app(db, args.audits)  # warm the file and bytecode caches once for both
         time_to_window()
-        bare, shown, filled = [], [], []
+        bare, shown, listed, opened = [], [], [], []
         for _run in range(args.runs):
             bare.append(time_to_window())
-            app_shown, app_filled = time_to_app(db, args.audits)
+            app_shown, app_listed, app_opened = time_to_app(db, args.audits)
             shown.append(app_shown)
-            filled.append(app_filled)
+            listed.append(app_listed)
+            opened.append(app_opened)
     floor = statistics.median(bare)
-    ours, listed = statistics.median(shown), statistics.median(filled)
+    ours = statistics.median(shown)
     print(f"bare PySide6 window shown:   median {floor * 1000:4.0f} ms ({args.runs} runs)")
     print(
         f"Clinic Audit window shown:   median {ours * 1000:4.0f} ms "
         f"= {ours / floor:.2f}x the bare window (goal <= 1.3x)"
     )
     print(
-        f"audit list filled ({args.audits} audits): median {listed * 1000:4.0f} ms "
-        f"(max {max(filled) * 1000:.0f} ms; goal with 2,000 audits < 500 ms)"
+        f"Home lists the {args.audits} audits: median {statistics.median(listed) * 1000:4.0f} ms "
+        f"(max {max(listed) * 1000:.0f} ms; goal with 2,000 audits < 500 ms)"
+    )
+    print(
+        f"store open, all usable:      median {statistics.median(opened) * 1000:4.0f} ms "
+        f"(max {max(opened) * 1000:.0f} ms)"
     )
 
 

@@ -7,13 +7,16 @@ Exit codes: 0 done; 2 bad input or usage (a message, no traceback); 1 unexpected
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinic_audit import __version__
 from clinic_audit.paths import ENV_DB, resolve_db_path
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_MISMATCH = 0, 1, 2, 3
 
@@ -90,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _date(text: str) -> dt.date:
+    import datetime as dt  # here: `clinic-audit gui` starts without it
+
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

@@ -22,35 +22,22 @@ from sqlalchemy import Engine, create_engine, delete, event, exc, insert, select
 
 from clinic_audit import store_schema as schema
 from clinic_audit.enums import Status
+from clinic_audit.store_errors import AuditFinalizedError, AuditNotFoundError, StoreError
+from clinic_audit.store_file import LIST_QUERY, AuditRow
+
+__all__ = [
+    "AuditFinalizedError",
+    "AuditNotFoundError",
+    "AuditRow",
+    "Store",
+    "StoreError",
+    "TrailEntry",
+]
 
 if TYPE_CHECKING:
     from clinic_audit.audit_model import Audit
     from clinic_audit.checklist_model import Checklist
     from clinic_audit.photos import NormalizedPhoto
-
-
-class StoreError(Exception):
-    """The store cannot do what was asked; the message says why and what to do."""
-
-
-class AuditFinalizedError(StoreError):
-    pass
-
-
-class AuditNotFoundError(StoreError):
-    pass
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    id: str
-    facility_name: str
-    kind: str
-    audit_date: str
-    status: str
-    score: float | None
-    outcome: str
-    updated_at: str
 
 
 @dataclass(frozen=True)
@@ -225,12 +212,8 @@ class Store:
         return revision
 
     def list(self) -> list[AuditRow]:
-        c = schema.audits.c
-        query = select(
-            c.id, c.facility_name, c.kind, c.audit_date, c.status, c.score, c.outcome, c.updated_at
-        ).order_by(c.audit_date.desc(), c.updated_at.desc())
         with self.engine.connect() as conn:
-            return [AuditRow(*row) for row in conn.execute(query)]
+            return [AuditRow(*row) for row in conn.exec_driver_sql(LIST_QUERY)]
 
     def modify(
         self, audit_id: str, actor: str, action: str, edit: Callable[[Audit], None]

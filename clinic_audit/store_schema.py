@@ -24,7 +24,7 @@ from sqlalchemy import (
     text,
 )
 
-SCHEMA_VERSION = 1
+from clinic_audit.store_file import SCHEMA_VERSION
 
 metadata = MetaData()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from clinic_audit.enums import AuditKind, Outcome, Status
-from clinic_audit.store import AuditRow
+from clinic_audit.store_file import AuditRow
 from clinic_audit.ui.theme import outcome_tone
 
 COL_FACILITY, COL_KIND, COL_DATE, COL_STATUS, COL_SCORE, COL_OUTCOME = range(6)
@@ -44,6 +44,10 @@ class AuditListModel(QAbstractTableModel):
         if self._sorted_by is not None:
             self._sort_rows(*self._sorted_by)
         self.endResetModel()
+
+    def holds(self, rows: list[AuditRow]) -> bool:
+        """Whether the model shows exactly these rows, in whatever order."""
+        return len(rows) == len(self._rows) and set(rows) == set(self._rows)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sorted here, one key per row: a sorting proxy asks Python for two keys per

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Signal
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from clinic_audit.audit_model import Audit
     from clinic_audit.services import AuditService
     from clinic_audit.store import Store
@@ -26,15 +28,24 @@ class AppContext(QObject):
     read that shared Audit and never change it; changes go through ``service``.
 
     Nothing here imports the data models until a screen first needs them: Home lists
-    the audits before they are loaded.
+    the audits before they are loaded. At start-up it even lists them before the store is
+    open: ``store`` is None (only Home exists, its buttons waiting) until ``store_opened``.
     """
 
     audit_changed = Signal(str)
     saved = Signal(str)  # a short human message for the status bar ("Saved 14:02:11")
 
-    def __init__(self, store: Store, actor: str, settings: QSettings, parent=None):
+    def __init__(
+        self,
+        store: Store | None,
+        actor: str,
+        settings: QSettings,
+        parent=None,
+        db_file: Path | None = None,
+    ):
         super().__init__(parent)
         self.store = store
+        self.db_file = store.db_file if store is not None else db_file
         self.actor = actor
         self.settings = settings
         self._kept: tuple[int, Audit] | None = None

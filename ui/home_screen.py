@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.enums import Status
 from clinic_audit.messages import BadFileError
-from clinic_audit.store import AuditRow, StoreError
+from clinic_audit.store_errors import StoreError
+from clinic_audit.store_file import AuditRow
 from clinic_audit.ui import dialogs, preferences
 from clinic_audit.ui.audit_list_model import (
     COL_DATE,
@@ -65,19 +66,24 @@ class FilterProxy(QSortFilterProxyModel):
 
 
 class HomeScreen(QWidget):
+    """The audits of ``ctx.store``; or, given ``rows`` while the store is still opening
+    (``ctx.store`` None), those rows: they can be sorted, filtered and chosen, and an
+    audit asked to open opens once ``store_opened`` is called; the other buttons wait."""
+
     new_requested = Signal()
     open_requested = Signal(str)
     deleted = Signal(str)
 
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent=None, rows: list[AuditRow] | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self._open_when_ready: str | None = None
         self.model = AuditListModel(self)
         self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
         title = QLabel("<h2>Audits</h2>")
-        where = QLabel(f"Stored in {ctx.store.db_file or 'memory'} — every change is saved.")
+        where = QLabel(f"Stored in {ctx.db_file or 'memory'} — every change is saved.")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter by facility, kind, date, status or outcome…")
@@ -127,7 +133,20 @@ class HomeScreen(QWidget):
         layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
         self.refresher = RefreshWhenShown(self, ctx.audit_changed, any_audit=True)
-        self.refresh()
+        if rows is None:
+            self.refresh()
+        else:
+            self._show_rows(rows)
+
+    def store_opened(self, rows: list[AuditRow]) -> None:
+        """The store is open (``ctx.store``) and holds ``rows``: the buttons come alive,
+        and an audit chosen to open meanwhile opens."""
+        if not self.model.holds(rows):
+            self._show_rows(rows)
+        self._update_buttons()
+        waiting, self._open_when_ready = self._open_when_ready, None
+        if waiting is not None:
+            self.open_requested.emit(waiting)
 
     def _size_columns(self) -> None:
         """Fit the columns of few values to their widest text, without reading every row."""
@@ -148,8 +167,11 @@ class HomeScreen(QWidget):
         return button
 
     def refresh(self) -> None:
+        self._show_rows(self.ctx.store.list())
+
+    def _show_rows(self, rows: list[AuditRow]) -> None:
         chosen = self.selected_row()
-        self.model.set_rows(self.ctx.store.list())
+        self.model.set_rows(rows)
         self.empty_label.setVisible(self.model.rowCount() == 0)
         if chosen is not None:
             self.select(chosen.id)
@@ -175,17 +197,24 @@ class HomeScreen(QWidget):
 
     def _update_buttons(self, *_args) -> None:
         row = self.selected_row()
-        for button in (self.open_button, self.export_button):
-            button.setEnabled(row is not None)
+        store_open = self.ctx.store is not None
+        self.new_button.setEnabled(store_open)
+        self.import_button.setEnabled(store_open)
+        self.open_button.setEnabled(row is not None)
+        self.export_button.setEnabled(row is not None and store_open)
         is_draft = row is not None and row.status == Status.DRAFT.value
-        self.delete_button.setEnabled(is_draft)
+        self.delete_button.setEnabled(is_draft and store_open)
         self.delete_button.setToolTip(
             "" if is_draft or row is None else "A finalized audit is kept; it cannot be deleted."
         )
 
     def open_selected(self) -> None:
         row = self.selected_row()
-        if row is not None:
+        if row is None:
+            return
+        if self.ctx.store is None:
+            self._open_when_ready = row.id
+        else:
             self.open_requested.emit(row.id)
 
     def import_file(self) -> None:

@@ -34,7 +34,8 @@ class LazyScreens:
     def _make_home(self) -> HomeScreen:
         from clinic_audit.ui.home_screen import HomeScreen
 
-        home = HomeScreen(self.ctx)
+        home = HomeScreen(self.ctx, rows=self.rows_before_open)
+        self.rows_before_open = None
         home.new_requested.connect(self.show_new_audit)
         home.open_requested.connect(self.open_audit)
         home.deleted.connect(self._on_deleted)

@@ -1,7 +1,8 @@
 """The main window: navigation between the screens, menus, and the "saved" status bar.
 
-The window shows before the store is open ("Opening the store…" until Home lists the
-audits), and each screen's module is imported when that screen is first needed, so
+The window shows before the store is open: it says "Opening the store…" until Home
+lists the audits, read straight from the file, and Home's buttons and the menus wait
+until the store is open. Each screen's module is imported when it is first needed, so
 start-up pays only for what the first screen shows. For the same reason Qt's ``Qt``
 namespace (some 20 ms to build its enums) is first used once the store is open.
 """
@@ -32,6 +33,7 @@ from clinic_audit.ui.lazy_screens import LazyScreens
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from clinic_audit.store_file import AuditRow
     from clinic_audit.ui.context import AppContext
     from clinic_audit.ui.store_opener import StoreOpener
 
@@ -56,8 +58,10 @@ class Standard(str):
 
 class MainWindow(LazyScreens, QMainWindow):
     """``MainWindow(ctx)`` on an open store; or ``MainWindow(settings=…)`` shown at once,
-    then ``open_store(path, actor)``: ``ready`` follows when Home lists the audits."""
+    then ``open_store(path, actor)``: ``listed`` follows when Home lists the audits (if
+    they could be read before the store is open), ``ready`` when all can be used."""
 
+    listed = Signal()
     ready = Signal()
     store_failed = Signal(str)  # the store cannot be opened: what is wrong, what to do
 
@@ -71,14 +75,13 @@ class MainWindow(LazyScreens, QMainWindow):
         self.ctx: AppContext | None = None
         self.settings = ctx.settings if ctx is not None else settings or QSettings()
         self.opener: StoreOpener | None = None
+        self.rows_before_open: list[AuditRow] | None = None  # for Home, see _audits_listed
         self.audit_id: str | None = None
         self.screens: dict[str, QWidget] = {}  # made on first use, see screen()
         self.setWindowTitle("Clinic Audit")
-        self.opening_label = QLabel(_centred(OPENING_TEXT))
-        self.opening_label.setAccessibleName("Opening the store")
-        self.opening_label.setWordWrap(True)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.opening_label)
+        self.opening_label: QLabel | None = None
+        self._show_opening_message(OPENING_TEXT)
 
         self.audit_label = QLabel("No audit open")
         self.audit_label.setWordWrap(True)
@@ -132,27 +135,57 @@ class MainWindow(LazyScreens, QMainWindow):
         from clinic_audit.ui.store_opener import StoreOpener
 
         self.opener = StoreOpener(self)
-        self.opener.opened.connect(lambda store: self._store_opened(store, actor))
+        self.opener.listed.connect(lambda rows: self._audits_listed(db_path, actor, rows))
+        self.opener.opened.connect(lambda store, rows: self._store_opened(store, actor, rows))
         self.opener.failed.connect(self._store_not_opened)
         self.opener.crashed.connect(self._store_crashed)
         QTimer.singleShot(0, lambda: self.opener.start(db_path))
 
-    def _store_opened(self, store, actor: str) -> None:
+    def _audits_listed(self, db_path: Path, actor: str, rows: list[AuditRow]) -> None:
+        """Home shows the audits read from the file; the store opens once it is painted."""
         from clinic_audit.ui.context import AppContext
 
-        self.attach(AppContext(store, actor, self.settings))
+        self.ctx = AppContext(None, actor, self.settings, db_file=db_path)
+        self.rows_before_open = rows
+        self.show_screen("home")
+        self._remove_opening_label()
+        self.statusBar().showMessage("Opening the store…")
+        self.listed.emit()
+        QTimer.singleShot(0, lambda: self.opener.open(db_path))
+
+    def _store_opened(self, store, actor: str, rows: list[AuditRow]) -> None:
+        from clinic_audit.ui.context import AppContext
+
+        if self.ctx is None:
+            self.attach(AppContext(store, actor, self.settings))
+        else:
+            self.ctx.store = store
+            self.statusBar().clearMessage()
+            self.attach(self.ctx)
+            self.home.store_opened(rows)
         QTimer.singleShot(0, self.opener.warm_up)  # once Home has been painted
 
     def _store_not_opened(self, message: str) -> None:
-        text = f"The store could not be opened.<br><br>{_escape(message)}"
-        self.opening_label.setText(_centred(text))
+        self._show_opening_message(f"The store could not be opened.<br><br>{_escape(message)}")
         self.store_failed.emit(message)
 
     def _store_crashed(self, exc_info) -> None:
-        self.opening_label.setText(
-            _centred("Clinic Audit could not open its store because of an unexpected error.")
+        self._show_opening_message(
+            "Clinic Audit could not open its store because of an unexpected error."
         )
         sys.excepthook(*exc_info)
+
+    def _show_opening_message(self, html: str) -> None:
+        """In place of the screens (even of a Home listed before the store failed to open)."""
+        self.ctx = None
+        self.statusBar().clearMessage()
+        if self.opening_label is None:
+            self.opening_label = QLabel()
+            self.opening_label.setAccessibleName("Opening the store")
+            self.opening_label.setWordWrap(True)
+            self.stack.addWidget(self.opening_label)
+        self.opening_label.setText(_centred(html))
+        self.stack.setCurrentWidget(self.opening_label)
 
     def attach(self, ctx: AppContext) -> None:
         """Work on this open store: Home lists its audits, and the menus come alive."""
@@ -165,10 +198,16 @@ class MainWindow(LazyScreens, QMainWindow):
             action.setEnabled(True)
         self.nav.setEnabled(True)
         self._set_audit_enabled(False)
-        self.show_screen("home")
-        self.stack.removeWidget(self.opening_label)
-        self.opening_label.deleteLater()
+        if "home" not in self.screens:
+            self.show_screen("home")
+        self._remove_opening_label()
         self.ready.emit()
+
+    def _remove_opening_label(self) -> None:
+        if self.opening_label is not None:
+            self.stack.removeWidget(self.opening_label)
+            self.opening_label.deleteLater()
+            self.opening_label = None
 
     def _build_menus(self) -> None:
         self._shortcuts: list[tuple[QAction, object]] = []
@@ -201,7 +240,8 @@ class MainWindow(LazyScreens, QMainWindow):
         self._action(help_menu, "&About Clinic Audit", None, self.show_about)
 
     def _action(self, menu, text: str, keys, slot) -> QAction:
-        action = QAction(text, self)
+        action = QAction(self)  # QAction(text, self) would build QIcon's enums first: 2 ms
+        action.setText(text)
         if keys is not None:
             self._shortcuts.append((action, keys))
         action.triggered.connect(slot)
@@ -308,7 +348,7 @@ class MainWindow(LazyScreens, QMainWindow):
             self.audit_label.setText("No audit open")
             return
         from clinic_audit.audit_model import Status
-        from clinic_audit.store import StoreError
+        from clinic_audit.store_errors import StoreError
 
         try:
             audit = self.ctx.audit(self.audit_id)

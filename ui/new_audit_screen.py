@@ -27,7 +27,7 @@ from clinic_audit.audit_model import Audit, AuditKind, Facility, Person
 from clinic_audit.checklist_loader import builtin_checklist, builtin_names, load_checklist
 from clinic_audit.checklist_model import Checklist
 from clinic_audit.messages import BadFileError
-from clinic_audit.store import StoreError
+from clinic_audit.store_errors import StoreError
 from clinic_audit.ui import dialogs, preferences
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.theme import tone

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_audit.audit_model import PhotoRef
-from clinic_audit.store import Store, StoreError
+from clinic_audit.store import Store
+from clinic_audit.store_errors import StoreError
 from clinic_audit.ui import dialogs
 from clinic_audit.ui.theme import tone
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from clinic_audit.photos import PhotoError, normalize
-from clinic_audit.store import StoreError
+from clinic_audit.store_errors import StoreError
 from clinic_audit.ui.context import AppContext
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif"}

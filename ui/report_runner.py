@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from clinic_audit.messages import BadFileError
-from clinic_audit.store import StoreError
+from clinic_audit.store_errors import StoreError
 from clinic_audit.ui.context import AppContext
 
 log = logging.getLogger(__name__)

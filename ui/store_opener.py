@@ -1,7 +1,11 @@
-"""Open the store on a worker thread, so the window is up while the data layer loads.
+"""Open the store on worker threads, so the window is up while the data layer loads.
 
-Importing SQLAlchemy takes longer than showing the window; meanwhile the window stays
-responsive and says what it is doing. Once Home lists the audits, ``warm_up`` loads
+Importing SQLAlchemy takes longer than showing the window. So ``start`` first reads the
+list of audits straight from the file with the standard library (``listed``: Home shows
+it, the buttons wait), then ``open`` opens the store itself (``opened``: all is usable);
+a file that cannot be read that way (new, older, damaged) goes straight to ``open``,
+which creates, migrates or explains it. Meanwhile the window stays responsive and says
+what it is doing. Once the store is open, ``warm_up`` loads
 what opening an audit needs (the pydantic models, the rules, the built-in checklists,
 the walk-through) on another worker thread, so the first audit opens without that wait.
 """
@@ -15,7 +19,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-# What the first screen (Home) needs once the store is open, imported off the GUI thread too.
+from clinic_audit.store_errors import StoreError
+from clinic_audit.store_file import read_audit_list
+
+# What the first screen (Home) needs, imported off the GUI thread too.
 FIRST_SCREEN_MODULES = ("clinic_audit.ui.context", "clinic_audit.ui.home_screen")
 AUDIT_MODULES = (
     "clinic_audit.services",
@@ -25,10 +32,13 @@ AUDIT_MODULES = (
 
 
 class StoreOpener(QObject):
-    """``start(path)`` returns at once; ``opened(store)``, ``failed(message)`` or
-    ``crashed(exc_info)`` (a bug, for the crash dialog) follows on the GUI thread."""
+    """``start(path)`` returns at once; on the GUI thread follows either ``listed(rows)``,
+    after which the window calls ``open(path)``, or at once what ``open`` gives:
+    ``opened(store, rows)``, ``failed(message)`` or ``crashed(exc_info)`` (a bug, for
+    the crash dialog)."""
 
-    opened = Signal(object)  # the open clinic_audit.store.Store
+    listed = Signal(object)  # [AuditRow] read from the file before the store is open
+    opened = Signal(object, object)  # the open clinic_audit.store.Store, and [AuditRow]
     failed = Signal(str)  # what is wrong with the store file and what to do
     crashed = Signal(object)  # (type, exception, traceback) of an unexpected error
 
@@ -39,9 +49,14 @@ class StoreOpener(QObject):
         self._warm_up_thread: threading.Thread | None = None
 
     def start(self, db_path: Path) -> None:
-        self._thread = threading.Thread(
-            target=self._open, args=(db_path,), name="open-store", daemon=True
-        )
+        self._run(self._list_then_open, db_path, "list-audits")
+
+    def open(self, db_path: Path) -> None:
+        self._run(self._open, db_path, "open-store")
+
+    def _run(self, target, db_path: Path, name: str) -> None:
+        self.wait()
+        self._thread = threading.Thread(target=target, args=(db_path,), name=name, daemon=True)
         self._thread.start()
 
     def warm_up(self) -> None:
@@ -50,7 +65,7 @@ class StoreOpener(QObject):
 
     def wait(self, timeout_s: float | None = None) -> None:
         for thread in (self._thread, self._warm_up_thread):
-            if thread is not None:
+            if thread is not None and thread is not threading.current_thread():
                 thread.join(timeout_s)
 
     def close(self) -> None:
@@ -60,22 +75,33 @@ class StoreOpener(QObject):
             self.store.close()
             self.store = None
 
-    def _open(self, db_path: Path) -> None:
+    def _list_then_open(self, db_path: Path) -> None:
         try:
-            from clinic_audit.store import Store, StoreError
-
             for module in FIRST_SCREEN_MODULES:
                 importlib.import_module(module)
+            rows = read_audit_list(db_path)
+        except Exception:  # noqa: BLE001 - a bug: the GUI thread shows the crash dialog
+            self.crashed.emit(sys.exc_info())
+            return
+        if rows is None:
+            self._open(db_path)
+        else:
+            self.listed.emit(rows)
+
+    def _open(self, db_path: Path) -> None:
+        try:
+            from clinic_audit.store import Store
+
             try:
                 self.store = Store.open(db_path)
+                rows = self.store.list()
             except StoreError as error:
                 self.failed.emit(str(error))
                 return
         except Exception:  # noqa: BLE001 - a bug: the GUI thread shows the crash dialog
             self.crashed.emit(sys.exc_info())
             return
-        self.opened.emit(self.store)
-
+        self.opened.emit(self.store, rows)
 
 def _warm_up() -> None:
     try:

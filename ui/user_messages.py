@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from clinic_audit.photos import PhotoError
-from clinic_audit.store import AuditFinalizedError, StoreError
+from clinic_audit.store_errors import AuditFinalizedError, StoreError
 
 _PYDANTIC_WORDS = {
     "string_too_short": "cannot be empty",

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit_model import Audit, Status
 from clinic_audit.checklist_model import Checklist, Result, Section
-from clinic_audit.store import AuditNotFoundError, StoreError
+from clinic_audit.store_errors import AuditNotFoundError, StoreError
 from clinic_audit.summary_model import ItemStatus, Summary
 from clinic_audit.ui import dialogs, preferences
 from clinic_audit.ui.context import AppContext

@@ -24,6 +24,15 @@ def test_listing_the_store_loads_no_data_models(tmp_path):
         assert heavy not in loaded, f"listing the store imported {heavy}"
 
 
+def test_reading_the_list_before_the_store_opens_loads_no_sql_layer(tmp_path):
+    loaded = loaded_after(
+        "from clinic_audit.store_file import read_audit_list\n"
+        f"rows = read_audit_list({str(tmp_path / 'store.sqlite3')!r})"
+    )
+    for heavy in ("sqlalchemy", "pydantic", "clinic_audit.store", "clinic_audit.audit_model"):
+        assert heavy not in loaded, f"reading the list imported {heavy}"
+
+
 def test_the_enums_are_the_ones_the_models_use():
     assert audit_model.Status is enums.Status and audit_model.AuditKind is enums.AuditKind
     assert checklist_model.Result is enums.Result

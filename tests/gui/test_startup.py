@@ -11,8 +11,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from clinic_audit.portable import import_audit
-from clinic_audit.store import Store
+from clinic_audit.store import Store, StoreError
 from clinic_audit.ui.main_window import NAVIGATION, OPENING_TEXT, MainWindow
+from clinic_audit.ui.store_opener import StoreOpener
 
 from .conftest import sample_bytes
 
@@ -67,6 +68,99 @@ def test_the_store_opens_behind_the_window_then_home_lists_its_audits(qtbot, sta
     assert starting.audit_id == sample.id and starting.current_screen() == "walkthrough"
 
 
+@pytest.fixture
+def paused_opening(monkeypatch):
+    """StoreOpener.open held back until the test calls ``resume()``: the moment between
+    Home listing the audits (read from the file) and the store being open."""
+    held = []
+    original = StoreOpener.open
+    monkeypatch.setattr(StoreOpener, "open", lambda opener, path: held.append((opener, path)))
+
+    class Paused:
+        def resume(self):
+            opener, path = held.pop()
+            original(opener, path)
+
+        @property
+        def waiting(self):
+            return bool(held)
+
+    return Paused()
+
+
+def test_home_lists_the_audits_from_the_file_and_opens_one_once_the_store_is_open(
+    qtbot, starting, tmp_path, paused_opening
+):
+    db = tmp_path / "store.sqlite3"
+    store = Store.open(db)
+    sample = import_audit(store, sample_bytes(), "sample.json", "tester")
+    store.close()
+    with qtbot.waitSignal(starting.listed, timeout=30_000):
+        starting.open_store(db, "tester")
+    qtbot.waitUntil(lambda: paused_opening.waiting, timeout=30_000)
+    home = starting.home
+    assert starting.current_screen() == "home" and home.isVisible()
+    assert home.model.rowCount() == 1 and home.model.row_at(0).id == sample.id
+    assert starting.statusBar().currentMessage() == "Opening the store…"
+    assert starting.ctx.store is None and not starting.nav.isEnabled()
+    assert not any(action.isEnabled() for action in starting.store_actions)
+    assert not home.new_button.isEnabled() and not home.import_button.isEnabled()
+    # Choosing an audit already works; it opens as soon as the store is open.
+    qtbot.mouseClick(home.table.viewport(), LEFT, pos=_first_row_centre(starting))
+    assert home.open_button.isEnabled() and not home.export_button.isEnabled()
+    qtbot.keyClick(home.table, Qt.Key.Key_Return)
+    assert starting.audit_id is None
+    with qtbot.waitSignal(starting.ready, timeout=30_000):
+        paused_opening.resume()
+    qtbot.waitUntil(lambda: starting.current_screen() == "walkthrough", timeout=30_000)
+    assert starting.audit_id == sample.id
+    assert starting.statusBar().currentMessage() == ""
+    assert all(action.isEnabled() for action in starting.store_actions)
+    starting.show_screen("home")
+    assert home.new_button.isEnabled() and home.import_button.isEnabled()
+    assert home.export_button.isEnabled()
+
+
+def test_audits_added_while_the_store_opened_are_listed_too(
+    qtbot, starting, tmp_path, paused_opening
+):
+    db = tmp_path / "store.sqlite3"
+    Store.open(db).close()
+    with qtbot.waitSignal(starting.listed, timeout=30_000):
+        starting.open_store(db, "tester")
+    assert starting.home.model.rowCount() == 0 and starting.home.empty_label.isVisible()
+    qtbot.waitUntil(lambda: paused_opening.waiting, timeout=30_000)
+    other = Store.open(db)  # e.g. an import from the command line meanwhile
+    sample = import_audit(other, sample_bytes(), "sample.json", "tester")
+    other.close()
+    with qtbot.waitSignal(starting.ready, timeout=30_000):
+        paused_opening.resume()
+    assert starting.home.model.rowCount() == 1 and starting.home.model.row_at(0).id == sample.id
+    assert not starting.home.empty_label.isVisible()
+
+
+def test_a_store_listed_but_then_not_opened_is_explained_in_place_of_home(
+    qtbot, starting, tmp_path, paused_opening, monkeypatch
+):
+    db = tmp_path / "store.sqlite3"
+    Store.open(db).close()
+    with qtbot.waitSignal(starting.listed, timeout=30_000):
+        starting.open_store(db, "tester")
+    qtbot.waitUntil(lambda: paused_opening.waiting, timeout=30_000)
+
+    def locked(_cls, _path):
+        raise StoreError(f"{db} is locked by another program. Close it and start again.")
+
+    monkeypatch.setattr(Store, "open", classmethod(locked))
+    with qtbot.waitSignal(starting.store_failed, timeout=30_000):
+        paused_opening.resume()
+    assert not starting.home.isVisible() and starting.opening_label.isVisible()
+    assert "could not be opened" in starting.opening_label.text()
+    assert "is locked by another program" in starting.opening_label.text()
+    assert starting.ctx is None and not starting.nav.isEnabled()
+    assert starting.statusBar().currentMessage() == ""
+
+
 def test_a_store_that_cannot_be_opened_is_explained_in_the_window(qtbot, starting, tmp_path):
     folder = tmp_path / "a-folder"
     folder.mkdir()
@@ -114,16 +208,23 @@ def test_screens_are_made_when_first_needed(qtbot, app_ctx, sample_audit):
     window.walkthrough.photos.wait()
 
 
-def test_home_needs_the_store_but_not_the_data_models():
+def test_home_needs_neither_the_sql_layer_nor_the_data_models():
     code = (
-        "import sys, clinic_audit.store, clinic_audit.ui.context, clinic_audit.ui.home_screen\n"
+        "import sys, clinic_audit.store_file, clinic_audit.ui.context, "
+        "clinic_audit.ui.home_screen, clinic_audit.ui.store_opener\n"
         "print(' '.join(sorted(sys.modules)))"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     ).stdout.split()
-    assert "sqlalchemy" in loaded
-    for heavy in ("pydantic", "clinic_audit.services", "clinic_audit.portable", "yaml"):
+    for heavy in (
+        "sqlalchemy",
+        "clinic_audit.store",
+        "pydantic",
+        "clinic_audit.services",
+        "clinic_audit.portable",
+        "yaml",
+    ):
         assert heavy not in loaded, f"{heavy} is imported before Home lists the audits"
 
 
