@@ -103,6 +103,7 @@ class StoreOpener(QObject):
             return
         self.opened.emit(self.store, rows)
 
+
 def _warm_up() -> None:
     try:
         for module in AUDIT_MODULES:
