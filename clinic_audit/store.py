@@ -213,7 +213,7 @@ class Store:
 
     def list(self) -> list[AuditRow]:
         with self.engine.connect() as conn:
-            return [AuditRow(*row) for row in conn.exec_driver_sql(LIST_QUERY)]
+            return list(map(AuditRow._make, conn.exec_driver_sql(LIST_QUERY)))
 
     def modify(
         self, audit_id: str, actor: str, action: str, edit: Callable[[Audit], None]

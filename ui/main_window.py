@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -249,7 +249,10 @@ class MainWindow(LazyScreens, QMainWindow):
         return action
 
     def _set_shortcuts(self) -> None:
-        """Once the store is open: the first setShortcut() builds Qt's ``Qt`` namespace."""
+        """Once the store is open: the first setShortcut() builds Qt's ``Qt`` namespace, and
+        importing QKeySequence builds its enums (some 2 ms)."""
+        from PySide6.QtGui import QKeySequence
+
         for action, keys in self._shortcuts:
             if isinstance(keys, Standard):
                 keys = getattr(QKeySequence.StandardKey, keys)

@@ -19,9 +19,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from clinic_audit.store_errors import StoreError
-from clinic_audit.store_file import read_audit_list
-
 # What the first screen (Home) needs, imported off the GUI thread too.
 FIRST_SCREEN_MODULES = ("clinic_audit.ui.context", "clinic_audit.ui.home_screen")
 AUDIT_MODULES = (
@@ -77,6 +74,8 @@ class StoreOpener(QObject):
 
     def _list_then_open(self, db_path: Path) -> None:
         try:
+            from clinic_audit.store_file import read_audit_list
+
             for module in FIRST_SCREEN_MODULES:
                 importlib.import_module(module)
             rows = read_audit_list(db_path)
@@ -90,7 +89,7 @@ class StoreOpener(QObject):
 
     def _open(self, db_path: Path) -> None:
         try:
-            from clinic_audit.store import Store
+            from clinic_audit.store import Store, StoreError
 
             try:
                 self.store = Store.open(db_path)
