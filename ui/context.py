@@ -55,6 +55,8 @@ class AppContext(QObject):
     def service(self) -> AuditService:
         from clinic_audit.services import AuditService
 
+        if self.store is None:  # a bug: nothing can change before the store is open
+            raise RuntimeError("The store is not open yet.")
         return AuditService(self.store, self.actor)
 
     def audit(self, audit_id: str) -> Audit:
