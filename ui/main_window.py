@@ -262,7 +262,7 @@ class MainWindow(LazyScreens, QMainWindow):
     # screens ------------------------------------------------------------------------
 
     def show_screen(self, name: str) -> None:
-        if self.ctx is None:
+        if self.ctx is None or (self.ctx.store is None and name != "home"):
             return  # the store is still being opened
         screen = self.screen(name)
         if name in AUDIT_SCREENS and self.audit_id and screen.audit_id != self.audit_id:
@@ -390,7 +390,8 @@ class MainWindow(LazyScreens, QMainWindow):
     def show_about(self) -> None:
         from clinic_audit.ui import help_dialogs
 
-        help_dialogs.show_about(self, None if self.ctx is None else self.ctx.store.db_file)
+        opening = self.ctx is None or self.ctx.store is None
+        help_dialogs.show_about(self, None if opening else self.ctx.db_file)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._flush_notes()

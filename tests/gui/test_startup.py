@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from clinic_audit.portable import import_audit
 from clinic_audit.store import Store, StoreError
@@ -89,7 +90,7 @@ def paused_opening(monkeypatch):
 
 
 def test_home_lists_the_audits_from_the_file_and_opens_one_once_the_store_is_open(
-    qtbot, starting, tmp_path, paused_opening
+    qtbot, starting, tmp_path, paused_opening, monkeypatch
 ):
     db = tmp_path / "store.sqlite3"
     store = Store.open(db)
@@ -105,6 +106,12 @@ def test_home_lists_the_audits_from_the_file_and_opens_one_once_the_store_is_ope
     assert starting.ctx.store is None and not starting.nav.isEnabled()
     assert not any(action.isEnabled() for action in starting.store_actions)
     assert not home.new_button.isEnabled() and not home.import_button.isEnabled()
+    starting.show_screen("walkthrough")  # e.g. a shortcut pressed early: nothing happens
+    assert starting.current_screen() == "home" and set(starting.screens) == {"home"}
+    about = []
+    monkeypatch.setattr(QMessageBox, "about", lambda _parent, _title, text: about.append(text))
+    starting.show_about()  # the Help menu works meanwhile
+    assert "still being opened" in about[0]
     # Choosing an audit already works; it opens as soon as the store is open.
     qtbot.mouseClick(home.table.viewport(), LEFT, pos=_first_row_centre(starting))
     assert home.open_button.isEnabled() and not home.export_button.isEnabled()
