@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from clinic_audit import __version__
 
 KEYS_HINT = (
-    "Keys: P pass · F fail · N n/a · O not observed · ↑/↓ or J/K move · Enter next · "
-    "U next unanswered · Esc leaves a note"
+    "Keys: P pass · F fail · N n/a · O not observed · ⌫ clear the answer\n"
+    "↑/↓ or J/K move · Enter next · U next unanswered · Esc leaves a note"
 )
 
 

@@ -79,6 +79,7 @@ class NoteEdit(QPlainTextEdit):
 
 class ItemCard(QFrame):
     answered = Signal(str, object)  # item id, Result
+    cleared = Signal(str)  # item id: back to unanswered
     note_edited = Signal(str, str)
     add_photos = Signal(str)
     files_dropped = Signal(str, list)
@@ -132,6 +133,14 @@ class ItemCard(QFrame):
             self.group.addButton(button)
             self.buttons[result] = button
             answers.addWidget(button)
+        self.clear_button = QPushButton("Clear answer (⌫)")
+        self.clear_button.setFlat(True)  # not a fifth answer
+        self.clear_button.setMinimumHeight(42)
+        answers.addSpacing(12)
+        self.clear_button.setAccessibleName(f"Clear the answer: {item.prompt}")
+        self.clear_button.setToolTip("Back to unanswered; the note and photos stay")
+        self.clear_button.clicked.connect(lambda: self.cleared.emit(self.item_id))
+        answers.addWidget(self.clear_button)
         answers.addStretch(1)
 
         self.note = NoteEdit()
@@ -187,6 +196,9 @@ class ItemCard(QFrame):
             button.setChecked(result == shown)
             button.setEnabled(not read_only and not self.not_applicable_by_condition)
         self.group.setExclusive(True)
+        self.clear_button.setEnabled(
+            not read_only and not self.not_applicable_by_condition and shown is not None
+        )
         if not self._note_dirty and self.note.toPlainText() != response.note:
             self.note.blockSignals(True)
             self.note.setPlainText(response.note)

@@ -109,6 +109,7 @@ class WalkthroughScreen(QWidget):
             (("Down", "J", "Return", "Enter"), lambda: self.move(+1)),
             (("Up", "K"), lambda: self.move(-1)),
             (("U",), self.next_unanswered),
+            (("Backspace", "Delete"), self.clear_current),
         ):
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), self)
@@ -193,6 +194,7 @@ class WalkthroughScreen(QWidget):
             self.status[card.item_id], self.audit.response(card.item_id), self.read_only
         )
         card.answered.connect(self._answer_clicked)
+        card.cleared.connect(self._clear_clicked)
         card.note_edited.connect(self._save_note)
         card.add_photos.connect(self.choose_photos)
         card.files_dropped.connect(self.attach_files)
@@ -313,6 +315,26 @@ class WalkthroughScreen(QWidget):
         self.ctx.notify_changed(self.audit_id, f"Answered {result.label}")
         if result == Result.FAIL and self.status[item_id].missing_note:
             card.note.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def clear_current(self) -> None:
+        if self.current_item is not None:
+            self.clear(self.current_item)
+
+    def _clear_clicked(self, item_id: str) -> None:
+        self.set_current(item_id, focus=False)
+        self.clear(item_id)
+
+    def clear(self, item_id: str) -> bool:
+        """The item back to unanswered (a slip of the key); its note and photos stay."""
+        card = self.cards.get(item_id)
+        if card is None or not card.answerable or card.result is None:
+            return False
+        card.flush_note()
+        if not self._write(lambda: self.ctx.service.answer(self.audit_id, item_id, None)):
+            self.refresh()
+            return False
+        self.ctx.notify_changed(self.audit_id, "Answer cleared")
         return True
 
     def _save_note(self, item_id: str, text: str) -> None:

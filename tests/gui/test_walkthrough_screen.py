@@ -256,10 +256,39 @@ def test_a_finalized_audit_is_read_only(qtbot, app_ctx, screen, sample_audit):
     assert not any(button.isEnabled() for button in card.buttons.values())
     assert card.note.isReadOnly()
     assert not card.photos.add_button.isVisible()
+    assert not card.clear_button.isEnabled()
     before = stored(app_ctx, sample_audit.id, item_id).result
     screen.cards[item_id].setFocus()
-    key(qtbot, screen, Qt.Key.Key_F)
+    for name in (Qt.Key.Key_F, Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+        key(qtbot, screen, name)
     assert stored(app_ctx, sample_audit.id, item_id).result == before
+
+
+def test_a_slipped_answer_is_cleared_and_its_note_kept(qtbot, app_ctx, screen, blank):
+    open_audit(qtbot, screen, blank.id)
+    first, second = (item.id for item in FIRST_SECTION.items[:2])
+    assert not screen.cards[first].clear_button.isEnabled()  # nothing to clear yet
+    key(qtbot, screen, Qt.Key.Key_F)
+    qtbot.keyClicks(screen.cards[first].note, "Sharps bin overfulll")
+    qtbot.keyClick(screen.cards[first].note, Qt.Key.Key_Backspace)  # editing, not clearing
+    qtbot.keyClick(screen.cards[first].note, Qt.Key.Key_Escape)
+    assert stored(app_ctx, blank.id, first).result == Result.FAIL
+    key(qtbot, screen, Qt.Key.Key_Backspace)
+    response = stored(app_ctx, blank.id, first)
+    assert response.result is None and response.note == "Sharps bin overfull"
+    card = screen.cards[first]
+    assert card.result is None and not card.clear_button.isEnabled()
+    assert "0 of" in screen.score_bar.progress.text()
+    assert first in app_ctx.summary(app_ctx.audit(blank.id)).unanswered
+    assert screen.current_item == first  # stays, to be answered again
+    last = [entry for entry in app_ctx.store.trail(blank.id) if entry.path.endswith(".result")]
+    assert (last[-1].actor, last[-1].old, last[-1].new) == ("tester", "fail", None)
+    # by mouse, on another item
+    qtbot.mouseClick(screen.cards[second].buttons[Result.PASS], LEFT)
+    assert screen.cards[second].clear_button.isEnabled()
+    qtbot.mouseClick(screen.cards[second].clear_button, LEFT)
+    assert stored(app_ctx, blank.id, second).result is None
+    assert screen.current_item == second
 
 
 def test_every_control_of_a_card_has_an_accessible_name(qtbot, screen, sample_audit):
@@ -268,6 +297,7 @@ def test_every_control_of_a_card_has_an_accessible_name(qtbot, screen, sample_au
         assert card.accessibleName()
         assert card.note.accessibleName()
         assert all(button.accessibleName() for button in card.buttons.values())
+        assert card.clear_button.accessibleName()
         assert card.photos.add_button.accessibleName()
         assert all(thumb.accessibleName() for thumb in card.photos.thumbs)
     assert screen.sections.accessibleName()
