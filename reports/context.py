@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
+from clinic_audit.action_plan import actions_by_finding
 from clinic_audit.audit_model import Audit, AuditKind, CorrectiveAction, PhotoRef
 from clinic_audit.checklist_model import Checklist, Item, Section
 from clinic_audit.reports.flowables import JpegSource
@@ -112,10 +113,7 @@ class ReportData:
 
     @cached_property
     def actions(self) -> dict[str, list[CorrectiveAction]]:
-        by_key: dict[str, list[CorrectiveAction]] = {}
-        for action in self.audit.actions:
-            by_key.setdefault(action.finding_key, []).append(action)
-        return by_key
+        return actions_by_finding(self.audit.actions)
 
     @cached_property
     def photo_numbers(self) -> dict[tuple[str, int], int]:

@@ -1,4 +1,4 @@
-"""One finding and its corrective action, edited in place and saved as it is made."""
+"""One finding and its corrective actions, edited in place and saved as they are made."""
 
 from __future__ import annotations
 
@@ -6,63 +6,23 @@ import datetime as dt
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from clinic_audit.audit_model import ActionStatus, CorrectiveAction
+from clinic_audit.audit_model import CorrectiveAction
 from clinic_audit.checklist_model import Severity
 from clinic_audit.summary_model import Finding
-from clinic_audit.ui.register_dialogs import MIN_HEIGHT, OptionalDateEdit
+from clinic_audit.ui.action_editor import ActionEditor
+from clinic_audit.ui.register_dialogs import MIN_HEIGHT
 from clinic_audit.ui.severity_style import SEVERITY_WORDS, severity_css
-from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text
-
-STATUS_WORDS = {
-    ActionStatus.OPEN: "Open",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
-}
-
-
-class ActionTextEdit(QPlainTextEdit):
-    """Emits ``committed`` when the person pauses typing or leaves the box."""
-
-    committed = Signal()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._idle = QTimer(self, singleShot=True, interval=1200)
-        self._idle.timeout.connect(self.committed)
-        self.textChanged.connect(self._typed)
-        self._quiet = False
-
-    def set_text_quietly(self, text: str) -> None:
-        self._quiet = True
-        self.setPlainText(text)
-        self._quiet = False
-
-    def _typed(self) -> None:
-        if not self._quiet:
-            self._idle.start()
-
-    def focusOutEvent(self, event) -> None:  # noqa: N802 — Qt's name
-        if self._idle.isActive():
-            self._idle.stop()
-            self.committed.emit()
-        super().focusOutEvent(event)
 
 
 class FindingCard(QFrame):
-    """``save(action)`` stores the action; a refused save is shown here and the typing kept."""
+    """The finding, then an editor per corrective action (at least one, blank until
+    written); "Add another action" adds one. ``save(action)`` stores an action;
+    ``remove_requested(editor)`` asks for one to go."""
+
+    remove_requested = Signal(object)  # an ActionEditor
 
     def __init__(
         self,
@@ -75,8 +35,10 @@ class FindingCard(QFrame):
     ):
         super().__init__(parent)
         self.finding = finding
-        self.action: CorrectiveAction | None = None
+        self.editors: list[ActionEditor] = []
         self._save = save
+        self._due_default = due_default
+        self._read_only = False
         self.setObjectName("findingCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         colour = severity_css(finding.severity)
@@ -113,121 +75,86 @@ class FindingCard(QFrame):
         self.facts_label.setWordWrap(True)
         self.facts_label.setTextFormat(Qt.TextFormat.RichText)
 
-        name = f"{word} finding: {finding.title}"
-        self.setAccessibleName(name)
-        self.action_edit = ActionTextEdit(self)
-        self.action_edit.setPlaceholderText("What will be done to correct this?")
-        self.action_edit.setAccessibleName(f"Corrective action for: {finding.title}")
-        self.action_edit.setFixedHeight(58)
-        self.action_edit.committed.connect(self.save_action)
-        self.responsible_edit = QLineEdit(self)
-        self.responsible_edit.setPlaceholderText("Who will do it")
-        self.responsible_edit.setAccessibleName(f"Responsible person for: {finding.title}")
-        self.responsible_edit.setMinimumHeight(MIN_HEIGHT)
-        self.responsible_edit.editingFinished.connect(self.save_action)
-        self.due_edit = OptionalDateEdit("Due date", due_default, self, none_text="No due date")
-        self.due_edit.set_value(None)
-        # Typing a date changes it digit by digit; save once the person has stopped.
-        self._due_idle = QTimer(self, singleShot=True, interval=700)
-        self._due_idle.timeout.connect(self.save_action)
-        self.due_edit.changed.connect(self._due_idle.start)
-        self.status_buttons: dict[ActionStatus, QPushButton] = {}
-        self.status_group = QButtonGroup(self)
-        status_row = QHBoxLayout()
-        status_row.setSpacing(0)
-        for status, text in STATUS_WORDS.items():
-            button = QPushButton(text, self)
-            button.setCheckable(True)
-            button.setMinimumHeight(MIN_HEIGHT)
-            button.setMinimumWidth(96)
-            button.setAccessibleName(f"Action status {text} for: {finding.title}")
-            button.clicked.connect(self.save_action)
-            self.status_group.addButton(button)
-            self.status_buttons[status] = button
-            status_row.addWidget(button)
-        self.status_buttons[ActionStatus.OPEN].setChecked(True)
-        self.error_label = QLabel(self)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {severity_css(Severity.CRITICAL)};")
-        self.error_label.hide()
-
-        details = QHBoxLayout()
-        details.addWidget(_label("Responsible:", self.responsible_edit, self))
-        details.addWidget(self.responsible_edit, 2)
-        details.addSpacing(12)
-        details.addWidget(_label("Due:", self.due_edit.date_edit, self))
-        details.addWidget(self.due_edit, 1)
-        details.addSpacing(12)
-        details.addWidget(QLabel("Status:", self))
-        details.addWidget(_wrap(status_row, self))
+        self.name = f"{word} finding: {finding.title}"
+        self.setAccessibleName(self.name)
+        self.add_button = QPushButton("Add another action", self)
+        self.add_button.setAccessibleName(f"Add another corrective action for: {finding.title}")
+        self.add_button.setMinimumHeight(MIN_HEIGHT)
+        self.add_button.clicked.connect(self.add_action)
+        self.editors_layout = QVBoxLayout()
+        self.editors_layout.setContentsMargins(0, 0, 0, 0)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_button)
+        add_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.facts_label)
-        layout.addWidget(_label("Corrective action:", self.action_edit, self))
-        layout.addWidget(self.action_edit)
-        layout.addLayout(details)
-        layout.addWidget(self.error_label)
+        layout.addLayout(self.editors_layout)
+        layout.addLayout(add_row)
+        self._new_editor()
 
-    def status(self) -> ActionStatus:
-        return next(s for s, b in self.status_buttons.items() if b.isChecked())
+    def show_actions(self, actions: list[CorrectiveAction]) -> None:
+        """Show the stored actions in order, then any new one not saved yet; an editor
+        whose action left the store goes, and there is always at least one."""
+        stored = {action.id for action in actions}
+        for editor in list(self.editors):
+            gone = editor.action is not None and editor.action_id not in stored
+            if gone or (editor.action is None and not editor.wanted()):
+                self._remove(editor)
+        by_id = {editor.action_id: editor for editor in self.editors}
+        shown = [by_id.get(action.id) or self._new_editor() for action in actions]
+        for editor, action in zip(shown, actions, strict=True):
+            editor.show_action(action)
+        unsaved = [editor for editor in self.editors if editor.action is None]
+        self.editors = shown + unsaved
+        if not self.editors:
+            self._new_editor()
+        for index, editor in enumerate(self.editors):
+            self.editors_layout.insertWidget(index, editor)
+        self._update_editors()
 
-    def show_action(self, action: CorrectiveAction | None) -> None:
-        """Show the stored action, without overwriting what the person is typing."""
-        self.action = action
-        action = action or CorrectiveAction(finding_key=self.finding.key)
-        if not self.action_edit.hasFocus() and self.action_edit.toPlainText() != action.action:
-            self.action_edit.set_text_quietly(action.action)
-        if not self.responsible_edit.hasFocus():
-            self.responsible_edit.setText(action.responsible)
-        self.due_edit.set_value(action.due)
-        self.status_buttons[action.status].setChecked(True)
+    def add_action(self) -> ActionEditor:
+        editor = self._new_editor()
+        editor.asked_for = True
+        self._update_editors()
+        editor.action_edit.setFocus()
+        return editor
+
+    def drop_editor(self, editor: ActionEditor) -> None:
+        """Take away an editor whose action is not stored (or no longer)."""
+        self._remove(editor)
+        if not self.editors:
+            self._new_editor()
+        self._update_editors()
+
+    def _remove(self, editor: ActionEditor) -> None:
+        self.editors.remove(editor)
+        editor.setParent(None)
+        editor.deleteLater()
 
     def set_read_only(self, read_only: bool) -> None:
-        self.action_edit.setReadOnly(read_only)
-        self.responsible_edit.setReadOnly(read_only)
-        self.due_edit.setEnabled(not read_only)
-        for button in self.status_buttons.values():
-            button.setEnabled(not read_only)
+        self._read_only = read_only
+        self._update_editors()
 
-    def edited_action(self) -> CorrectiveAction:
-        base = self.action or CorrectiveAction(finding_key=self.finding.key)
-        return base.model_copy(
-            update={
-                "action": self.action_edit.toPlainText().strip(),
-                "responsible": self.responsible_edit.text().strip(),
-                "due": self.due_edit.value(),
-                "status": self.status(),
-            }
+    def _new_editor(self) -> ActionEditor:
+        editor = ActionEditor(
+            self.finding.key, self.finding.title, self._save, self._due_default, self
         )
+        editor.remove_requested.connect(self.remove_requested)
+        self.editors.append(editor)
+        self.editors_layout.addWidget(editor)
+        editor.show()  # a child added to a shown widget would appear only later
+        return editor
 
-    def save_action(self) -> None:
-        if self.action_edit.isReadOnly():
-            return
-        action = self.edited_action()
-        unchanged = CorrectiveAction(id=action.id, finding_key=self.finding.key)
-        if action == (self.action or unchanged):
-            return
-        try:
-            self._save(CorrectiveAction.model_validate(action.model_dump()))
-        except EXPECTED_ERRORS as error:
-            self.error_label.setText(error_text(error, "The corrective action"))
-            self.error_label.show()
-            return
-        self.error_label.hide()
-        self.action = action
-
-
-def _label(text: str, buddy: QWidget, parent) -> QLabel:
-    label = QLabel(text, parent)
-    label.setBuddy(buddy)
-    return label
-
-
-def _wrap(layout, parent) -> QWidget:
-    holder = QWidget(parent)
-    layout.setContentsMargins(0, 0, 0, 0)
-    holder.setLayout(layout)
-    return holder
+    def _update_editors(self) -> None:
+        several = len(self.editors) > 1
+        for number, editor in enumerate(self.editors, start=1):
+            editor.title_label.setText(
+                f"Corrective action {number}:" if several else "Corrective action:"
+            )
+            editor.remove_button.setVisible(several and not self._read_only)
+            editor.set_read_only(self._read_only)
+        self.add_button.setVisible(not self._read_only)
 
 
 def _escape(text: str) -> str:

@@ -1,18 +1,21 @@
-"""Screen 5: every finding, critical first, each with its corrective action."""
+"""Screen 5: every finding, critical first, each with its corrective actions."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from clinic_audit.audit_model import ActionStatus, Audit, AuditKind, CorrectiveAction, Status
+from clinic_audit.action_plan import actions_by_finding, plan_progress
+from clinic_audit.audit_model import Audit, AuditKind, CorrectiveAction, Status
 from clinic_audit.checklist_model import Severity
 from clinic_audit.summary_model import Finding, Summary
+from clinic_audit.ui import dialogs
+from clinic_audit.ui.action_editor import ActionEditor
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.finding_card import FindingCard
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.register_fields import REGISTER_TITLES
 from clinic_audit.ui.severity_style import SEVERITY_WORDS, severity_css
-from clinic_audit.ui.user_messages import finalized_note, load_audit
+from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text, finalized_note, load_audit
 
 
 class FindingsScreen(QWidget):
@@ -67,15 +70,15 @@ class FindingsScreen(QWidget):
         audit, summary = loaded
         if [f.key for f in summary.findings] != list(self.cards):
             self._build_cards(audit, summary)
-        actions = _first_action_by_key(audit.actions)
+        actions = actions_by_finding(audit.actions)
         read_only = audit.status == Status.FINALIZED
         for key, card in self.cards.items():
-            card.show_action(actions.get(key))
+            card.show_actions(actions.get(key, []))
             card.set_read_only(read_only)
         self.read_only_note.setVisible(read_only)
         self.empty_label.setVisible(not summary.findings)
         self.intro.setText(_intro(audit))
-        self.counts_label.setText(_counts(summary, actions))
+        self.counts_label.setText(_counts(summary, audit.actions))
 
     def _clear_cards(self) -> None:
         for card in self.cards.values():
@@ -96,6 +99,7 @@ class FindingsScreen(QWidget):
                 audit.audit_date,
                 self.list_widget,
             )
+            card.remove_requested.connect(lambda editor, c=card: self._remove_action(c, editor))
             self.cards[finding.key] = card
             self.list_layout.insertWidget(self.list_layout.count() - 1, card)
 
@@ -103,12 +107,31 @@ class FindingsScreen(QWidget):
         self.ctx.service.put_action(self.audit_id, action)
         self.ctx.notify_changed(self.audit_id, "Saved")
 
+    def _remove_action(self, card: FindingCard, editor: ActionEditor) -> None:
+        if editor.action is None:
+            card.drop_editor(editor)  # never stored: nothing to remove from the store
+            return
+        written = editor.action.action.strip()
+        if written and not dialogs.confirm(
+            self,
+            "Remove the corrective action",
+            f"Remove the corrective action “{_shortened(written)}” from the finding "
+            f"“{card.finding.title}”? The audit trail keeps a record of it.",
+            "Remove",
+        ):
+            return
+        try:
+            self.ctx.service.remove_action(self.audit_id, editor.action_id)
+        except EXPECTED_ERRORS as error:
+            editor.error_label.setText(error_text(error, "The corrective action"))
+            editor.error_label.show()
+            return
+        self.ctx.notify_changed(self.audit_id, "Corrective action removed")
 
-def _first_action_by_key(actions: list[CorrectiveAction]) -> dict[str, CorrectiveAction]:
-    first: dict[str, CorrectiveAction] = {}
-    for action in actions:
-        first.setdefault(action.finding_key, action)
-    return first
+
+def _shortened(text: str, limit: int = 80) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _where(finding: Finding, sections: dict[str, str]) -> str:
@@ -131,7 +154,7 @@ def _intro(audit: Audit) -> str:
     )
 
 
-def _counts(summary: Summary, actions: dict[str, CorrectiveAction]) -> str:
+def _counts(summary: Summary, actions: list[CorrectiveAction]) -> str:
     if not summary.findings:
         return ""
     parts = []
@@ -141,12 +164,10 @@ def _counts(summary: Summary, actions: dict[str, CorrectiveAction]) -> str:
             colour = severity_css(severity)
             word = SEVERITY_WORDS[severity].lower()
             parts.append(f"<span style='color:{colour}; font-weight:bold'>{count} {word}</span>")
-    keys = [f.key for f in summary.findings]
-    planned = sum(1 for k in keys if k in actions and actions[k].action)
-    done = sum(1 for k in keys if k in actions and actions[k].status == ActionStatus.DONE)
-    total = len(keys)
+    progress = plan_progress([f.key for f in summary.findings], actions)
+    total = progress.findings
     return (
         f"{total} finding{'s' if total != 1 else ''}: "
         + ", ".join(parts)
-        + f" · {planned} of {total} have an action · {done} done"
+        + f" · {progress.planned} of {total} have an action · {progress.done} done"
     )

@@ -204,11 +204,11 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
     # 6. A corrective action for the failed item.
     go(qtbot, window, "findings")
     finding_card = window.findings.card(f"item:{FIRST_ITEM.id}")
-    qtbot.mouseClick(finding_card.action_edit.viewport(), LEFT)
-    qtbot.keyClicks(finding_card.action_edit, "Clean the trolley between every client")
-    qtbot.mouseClick(finding_card.responsible_edit, LEFT)
-    qtbot.keyClicks(finding_card.responsible_edit, "Sam Ortiz")
-    qtbot.keyClick(finding_card.responsible_edit, Qt.Key.Key_Tab)
+    qtbot.mouseClick(finding_card.editors[0].action_edit.viewport(), LEFT)
+    qtbot.keyClicks(finding_card.editors[0].action_edit, "Clean the trolley between every client")
+    qtbot.mouseClick(finding_card.editors[0].responsible_edit, LEFT)
+    qtbot.keyClicks(finding_card.editors[0].responsible_edit, "Sam Ortiz")
+    qtbot.keyClick(finding_card.editors[0].responsible_edit, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: len(stored(app_ctx, audit_id).actions) == 1)
     action = stored(app_ctx, audit_id).actions[0]
     assert (action.action, action.responsible) == (
@@ -254,7 +254,7 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
     go(qtbot, window, "registers")  # screens show a change when they are next shown
     assert not window.registers.panel("devices").add_button.isEnabled()
     go(qtbot, window, "findings")
-    assert window.findings.card(f"item:{FIRST_ITEM.id}").action_edit.isReadOnly()
+    assert window.findings.card(f"item:{FIRST_ITEM.id}").editors[0].action_edit.isReadOnly()
     go(qtbot, window, "review")
     assert review.read_only_note.isVisible() and not review.finalize_button.isVisible()
     assert dialog_log.shown == []  # no error was shown on the way

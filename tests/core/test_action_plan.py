@@ -1,0 +1,31 @@
+"""How far the corrective action plan has got: computed in the core, shown by the screens."""
+
+from clinic_audit.action_plan import actions_by_finding, plan_progress
+from clinic_audit.audit_model import ActionStatus, CorrectiveAction
+
+
+def action(key, text="Fix it", status=ActionStatus.OPEN):
+    return CorrectiveAction(finding_key=key, action=text, status=status)
+
+
+def test_actions_are_grouped_by_finding_in_the_order_written():
+    a1, b1, a2 = action("a", "first"), action("b"), action("a", "second")
+    assert actions_by_finding([a1, b1, a2]) == {"a": [a1, a2], "b": [b1]}
+
+
+def test_a_finding_is_done_when_every_written_action_is_done():
+    done, still_open = ActionStatus.DONE, ActionStatus.OPEN
+    actions = [
+        action("a", status=done),
+        action("a", status=still_open),  # a: one of two done -> planned, not done
+        action("b", status=done),
+        action("b", text="  ", status=still_open),  # blank: plans nothing
+        action("c", text="", status=done),  # c: only a blank action -> not planned
+        action("gone", status=done),  # a finding that no longer exists
+    ]
+    progress = plan_progress(["a", "b", "c", "d"], actions)
+    assert (progress.findings, progress.planned, progress.done) == (4, 2, 1)
+
+
+def test_no_findings_no_plan():
+    assert plan_progress([], [action("a")]).planned == 0

@@ -1,0 +1,204 @@
+"""One corrective action of a finding: what, who, by when, how far; saved as it is made."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_audit.audit_model import ActionStatus, CorrectiveAction, new_id
+from clinic_audit.checklist_model import Severity
+from clinic_audit.ui.register_dialogs import MIN_HEIGHT, OptionalDateEdit
+from clinic_audit.ui.severity_style import severity_css
+from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text
+
+STATUS_WORDS = {
+    ActionStatus.OPEN: "Open",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.DONE: "Done",
+}
+
+
+class ActionTextEdit(QPlainTextEdit):
+    """Emits ``committed`` when the person pauses typing or leaves the box."""
+
+    committed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._idle = QTimer(self, singleShot=True, interval=1200)
+        self._idle.timeout.connect(self.committed)
+        self.textChanged.connect(self._typed)
+        self._quiet = False
+
+    def set_text_quietly(self, text: str) -> None:
+        self._quiet = True
+        self.setPlainText(text)
+        self._quiet = False
+
+    def _typed(self) -> None:
+        if not self._quiet:
+            self._idle.start()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        if self._idle.isActive():
+            self._idle.stop()
+            self.committed.emit()
+        super().focusOutEvent(event)
+
+
+class ActionEditor(QWidget):
+    """``save(action)`` stores the action; a refused save is shown here and the typing kept.
+    ``action`` is the stored action, None until the first save of a new one."""
+
+    remove_requested = Signal(object)  # this editor
+
+    def __init__(
+        self,
+        finding_key: str,
+        name: str,
+        save: Callable[[CorrectiveAction], None],
+        due_default: dt.date,
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.finding_key = finding_key
+        self.action_id = new_id()
+        self.action: CorrectiveAction | None = None
+        self.asked_for = False  # added with "Add another action", not just the first blank
+        self._save = save
+        self.action_edit = ActionTextEdit(self)
+        self.action_edit.setPlaceholderText("What will be done to correct this?")
+        self.action_edit.setAccessibleName(f"Corrective action for: {name}")
+        self.action_edit.setFixedHeight(58)
+        self.action_edit.committed.connect(self.save_action)
+        self.responsible_edit = QLineEdit(self)
+        self.responsible_edit.setPlaceholderText("Who will do it")
+        self.responsible_edit.setAccessibleName(f"Responsible person for: {name}")
+        self.responsible_edit.setMinimumHeight(MIN_HEIGHT)
+        self.responsible_edit.editingFinished.connect(self.save_action)
+        self.due_edit = OptionalDateEdit("Due date", due_default, self, none_text="No due date")
+        self.due_edit.set_value(None)
+        # Typing a date changes it digit by digit; save once the person has stopped.
+        self._due_idle = QTimer(self, singleShot=True, interval=700)
+        self._due_idle.timeout.connect(self.save_action)
+        self.due_edit.changed.connect(self._due_idle.start)
+        self.status_buttons: dict[ActionStatus, QPushButton] = {}
+        self.status_group = QButtonGroup(self)
+        status_row = QHBoxLayout()
+        status_row.setSpacing(0)
+        for status, text in STATUS_WORDS.items():
+            button = QPushButton(text, self)
+            button.setCheckable(True)
+            button.setMinimumHeight(MIN_HEIGHT)
+            button.setMinimumWidth(96)
+            button.setAccessibleName(f"Action status {text} for: {name}")
+            button.clicked.connect(self.save_action)
+            self.status_group.addButton(button)
+            self.status_buttons[status] = button
+            status_row.addWidget(button)
+        self.status_buttons[ActionStatus.OPEN].setChecked(True)
+        self.remove_button = QPushButton("Remove this action", self)
+        self.remove_button.setAccessibleName(f"Remove the corrective action for: {name}")
+        self.remove_button.setMinimumHeight(MIN_HEIGHT)
+        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(f"color: {severity_css(Severity.CRITICAL)};")
+        self.error_label.hide()
+
+        self.title_label = _label("Corrective action:", self.action_edit, self)
+        details = QHBoxLayout()
+        details.addWidget(_label("Responsible:", self.responsible_edit, self))
+        details.addWidget(self.responsible_edit, 2)
+        details.addSpacing(12)
+        details.addWidget(_label("Due:", self.due_edit.date_edit, self))
+        details.addWidget(self.due_edit, 1)
+        details.addSpacing(12)
+        details.addWidget(QLabel("Status:", self))
+        details.addWidget(_wrap(status_row, self))
+        head = QHBoxLayout()
+        head.addWidget(self.title_label, 1)
+        head.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(self.action_edit)
+        layout.addLayout(details)
+        layout.addWidget(self.error_label)
+
+    def status(self) -> ActionStatus:
+        return next(s for s, b in self.status_buttons.items() if b.isChecked())
+
+    def show_action(self, action: CorrectiveAction) -> None:
+        """Show the stored action, without overwriting what the person is typing."""
+        self.action, self.action_id = action, action.id
+        if not self.action_edit.hasFocus() and self.action_edit.toPlainText() != action.action:
+            self.action_edit.set_text_quietly(action.action)
+        if not self.responsible_edit.hasFocus():
+            self.responsible_edit.setText(action.responsible)
+        self.due_edit.set_value(action.due)
+        self.status_buttons[action.status].setChecked(True)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.action_edit.setReadOnly(read_only)
+        self.responsible_edit.setReadOnly(read_only)
+        self.due_edit.setEnabled(not read_only)
+        for button in self.status_buttons.values():
+            button.setEnabled(not read_only)
+
+    def wanted(self) -> bool:
+        """Whether a new, unsaved editor should stay: asked for, or typed in."""
+        return self.asked_for or self.edited_action() != self.blank()
+
+    def blank(self) -> CorrectiveAction:
+        return CorrectiveAction(id=self.action_id, finding_key=self.finding_key)
+
+    def edited_action(self) -> CorrectiveAction:
+        return (self.action or self.blank()).model_copy(
+            update={
+                "action": self.action_edit.toPlainText().strip(),
+                "responsible": self.responsible_edit.text().strip(),
+                "due": self.due_edit.value(),
+                "status": self.status(),
+            }
+        )
+
+    def save_action(self) -> None:
+        if self.action_edit.isReadOnly():
+            return
+        action = self.edited_action()
+        if action == (self.action or self.blank()):
+            return
+        try:
+            self._save(CorrectiveAction.model_validate(action.model_dump()))
+        except EXPECTED_ERRORS as error:
+            self.error_label.setText(error_text(error, "The corrective action"))
+            self.error_label.show()
+            return
+        self.error_label.hide()
+        self.action = action
+
+
+def _label(text: str, buddy: QWidget, parent) -> QLabel:
+    label = QLabel(text, parent)
+    label.setBuddy(buddy)
+    return label
+
+
+def _wrap(layout, parent) -> QWidget:
+    holder = QWidget(parent)
+    layout.setContentsMargins(0, 0, 0, 0)
+    holder.setLayout(layout)
+    return holder
