@@ -51,10 +51,7 @@ def test_before_the_store_is_open_the_window_says_so_and_offers_nothing(starting
 
 
 def test_the_store_opens_behind_the_window_then_home_lists_its_audits(qtbot, starting, tmp_path):
-    db = tmp_path / "store.sqlite3"
-    store = Store.open(db)
-    sample = import_audit(store, sample_bytes(), "sample.json", "tester")
-    store.close()
+    db, sample = store_with_sample(tmp_path)
     with qtbot.waitSignal(starting.ready, timeout=30_000):
         starting.open_store(db, "tester")
     assert starting.current_screen() == "home"
@@ -92,10 +89,7 @@ def paused_opening(monkeypatch):
 def test_home_lists_the_audits_from_the_file_and_opens_one_once_the_store_is_open(
     qtbot, starting, tmp_path, paused_opening, monkeypatch
 ):
-    db = tmp_path / "store.sqlite3"
-    store = Store.open(db)
-    sample = import_audit(store, sample_bytes(), "sample.json", "tester")
-    store.close()
+    db, sample = store_with_sample(tmp_path)
     with qtbot.waitSignal(starting.listed, timeout=30_000):
         starting.open_store(db, "tester")
     qtbot.waitUntil(lambda: paused_opening.waiting, timeout=30_000)
@@ -253,6 +247,14 @@ def test_starting_the_window_imports_neither_the_data_layer_nor_the_other_screen
         "clinic_audit.ui.report_screen",
     ):
         assert heavy not in loaded, f"{heavy} is imported before the window is shown"
+
+
+def store_with_sample(tmp_path):
+    db = tmp_path / "store.sqlite3"
+    store = Store.open(db)
+    sample = import_audit(store, sample_bytes(), "sample.json", "tester")
+    store.close()
+    return db, sample
 
 
 def _first_row_centre(window):
