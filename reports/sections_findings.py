@@ -79,20 +79,35 @@ def _row(data: ReportData, number: int, finding: Finding) -> list:
         s.text(s.severity_run(finding.severity)),
         s.cell(finding.reference or "—"),
         s.text(*_action_runs(s, actions)),
-        s.cell("\n".join(a.responsible.strip() or "—" for a in actions) or "—"),
-        s.cell("\n".join(fmt_date(a.due) for a in actions) or "—"),
+        *_responsible_and_due(s, actions),
     ]
+
+
+def _responsible_and_due(s, actions: list[CorrectiveAction]) -> list:
+    """Their own columns for one action; with several, each action's block names them
+    (lines in a column would not sit level with the longer action texts)."""
+    if len(actions) > 1:
+        return [s.text(s.run("per action", "italic", CELL_SIZE))] * 2
+    if not actions:
+        return [s.cell("—"), s.cell("—")]
+    return [s.cell(actions[0].responsible.strip() or "—"), s.cell(fmt_date(actions[0].due))]
 
 
 def _action_runs(s, actions: list[CorrectiveAction]) -> list:
     if not actions:
         return [s.run("No corrective action recorded yet.", "italic", CELL_SIZE)]
     runs = []
-    for number, action in enumerate(actions):
-        if number:
+    for number, action in enumerate(actions, start=1):
+        if number > 1:
             runs.append(s.run("\n\n", size=CELL_SIZE))
+        if len(actions) > 1:
+            runs.append(s.run(f"{number}. ", "bold", CELL_SIZE))
         runs.append(s.run(action.action.strip() or "(action not described)", size=CELL_SIZE))
         runs.append(s.run(f" [{STATUS_WORDS[action.status]}]", "italic", CELL_SIZE))
+        if len(actions) > 1:
+            who = action.responsible.strip() or "no one named"
+            due = f"due {fmt_date(action.due)}" if action.due else "no due date"
+            runs.append(s.run(f"\n{who} · {due}", "italic", CELL_SIZE))
     return runs
 
 

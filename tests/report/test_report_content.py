@@ -14,7 +14,7 @@ from clinic_audit.reports.photos import PortablePhotos
 from clinic_audit.reports.sections_photos import grouped
 from clinic_audit.scoring import summarize
 
-from .conftest import GENERATED, flat, pdf_pages, report_inputs, small_audit
+from .conftest import GENERATED, failed_action, flat, pdf_pages, report_inputs, small_audit
 
 
 def heading_page(pages: list[str], title: str) -> int:
@@ -70,6 +70,18 @@ def test_findings_actions_and_citations(sample_report, sample):
     for action in sample.actions:
         assert flat(action.action) in text
     assert "Citation:" in text
+
+
+def test_each_of_several_actions_names_its_own_person_and_due_date(checklist):
+    audit = small_audit(checklist, fail_items=1)
+    first = failed_action(audit, checklist, "Replace the fridge seal", responsible="Ana Lopez")
+    second = failed_action(audit, checklist, "Retrain the staff", responsible="Ben Okafor")
+    second.due = None
+    audit.actions = [first, second]
+    text = flat("\n".join(pdf_pages(build_report(*report_inputs(checklist, audit)))))
+    assert "1. Replace the fridge seal [Open] Ana Lopez · due 2026-" in text
+    assert "2. Retrain the staff [Open] Ben Okafor · no due date" in text
+    assert "per action per action" in text  # the Responsible and Due columns defer to them
 
 
 def test_register_rows_and_their_finding(sample_report, sample):
