@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clinic_audit import __version__
-from clinic_audit.paths import ENV_DB, resolve_db_path
+from clinic_audit.paths import ENV_DB, chosen_db_path, resolve_db_path
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -162,7 +162,7 @@ def _cmd_gui(args) -> int:
             "(clinic-audit --help)."
         ) from None
     return run(
-        resolve_db_path(args.db),
+        chosen_db_path(args.db),
         screenshots=getattr(args, "screenshots", None),
         dark=getattr(args, "dark", False),
     )

@@ -16,8 +16,14 @@ def default_db_path() -> Path:
 
 
 def resolve_db_path(cli_value: str | None = None) -> Path:
+    return chosen_db_path(cli_value) or default_db_path()
+
+
+def chosen_db_path(cli_value: str | None = None) -> Path | None:
+    """The store named by --db or CLINIC_AUDIT_DB; None for the default, which the GUI
+    finds off its start-up path (platformdirs and what it imports take some 8 ms)."""
     if cli_value:
         return Path(cli_value).expanduser()
     if os.environ.get(ENV_DB):
         return Path(os.environ[ENV_DB]).expanduser()
-    return default_db_path()
+    return None

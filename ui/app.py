@@ -42,7 +42,9 @@ def application(dark: bool = False, fusion: bool = False) -> QApplication:
     return app
 
 
-def run(db_path: Path, screenshots: str | None = None, dark: bool = False) -> int:
+def run(db_path: Path | None, screenshots: str | None = None, dark: bool = False) -> int:
+    """The app on the store ``db_path`` (None: the default one in the user's data folder),
+    or with ``screenshots`` its screens on a sample store written to that folder."""
     if screenshots and sys.platform.startswith("linux"):
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -59,7 +61,7 @@ def run(db_path: Path, screenshots: str | None = None, dark: bool = False) -> in
         reporter.uninstall()
 
 
-def _run_window(app: QApplication, db_path: Path) -> int:
+def _run_window(app: QApplication, db_path: Path | None) -> int:
     from clinic_audit.ui.main_window import MainWindow
 
     window = MainWindow(settings=QSettings())

@@ -84,6 +84,7 @@ class HomeScreen(QWidget):
 
         title = QLabel("<h2>Audits</h2>")
         where = QLabel(f"Stored in {ctx.db_file or 'memory'} — every change is saved.")
+        where.setObjectName("storeLocation")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter by facility, kind, date, status or outcome…")

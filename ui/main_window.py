@@ -129,13 +129,14 @@ class MainWindow(LazyScreens, QMainWindow):
 
     # the store ----------------------------------------------------------------------
 
-    def open_store(self, db_path: Path, actor: str) -> None:
-        """Open the store on a worker thread, once the window has been painted (the worker
-        competes for Python's GIL); the window says so meanwhile."""
+    def open_store(self, db_path: Path | None, actor: str) -> None:
+        """Open the store (``db_path`` None: the default one in the user's data folder) on a
+        worker thread, once the window has been painted (the worker competes for Python's
+        GIL); the window says so meanwhile."""
         from clinic_audit.ui.store_opener import StoreOpener
 
         self.opener = StoreOpener(self)
-        self.opener.listed.connect(lambda rows: self._audits_listed(db_path, actor, rows))
+        self.opener.listed.connect(lambda rows, path: self._audits_listed(path, actor, rows))
         self.opener.opened.connect(lambda store, rows: self._store_opened(store, actor, rows))
         self.opener.failed.connect(self._store_not_opened)
         self.opener.crashed.connect(self._store_crashed)
@@ -151,7 +152,7 @@ class MainWindow(LazyScreens, QMainWindow):
         self._remove_opening_label()
         self.statusBar().showMessage("Opening the store…")
         self.listed.emit()
-        QTimer.singleShot(0, lambda: self.opener.open(db_path))
+        QTimer.singleShot(0, self.opener.open)
 
     def _store_opened(self, store, actor: str, rows: list[AuditRow]) -> None:
         from clinic_audit.ui.context import AppContext

@@ -29,12 +29,12 @@ AUDIT_MODULES = (
 
 
 class StoreOpener(QObject):
-    """``start(path)`` returns at once; on the GUI thread follows either ``listed(rows)``,
-    after which the window calls ``open(path)``, or at once what ``open`` gives:
+    """``start(path)`` returns at once; on the GUI thread follows either ``listed(rows,
+    path)``, after which the window calls ``open()``, or at once what ``open`` gives:
     ``opened(store, rows)``, ``failed(message)`` or ``crashed(exc_info)`` (a bug, for
     the crash dialog)."""
 
-    listed = Signal(object)  # [AuditRow] read from the file before the store is open
+    listed = Signal(object, object)  # [AuditRow] read before the store is open, its Path
     opened = Signal(object, object)  # the open clinic_audit.store.Store, and [AuditRow]
     failed = Signal(str)  # what is wrong with the store file and what to do
     crashed = Signal(object)  # (type, exception, traceback) of an unexpected error
@@ -42,18 +42,20 @@ class StoreOpener(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.store = None
+        self.db_path: Path | None = None  # the store file, once start() has found it
         self._thread: threading.Thread | None = None
         self._warm_up_thread: threading.Thread | None = None
 
-    def start(self, db_path: Path) -> None:
-        self._run(self._list_then_open, db_path, "list-audits")
+    def start(self, db_path: Path | None) -> None:
+        """``db_path`` None: the default store, found on the worker thread."""
+        self._run(lambda: self._list_then_open(db_path), "list-audits")
 
-    def open(self, db_path: Path) -> None:
-        self._run(self._open, db_path, "open-store")
+    def open(self) -> None:
+        self._run(lambda: self._open(self.db_path), "open-store")
 
-    def _run(self, target, db_path: Path, name: str) -> None:
+    def _run(self, target, name: str) -> None:
         self.wait()
-        self._thread = threading.Thread(target=target, args=(db_path,), name=name, daemon=True)
+        self._thread = threading.Thread(target=target, name=name, daemon=True)
         self._thread.start()
 
     def warm_up(self) -> None:
@@ -72,10 +74,12 @@ class StoreOpener(QObject):
             self.store.close()
             self.store = None
 
-    def _list_then_open(self, db_path: Path) -> None:
+    def _list_then_open(self, db_path: Path | None) -> None:
         try:
+            from clinic_audit.paths import default_db_path
             from clinic_audit.store_file import read_audit_list
 
+            self.db_path = db_path = db_path or default_db_path()
             for module in FIRST_SCREEN_MODULES:
                 importlib.import_module(module)
             rows = read_audit_list(db_path)
@@ -85,7 +89,7 @@ class StoreOpener(QObject):
         if rows is None:
             self._open(db_path)
         else:
-            self.listed.emit(rows)
+            self.listed.emit(rows, db_path)
 
     def _open(self, db_path: Path) -> None:
         try:

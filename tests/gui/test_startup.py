@@ -9,8 +9,9 @@ import sys
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
+from clinic_audit.paths import default_db_path
 from clinic_audit.portable import import_audit
 from clinic_audit.store import Store, StoreError
 from clinic_audit.ui.main_window import NAVIGATION, OPENING_TEXT, MainWindow
@@ -72,12 +73,11 @@ def paused_opening(monkeypatch):
     Home listing the audits (read from the file) and the store being open."""
     held = []
     original = StoreOpener.open
-    monkeypatch.setattr(StoreOpener, "open", lambda opener, path: held.append((opener, path)))
+    monkeypatch.setattr(StoreOpener, "open", lambda opener: held.append(opener))
 
     class Paused:
         def resume(self):
-            opener, path = held.pop()
-            original(opener, path)
+            original(held.pop())
 
         @property
         def waiting(self):
@@ -120,6 +120,21 @@ def test_home_lists_the_audits_from_the_file_and_opens_one_once_the_store_is_ope
     starting.show_screen("home")
     assert home.new_button.isEnabled() and home.import_button.isEnabled()
     assert home.export_button.isEnabled()
+
+
+def test_without_a_store_named_the_default_one_in_the_data_folder_is_opened(
+    qtbot, starting, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("CLINIC_AUDIT_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    default = default_db_path()
+    assert default.is_relative_to(tmp_path / "data")
+    default.parent.mkdir(parents=True)
+    Store.open(default).close()
+    with qtbot.waitSignal(starting.ready, timeout=30_000):
+        starting.open_store(None, "tester")
+    assert starting.ctx.store.db_file == default and starting.ctx.db_file == default
+    assert str(default) in starting.home.findChild(QLabel, "storeLocation").text()
 
 
 def test_audits_added_while_the_store_opened_are_listed_too(
