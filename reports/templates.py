@@ -19,7 +19,7 @@ from clinic_audit.reports.styles import (
     MUTED,
     RULE,
 )
-from clinic_audit.reports.text import fit
+from clinic_audit.reports.text import fit, visual_order
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 FURNITURE = "page-header-footer"
@@ -94,7 +94,7 @@ class ReportDoc(BaseDocTemplate):
         canvas.setFillColor(ACCENT)
         facility = fit(info.facility, info.bold, 8.5, room)
         keep_unknown_characters(info.bold, facility)
-        canvas.drawString(left, top, facility)
+        canvas.drawString(left, top, visual_order(facility))
         if info.draft:
             self._draft_flag(canvas, width, top)
         canvas.setStrokeColor(RULE)

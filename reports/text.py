@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import cache
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -82,13 +83,30 @@ _RTL_RUN = re.compile(f"[{_RTL_LETTER}](?:[{_RTL_LETTER}\\s\u064b-\u065f]*[{_RTL
 def visual_order(line: str) -> str:
     """A drawn line with its Hebrew and Arabic runs reversed into reading order.
 
-    ReportLab draws characters left to right as stored; without this, right-to-left
-    words print backwards. Runs are reversed whole (marks kept after their letters);
-    the line stays left-aligned and Arabic letters keep their isolated forms.
+    ReportLab draws characters left to right as stored, and does not join letters;
+    without this, right-to-left words print backwards and Arabic as loose letters. Runs
+    are reversed whole (marks kept after their letters), Arabic letters first replaced
+    by their joined (presentation) forms; the line stays left-aligned.
     """
     if line.isascii():
         return line
-    return _RTL_RUN.sub(lambda match: "".join(reversed(_clusters(match.group()))), line)
+    return _RTL_RUN.sub(lambda match: "".join(reversed(_clusters(_joined(match.group())))), line)
+
+
+def _joined(run: str) -> str:
+    if not _ARABIC.search(run):
+        return run
+    return _arabic_reshaper().reshape(run)
+
+
+@cache
+def _arabic_reshaper():
+    from arabic_reshaper import ArabicReshaper  # here: only reports with Arabic text need it
+
+    return ArabicReshaper(configuration={"delete_harakat": False})  # keep the vowel marks
+
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f]")
 
 
 def _clusters(text: str) -> list[str]:

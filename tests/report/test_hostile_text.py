@@ -1,5 +1,7 @@
 """Whatever a user typed comes out as typed, never crashes the build, never leaves the page."""
 
+import unicodedata
+
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -66,7 +68,8 @@ def hostile_report(checklist):
 @pytest.mark.parametrize("case", [k for k in HOSTILE if k != "long word"])
 def test_hostile_text_reads_back_as_typed(hostile_report, case):
     _audit, text = hostile_report
-    assert flat(HOSTILE[case]) in flat(text)
+    # Arabic is drawn in its joined (presentation) forms, which NFKC maps back to letters.
+    assert flat(HOSTILE[case]) in unicodedata.normalize("NFKC", flat(text))
 
 
 def test_a_400_character_word_is_split_across_lines_not_cut(hostile_report):
@@ -102,6 +105,15 @@ def test_right_to_left_runs_are_drawn_in_reading_order():
     assert visual_order("plain ascii") == "plain ascii"
     shin, lamed, vav, mem = "\u05e9\u05b8\u05c1", "\u05dc", "\u05d5\u05b9", "\u05dd"
     assert visual_order(shin + lamed + vav + mem) == mem + vav + lamed + shin  # points stay
+
+
+def test_arabic_letters_are_drawn_joined_in_reading_order():
+    salam = "\u0633\u0644\u0627\u0645"  # seen, lam, alef, meem: "salaam"
+    drawn = visual_order(f"Dr. {salam} Khan")
+    # left to right as drawn: meem (alone: alef does not join what follows), lam-alef
+    # (the joined ligature), seen (initial form, joined to it)
+    assert drawn == "Dr. \ufee1\ufefc\ufeb3 Khan"
+    assert unicodedata.normalize("NFKC", drawn[4:7][::-1]) == salam
 
 
 @pytest.mark.parametrize(
