@@ -225,14 +225,10 @@ def test_screens_are_made_when_first_needed(qtbot, app_ctx, sample_audit):
 
 
 def test_home_needs_neither_the_sql_layer_nor_the_data_models():
-    code = (
-        "import sys, clinic_audit.store_file, clinic_audit.ui.context, "
-        "clinic_audit.ui.home_screen, clinic_audit.ui.store_opener\n"
-        "print(' '.join(sorted(sys.modules)))"
+    loaded = modules_loaded_by(
+        "clinic_audit.store_file, clinic_audit.ui.context, clinic_audit.ui.home_screen, "
+        "clinic_audit.ui.store_opener"
     )
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    ).stdout.split()
     for heavy in (
         "sqlalchemy",
         "clinic_audit.store",
@@ -245,13 +241,7 @@ def test_home_needs_neither_the_sql_layer_nor_the_data_models():
 
 
 def test_starting_the_window_imports_neither_the_data_layer_nor_the_other_screens():
-    code = (
-        "import sys, clinic_audit.cli, clinic_audit.ui.app, clinic_audit.ui.main_window\n"
-        "print(' '.join(sorted(sys.modules)))"
-    )
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    ).stdout.split()
+    loaded = modules_loaded_by("clinic_audit.cli, clinic_audit.ui.app, clinic_audit.ui.main_window")
     for heavy in (
         "sqlalchemy",
         "pydantic",
@@ -262,6 +252,15 @@ def test_starting_the_window_imports_neither_the_data_layer_nor_the_other_screen
         "clinic_audit.ui.report_screen",
     ):
         assert heavy not in loaded, f"{heavy} is imported before the window is shown"
+
+
+def modules_loaded_by(modules: str) -> list[str]:
+    """The modules a fresh Python has loaded after importing ``modules``."""
+    code = f"import sys, {modules}\nprint(' '.join(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout.split()
 
 
 def store_with_sample(tmp_path):
