@@ -103,6 +103,7 @@ def _date(text: str) -> dt.date:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.opened_stores = []
     try:
         return _run(args)
     except UsageError as error:
@@ -125,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED
+    finally:
+        for store in args.opened_stores:  # the last one out writes the WAL back (store_locks)
+            store.close()
 
 
 def _run(args) -> int:
@@ -136,7 +140,9 @@ def _run(args) -> int:
 def _open_store(args):
     from clinic_audit.store import Store
 
-    return Store.open(resolve_db_path(args.db))
+    store = Store.open(resolve_db_path(args.db))
+    args.opened_stores.append(store)
+    return store
 
 
 def _actor() -> str:

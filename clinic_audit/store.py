@@ -10,20 +10,32 @@ only SQLAlchemy.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, delete, event, exc, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    exc,
+    insert,
+    select,
+    update,
+)
 
 from clinic_audit import store_schema as schema
 from clinic_audit.enums import Status
 from clinic_audit.store_errors import AuditFinalizedError, AuditNotFoundError, StoreError
 from clinic_audit.store_file import LIST_QUERY, AuditRow
+from clinic_audit.store_locks import StoreLocks
 
 __all__ = [
     "AuditFinalizedError",
@@ -56,7 +68,11 @@ class Store:
         self.db_file = db_file
         self.migration_backup: Path | None = None
         self._checklists: dict[tuple[str, str], Checklist] = {}
+        self.locks = StoreLocks(db_file) if db_file is not None else None
         self._prepare()
+        if self.locks is not None:
+            with self._reading():  # a connection is open, so SQLite has set up the -shm
+                self.locks.hold()
 
     @classmethod
     def open(cls, db_file: str | Path) -> Store:
@@ -78,9 +94,15 @@ class Store:
         return cls(engine, db_file)
 
     def _prepare(self) -> None:
+        """Create, migrate or check the schema, under the write lock: two processes that
+        open a new store at the same moment must not both create it."""
+        with self._transaction_lock(write=True):
+            self._prepare_locked()
+
+    def _prepare_locked(self) -> None:
         where = self.db_file or self.engine.url
         try:
-            with self.engine.connect() as conn:
+            with self._reading() as conn:
                 tables = set(self.engine.dialect.get_table_names(conn))
                 version = schema.stored_version(conn) if "schema_info" in tables else None
         except exc.DBAPIError as error:
@@ -104,7 +126,43 @@ class Store:
             self.migration_backup = schema.migrate(self.engine, self.db_file, version)
 
     def close(self) -> None:
+        """Close the store. The last Clinic Audit process to close it first writes the WAL
+        back into the database file, so the file alone holds everything (see store_locks)."""
+        if self.locks is not None and self.locks.alone():
+            with contextlib.suppress(exc.DBAPIError, StoreError), self._writing_plain() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
+        if self.locks is not None:
+            self.locks.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # transactions -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        with self._transaction_lock(write=False), self.engine.connect() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self._transaction_lock(write=True), self.engine.begin() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _writing_plain(self) -> Iterator[Connection]:
+        """A connection outside any transaction (for PRAGMAs), under the write lock."""
+        with self._transaction_lock(write=True), self.engine.connect() as conn:
+            yield conn
+
+    def _transaction_lock(self, write: bool):
+        if self.locks is None:
+            return contextlib.nullcontext()
+        return self.locks.transaction(write)
 
     # checklists -----------------------------------------------------------------
 
@@ -112,7 +170,7 @@ class Store:
         key = (checklist.id, checklist.version)
         body = checklist.model_dump_json(by_alias=True)
         digest = hashlib.sha256(body.encode()).hexdigest()
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             known = conn.execute(
                 select(schema.checklists.c.sha256).where(
                     schema.checklists.c.id == key[0], schema.checklists.c.version == key[1]
@@ -141,7 +199,7 @@ class Store:
             if builtin is not None:
                 self._checklists[key] = builtin
             else:
-                with self.engine.connect() as conn:
+                with self._reading() as conn:
                     body = conn.execute(
                         select(schema.checklists.c.body).where(
                             schema.checklists.c.id == checklist_id,
@@ -174,7 +232,7 @@ class Store:
         if type(audit) is not Audit:  # e.g. a PortableAudit: keep the record, not the bytes
             audit = Audit.model_validate(audit.model_dump(exclude={"photo_data"}))
         checklist = self.checklist(audit.checklist_id, audit.checklist_version)
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             exists = conn.execute(
                 select(schema.audits.c.id).where(schema.audits.c.id == audit.id)
             ).first()
@@ -193,7 +251,7 @@ class Store:
     def get(self, audit_id: str) -> Audit:
         from clinic_audit.audit_model import Audit
 
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             document = conn.execute(
                 select(schema.audits.c.document).where(schema.audits.c.id == audit_id)
             ).scalar()
@@ -203,7 +261,7 @@ class Store:
 
     def revision(self, audit_id: str) -> int:
         """A number that grows with every committed change of the audit (cheap to ask)."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             revision = conn.execute(
                 select(schema.audits.c.revision).where(schema.audits.c.id == audit_id)
             ).scalar()
@@ -212,7 +270,7 @@ class Store:
         return revision
 
     def list(self) -> list[AuditRow]:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return list(map(AuditRow._make, conn.exec_driver_sql(LIST_QUERY)))
 
     def modify(
@@ -224,7 +282,7 @@ class Store:
         from clinic_audit.audit_model import Audit
         from clinic_audit.trail_diff import changes
 
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             row = conn.execute(
                 select(schema.audits.c.document, schema.audits.c.revision).where(
                     schema.audits.c.id == audit_id
@@ -267,7 +325,7 @@ class Store:
         audit = self.get(audit_id)
         if audit.status == Status.FINALIZED:
             raise AuditFinalizedError("A finalized audit cannot be deleted.")
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(delete(schema.trail).where(schema.trail.c.audit_id == audit_id))
             conn.execute(delete(schema.audits).where(schema.audits.c.id == audit_id))
 
@@ -278,13 +336,13 @@ class Store:
             .where(c.audit_id == audit_id)
             .order_by(c.seq)
         )
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [TrailEntry(*row) for row in conn.execute(query)]
 
     # photos ---------------------------------------------------------------------
 
     def put_photo(self, photo: NormalizedPhoto) -> None:
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             self._put_photo(conn, photo)
 
     def photo_jpeg(self, sha256: str) -> bytes:
@@ -294,14 +352,14 @@ class Store:
         return self._photo_column(sha256, schema.photos.c.thumb)
 
     def _photo_column(self, sha256: str, column) -> bytes:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             data = conn.execute(select(column).where(schema.photos.c.sha256 == sha256)).scalar()
         if data is None:
             raise StoreError(f"The photo {sha256[:12]}… is missing from the store.")
         return data
 
     def has_photo(self, sha256: str) -> bool:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return (
                 conn.execute(
                     select(schema.photos.c.sha256).where(schema.photos.c.sha256 == sha256)
