@@ -193,6 +193,14 @@ class Signature(Record):
     name: Name
     signed_at: AwareDatetime = Field(default_factory=now)
     image_png: EmbeddedBytes | None = None
+    record_sha256: Sha256 | None = Field(
+        default=None,
+        description="SHA-256 of the record as signed (integrity.signed_content_digest); "
+        "None for a signature made before signatures recorded it",
+    )
+    record_revision: int | None = Field(
+        default=None, ge=1, description="The store revision of the record that was signed"
+    )
 
 
 class Audit(Record):

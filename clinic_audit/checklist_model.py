@@ -165,6 +165,14 @@ class Checklist(Strict):
                 return item
         raise KeyError(item_id)
 
+    def number_of(self, item_id: str) -> str:
+        """The item's place as printed beside it: section number, dot, item number."""
+        for s_index, section in enumerate(self.sections, start=1):
+            for i_index, item in enumerate(section.items, start=1):
+                if item.id == item_id:
+                    return f"{s_index}.{i_index}"
+        raise KeyError(item_id)
+
     def section_of(self, item_id: str) -> Section:
         for section, item in self.items():
             if item.id == item_id:

@@ -19,6 +19,23 @@ def canonical_bytes(audit: Audit) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+SIGNATURE_EXCLUDES = {"photo_data", "signatures", "status", "finalized_at"}
+
+
+def signed_content_digest(audit: Audit) -> str:
+    """SHA-256 of what a signature covers: the whole record except the signatures
+    themselves (so the second person's signature does not void the first's) and the
+    finalize stamp (finalizing signs nothing new)."""
+    data = audit.model_dump(mode="json", exclude=SIGNATURE_EXCLUDES)
+    body = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return hashlib.sha256(body).hexdigest()
+
+
+def signature_is_current(audit: Audit, signature) -> bool:
+    """Whether ``signature`` was made on the record as it is now."""
+    return signature.record_sha256 == signed_content_digest(audit)
+
+
 def audit_digest(audit: Audit) -> str:
     """SHA-256 of the canonical audit record, as 64 lowercase hex digits."""
     return hashlib.sha256(canonical_bytes(audit)).hexdigest()

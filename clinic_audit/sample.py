@@ -31,6 +31,7 @@ from clinic_audit.audit_model import (
 from clinic_audit.checklist_loader import builtin_checklist
 from clinic_audit.checklist_model import Result
 from clinic_audit.conditions import holds
+from clinic_audit.integrity import signed_content_digest
 from clinic_audit.photos import normalize
 from clinic_audit.portable import PortableAudit
 
@@ -81,6 +82,7 @@ def build_sample(
     audit_date: dt.date | None = None,
     seed: int = 7,
     kind: AuditKind = AuditKind.REGULATORY,
+    facility_name: str = "Lumen Skin & Laser Studio",
 ) -> PortableAudit:
     checklist = builtin_checklist()
     day = audit_date or dt.date.today()
@@ -91,7 +93,7 @@ def build_sample(
         checklist_version=checklist.version,
         kind=kind,
         facility=Facility(
-            name="Lumen Skin & Laser Studio",
+            name=facility_name,
             address="1420 Alder Street, Suite 3\nSpringfield, TX 78701",
             licence_number="MSP-2024-0187",
             contact="+1 512 555 0134 · frontdesk@lumen-skin.example",
@@ -156,6 +158,9 @@ def build_sample(
         ),
     ]
     audit.status = Status.DRAFT
+    digest = signed_content_digest(audit)
+    for signature in audit.signatures:
+        signature.record_sha256 = digest
     return audit
 
 

@@ -277,6 +277,13 @@ class Store:
         self, audit_id: str, actor: str, action: str, edit: Callable[[Audit], None]
     ) -> Audit:
         """Apply ``edit`` to a copy of the audit, validate it, and commit it with its trail."""
+        return self.change(audit_id, actor, action, edit)[1]
+
+    def change(
+        self, audit_id: str, actor: str, action: str, edit: Callable[[Audit], None]
+    ) -> tuple[Audit, Audit]:
+        """``modify``, returning the audit as it was before the change and as it is after
+        (the same object twice when ``edit`` changed nothing)."""
         from pydantic import ValidationError
 
         from clinic_audit.audit_model import Audit
@@ -306,7 +313,7 @@ class Store:
                 raise StoreError("The id of an audit cannot be changed.")
             diffs = changes(before.model_dump(mode="json"), after.model_dump(mode="json"))
             if not diffs:
-                return before
+                return before, before
             checklist = self.checklist(after.checklist_id, after.checklist_version)
             result = conn.execute(
                 update(schema.audits)
@@ -319,7 +326,7 @@ class Store:
                     "Open it again and repeat the change."
                 )
             self._write_trail(conn, audit_id, actor, action, diffs)
-        return after
+        return before, after
 
     def delete(self, audit_id: str, actor: str) -> None:
         audit = self.get(audit_id)

@@ -14,3 +14,7 @@ class AuditFinalizedError(StoreError):
 
 class AuditNotFoundError(StoreError):
     pass
+
+
+class AuditSignedError(StoreError):
+    """A signed record is not changed: its signatures must be cleared first."""

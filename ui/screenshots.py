@@ -105,9 +105,11 @@ def _fill_store(ctx: AppContext) -> str:
     """The sample audit (a draft), an older self-audit (finalized) and a just-started one."""
     today = dt.date.today()
     older = build_sample(
-        photos=5, audit_date=today - dt.timedelta(days=120), kind=AuditKind.SELF_AUDIT
+        photos=5,
+        audit_date=today - dt.timedelta(days=120),
+        kind=AuditKind.SELF_AUDIT,
+        facility_name="Lumen Skin & Laser Studio (annual self-audit)",
     )
-    older.facility.name = "Lumen Skin & Laser Studio (annual self-audit)"
     import_audit(ctx.store, older.model_dump_json().encode(), "older.json", "screenshots")
     ctx.service.finalize(older.id)
     ctx.service.create(

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QSettings
 
+from clinic_audit.audit_model import SignatureRole
 from clinic_audit.portable import import_audit
 from clinic_audit.sample import build_sample
 from clinic_audit.store import Store
@@ -39,14 +40,26 @@ def app_ctx(qapp, tmp_path):
 
 
 @cache
-def sample_bytes() -> bytes:
-    """The sample audit file, built once per test run (its photos take a moment to make)."""
-    return build_sample(photos=2, audit_date=SAMPLE_DAY).model_dump_json().encode()
+def sample_bytes(signed: bool = False) -> bytes:
+    """The sample audit file, built once per test run (its photos take a moment to make);
+    unsigned unless asked: a signed record cannot be changed until its signatures are
+    cleared, and most tests change it."""
+    sample = build_sample(photos=2, audit_date=SAMPLE_DAY)
+    if not signed:
+        sample.signatures = []
+    return sample.model_dump_json().encode()
 
 
 @pytest.fixture
 def sample_audit(app_ctx):
+    """The sample audit before anyone has signed it."""
     return import_audit(app_ctx.store, sample_bytes(), "sample.json", "tester")
+
+
+@pytest.fixture
+def signed_sample(app_ctx):
+    """The sample audit signed by both parties, as the sample file carries it."""
+    return import_audit(app_ctx.store, sample_bytes(signed=True), "sample.json", "tester")
 
 
 def make_jpeg(path: Path, size=(640, 480), colour=(180, 90, 40)) -> Path:
@@ -85,12 +98,25 @@ def dialog_log(monkeypatch) -> DialogLog:
     return log
 
 
-def finalize_sample(ctx: AppContext, audit_id: str) -> None:
-    """Give the sample's failed items the photos they still need, then finalize it."""
+def finalize_sample(ctx: AppContext, audit_id: str, notify: bool = True) -> None:
+    """Give the sample's failed items the photos they still need, sign, then finalize."""
     jpeg = io.BytesIO()
     Image.new("RGB", (320, 240), (90, 120, 160)).save(jpeg, "JPEG")
+    ctx.service.clear_signatures(audit_id)
     summary = ctx.summary(ctx.audit(audit_id))
     for item_id in summary.missing_evidence:
         ctx.service.attach_photo(audit_id, item_id, jpeg.getvalue(), "evidence.jpg")
+    sign_both(ctx, audit_id)
     ctx.service.finalize(audit_id)
-    ctx.notify_changed(audit_id, "Finalized")
+    if notify:
+        ctx.notify_changed(audit_id, "Finalized")
+
+
+def sign_both(ctx: AppContext, audit_id: str) -> None:
+    png = io.BytesIO()
+    Image.new("RGB", (200, 60), "white").save(png, "PNG")
+    for role, name in (
+        (SignatureRole.INSPECTOR, "Dana Whitfield"),
+        (SignatureRole.REPRESENTATIVE, "Priya Raman"),
+    ):
+        ctx.service.sign(audit_id, role, name, png.getvalue())

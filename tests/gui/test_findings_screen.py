@@ -1,17 +1,16 @@
 """Screen 5 driven as a person would: read the findings, write and track corrective actions."""
 
 import datetime as dt
-import random
 
 import pytest
 from PySide6.QtCore import Qt
 
 from clinic_audit.audit_model import ActionStatus
 from clinic_audit.checklist_model import Result, Severity
-from clinic_audit.sample import make_photo
 from clinic_audit.ui.findings_screen import FindingsScreen
 
 from .a11y import unnamed_controls
+from .conftest import finalize_sample
 
 LEFT = Qt.MouseButton.LeftButton
 CRITICAL_KEY = "item:room-no-food-with-blood-or-products"
@@ -134,9 +133,7 @@ def test_every_control_has_an_accessible_name(screen):
 
 
 def finalize(app_ctx, audit_id):
-    data = make_photo(1, "kit", random.Random(1))
-    app_ctx.service.attach_photo(audit_id, "room-blood-spill-kit", data)
-    app_ctx.service.finalize(audit_id)
+    finalize_sample(app_ctx, audit_id)
 
 
 def test_a_finalized_audit_is_read_only(qtbot, screen, app_ctx):
@@ -154,7 +151,7 @@ def test_a_finalized_audit_is_read_only(qtbot, screen, app_ctx):
 
 def test_a_refused_save_says_why_and_keeps_the_text(qtbot, screen, app_ctx):
     card = screen.card(CRITICAL_KEY)
-    finalize(app_ctx, screen.audit_id)  # in another window; this screen was not told
+    finalize_sample(app_ctx, screen.audit_id, notify=False)  # in another window
     card.editors[0].responsible_edit.setFocus()
     card.editors[0].responsible_edit.selectAll()
     qtbot.keyClicks(card.editors[0].responsible_edit, "Someone else")

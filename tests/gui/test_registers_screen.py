@@ -8,11 +8,11 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from clinic_audit.audit_model import LicenceType, Status
-from clinic_audit.sample import make_photo
 from clinic_audit.ui.register_models import NO_FINDINGS, PractitionersModel
 from clinic_audit.ui.registers_screen import RegistersScreen
 
 from .a11y import unnamed_controls
+from .conftest import finalize_sample
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -154,10 +154,7 @@ def test_every_control_has_an_accessible_name(qtbot, screen):
 
 
 def test_a_finalized_audit_is_read_only(qtbot, screen, app_ctx, sample_audit):
-    service = app_ctx.service
-    service.attach_photo(sample_audit.id, "room-blood-spill-kit", make_photo(1, "kit", _rng()))
-    service.finalize(sample_audit.id)
-    app_ctx.notify_changed(sample_audit.id)
+    finalize_sample(app_ctx, sample_audit.id)
     assert screen.read_only_note.isVisible()
     for panel in screen.panels.values():
         panel.view.selectRow(0)
@@ -179,9 +176,7 @@ def test_saving_into_an_audit_finalized_meanwhile_explains_and_keeps_the_form(
     panel = screen.panel("practitioners")
     dialog = open_dialog(qtbot, panel, panel.add_button)
     qtbot.keyClicks(dialog.inputs["name"], "Late Arrival")
-    service = app_ctx.service
-    service.attach_photo(sample_audit.id, "room-blood-spill-kit", make_photo(1, "kit", _rng()))
-    service.finalize(sample_audit.id)  # from another window, without notifying this one
+    finalize_sample(app_ctx, sample_audit.id, notify=False)  # another window
     qtbot.mouseClick(dialog.save_button, LEFT)
     assert dialog.isVisible()
     assert "finalized" in dialog.error_label.text()

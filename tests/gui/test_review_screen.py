@@ -63,7 +63,7 @@ def test_the_summary_and_what_is_missing(qtbot, app_ctx, sample_audit):
     assert "critical failure" in screen.sections_table.item(0, 0).text()
     assert screen.todo_list.count() == 1
     assert screen.todo_list.item(0).text().startswith("Failed, needs a photo: ")
-    assert "1 failed item(s) lack" in screen.blockers_label.text()
+    assert "1 failed item lacks" in screen.blockers_label.text()
 
 
 def test_clicking_a_missing_item_asks_to_jump_there(qtbot, app_ctx, sample_audit):
@@ -165,10 +165,10 @@ def test_every_control_has_an_accessible_name(qtbot, app_ctx, unsigned_audit):
     assert unnamed_controls(screen) == []
 
 
-def test_signing_again_replaces_the_signature(qtbot, app_ctx, sample_audit):
-    screen = make_screen(qtbot, app_ctx, sample_audit.id)
+def test_signing_again_replaces_the_signature(qtbot, app_ctx, signed_sample):
+    screen = make_screen(qtbot, app_ctx, signed_sample.id)
     box = screen.boxes[INSPECTOR]
-    before = app_ctx.store.get(sample_audit.id).signature(INSPECTOR).image_png
+    before = app_ctx.store.get(signed_sample.id).signature(INSPECTOR).image_png
     assert box.resign_button.isVisible() and not box.pad.isVisible()
     qtbot.mouseClick(box.resign_button, LEFT)
     assert box.pad.isVisible() and box.name_edit.text() == "Dana Whitfield"
@@ -176,6 +176,6 @@ def test_signing_again_replaces_the_signature(qtbot, app_ctx, sample_audit):
     assert box.saved_image.isVisible() and not box.pad.isVisible()
     qtbot.mouseClick(box.resign_button, LEFT)
     sign(qtbot, box)
-    after = app_ctx.store.get(sample_audit.id).signature(INSPECTOR).image_png
+    after = app_ctx.store.get(signed_sample.id).signature(INSPECTOR).image_png
     assert after != before
     assert box.saved_image.isVisible()
