@@ -71,8 +71,9 @@ class AuditService:
         def edit(audit: Audit) -> None:
             self._require_item(audit, item_id)
             response = audit.responses.get(item_id) or Response()
+            if response.result != result:  # the same answer again keeps its time
+                response.answered_at = now() if result is not None else None
             response.result = result
-            response.answered_at = now() if result is not None else None
             if note is not None:
                 response.note = note
             audit.responses[item_id] = response
