@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from clinic_audit.portable import import_audit
 from clinic_audit.sample import build_sample
@@ -47,6 +47,15 @@ def sample_bytes() -> bytes:
 @pytest.fixture
 def sample_audit(app_ctx):
     return import_audit(app_ctx.store, sample_bytes(), "sample.json", "tester")
+
+
+def type_date(qtbot, field, text: str, enter: bool = False) -> None:
+    """Type ``text`` into a DateField as a person does: click in, Ctrl+A, type (then Return)."""
+    qtbot.mouseClick(field.edit, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field.edit, text)
+    if enter:
+        qtbot.keyClick(field.edit, Qt.Key.Key_Return)
 
 
 def make_jpeg(path: Path, size=(640, 480), colour=(180, 90, 40)) -> Path:
