@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture
 def app_ctx(qapp, tmp_path):
-    store = Store.open(tmp_path / "store.sqlite3")
+    store = Store.open(tmp_path / "store.sqlite3", create=True)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     ctx = AppContext(store, "tester", settings)
     yield ctx
