@@ -19,7 +19,7 @@ def sample_store(folder: Path, photos: int) -> tuple[Store, str]:
         return store, store.list()[0].id
     started = time.perf_counter()
     portable = build_sample(photos=photos)
-    store = Store.open(path)
+    store = Store.open(path, create=True)
     audit = import_audit(store, portable.model_dump_json().encode(), "sample.json", "benchmark")
     print(f"  (made the {photos}-photo sample in {time.perf_counter() - started:.1f} s)")
     return store, audit.id

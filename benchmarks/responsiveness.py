@@ -172,7 +172,7 @@ def main() -> None:
     app = application()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        store = Store.open(folder / "store.sqlite3")
+        store = Store.open(folder / "store.sqlite3", create=True)
         settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
         ctx = AppContext(store, "bench", settings)
         sample = build_sample(photos=args.sample_photos).model_dump_json().encode()

@@ -107,7 +107,7 @@ def fill_store(path: Path, audits: int) -> None:
     from clinic_audit.sample import build_sample
     from clinic_audit.store import Store
 
-    store = Store.open(path)
+    store = Store.open(path, create=True)
     sample = build_sample(photos=0)
     for number in range(audits):
         copy = sample.model_copy(update={"id": f"{number:032x}"}, deep=True)

@@ -20,7 +20,7 @@ from clinic_audit.store import Store
 
 
 def answer_latency(folder: Path, answers: int = 200) -> list[float]:
-    store = Store.open(folder / "answers.sqlite3")
+    store = Store.open(folder / "answers.sqlite3", create=True)
     service = AuditService(store, "bench")
     sample = build_sample(photos=0)
     audit = service.create(
@@ -44,7 +44,7 @@ def answer_latency(folder: Path, answers: int = 200) -> list[float]:
 
 
 def list_time(folder: Path, audits: int, runs: int = 7) -> tuple[float, float]:
-    store = Store.open(folder / "scale.sqlite3")
+    store = Store.open(folder / "scale.sqlite3", create=True)
     sample = build_sample(photos=0)
     started = time.perf_counter()
     for number in range(audits):

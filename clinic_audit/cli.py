@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clinic_audit import __version__
-from clinic_audit.paths import ENV_DB, chosen_db_path, resolve_db_path
+from clinic_audit.paths import ENV_DB, EmptyPathError, chosen_db_path
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -33,8 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"clinic-audit {__version__}")
     parser.add_argument(
-        "--db", metavar="PATH", help=f"store file (default: ${ENV_DB}, else the user data folder)"
+        "--db",
+        metavar="PATH",
+        help=f"store file (default: ${ENV_DB}, else the user data folder); it must exist, "
+        "unless --create is given",
     )
+    _add_create_flag(parser, default=False)
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -89,7 +93,24 @@ def build_parser() -> argparse.ArgumentParser:
     verify_source = verify.add_mutually_exclusive_group(required=True)
     verify_source.add_argument("file", nargs="?", metavar="FILE", help="a portable audit file")
     verify_source.add_argument("--id", metavar="ID", help="an audit in the store")
+
+    init = commands.add_parser("init", help="create an empty store and say where it is")
+    init.add_argument(
+        "path", nargs="?", metavar="PATH", help="the new store file (default: --db, as above)"
+    )
+    for command in commands.choices.values():  # --create may follow the command, too
+        _add_create_flag(command, default=argparse.SUPPRESS)
     return parser
+
+
+def _add_create_flag(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        default=default,
+        help="create the store named by --db or $" + ENV_DB + " if it does not exist yet "
+        "(the default store is always created)",
+    )
 
 
 def _date(text: str) -> dt.date:
@@ -137,10 +158,22 @@ def _run(args) -> int:
     return handler(args)
 
 
+def _chosen_store(args) -> Path | None:
+    """The store named by --db or the environment; None for the default one."""
+    try:
+        return chosen_db_path(args.db)
+    except EmptyPathError as error:
+        raise UsageError(str(error)) from None
+
+
 def _open_store(args):
+    """The store, which must exist if it was named (a typo is not an empty store);
+    the default one in the user's data folder is created the first time."""
+    from clinic_audit.paths import default_db_path
     from clinic_audit.store import Store
 
-    store = Store.open(resolve_db_path(args.db))
+    chosen = _chosen_store(args)
+    store = Store.open(chosen or default_db_path(), create=args.create or chosen is None)
     args.opened_stores.append(store)
     return store
 
@@ -168,10 +201,40 @@ def _cmd_gui(args) -> int:
             "(clinic-audit --help)."
         ) from None
     return run(
-        chosen_db_path(args.db),
+        _chosen_store(args),
         screenshots=getattr(args, "screenshots", None),
         dark=getattr(args, "dark", False),
+        create=args.create,
     )
+
+
+def _cmd_init(args) -> int:
+    import shlex
+
+    from clinic_audit.paths import default_db_path
+    from clinic_audit.store import Store
+
+    if args.path is not None and not args.path.strip():
+        raise UsageError("the store path given to init is empty; give a file name")
+    if args.path is not None and args.db is not None and Path(args.path) != Path(args.db):
+        raise UsageError(
+            f"init was given two store paths, {args.path} and --db {args.db}; give one"
+        )
+    chosen = Path(args.path).expanduser() if args.path is not None else _chosen_store(args)
+    path = (chosen or default_db_path()).absolute()
+    existed = path.exists()
+    store = Store.open(path, create=True)
+    count = len(store.list())
+    store.close()
+    if existed:
+        audits = "1 audit" if count == 1 else f"{count} audits"
+        print(f"A store is already at {path}, with {audits}; it was left as it was.")
+    else:
+        print(f"Created an empty store at {path}")
+    if chosen is not None:
+        quoted = shlex.quote(str(path))
+        print(f"Use it with: clinic-audit --db {quoted} COMMAND (or set {ENV_DB}={quoted})")
+    return EXIT_OK
 
 
 def _cmd_validate(args) -> int:

@@ -75,10 +75,14 @@ class Store:
                 self.locks.hold()
 
     @classmethod
-    def open(cls, db_file: str | Path) -> Store:
+    def open(cls, db_file: str | Path, *, create: bool = False) -> Store:
+        """The store in ``db_file``. A missing file is refused unless ``create``: then it
+        is made (private to the user), with its folder."""
         db_file = Path(db_file).expanduser()
         if db_file.is_dir():
             raise StoreError(f"{db_file} is a folder, not a store file. Choose a file name.")
+        if not create and not db_file.exists():
+            raise StoreError(_no_store_message(db_file))
         try:
             db_file.parent.mkdir(parents=True, exist_ok=True)
             if not db_file.exists():
@@ -460,3 +464,18 @@ def _explain_sqlite_error(db_file: Path):
         return None
 
     return explain
+
+
+def _no_store_message(db_file: Path) -> str:
+    """A store file named but missing: most often a typo, so say so before offering a new one."""
+    import shlex
+
+    where = db_file.absolute()
+    missing = f"No store at {where}"
+    if not where.parent.is_dir():
+        missing += f" (there is no folder {where.parent} either)"
+    command = f"clinic-audit --db {shlex.quote(str(where))} init"
+    return (
+        f"{missing}. Check the path, or create a new store there with: {command} "
+        "(or add --create to the command)."
+    )

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit_model import ActionStatus, CorrectiveAction, new_id
 from clinic_audit.checklist_model import Severity
-from clinic_audit.ui.register_dialogs import MIN_HEIGHT, OptionalDateEdit
+from clinic_audit.ui.date_field import MIN_HEIGHT, DateField
 from clinic_audit.ui.severity_style import severity_css
 from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text
 
@@ -88,12 +88,16 @@ class ActionEditor(QWidget):
         self.responsible_edit.setAccessibleName(f"Responsible person for: {name}")
         self.responsible_edit.setMinimumHeight(MIN_HEIGHT)
         self.responsible_edit.editingFinished.connect(self.save_action)
-        self.due_edit = OptionalDateEdit("Due date", due_default, self, none_text="No due date")
+        self.due_edit = DateField("Due date", due_default, self, none_text="No due date")
         self.due_edit.set_value(None)
-        # Typing a date changes it digit by digit; save once the person has stopped.
+        self.due_edit.changed.connect(self.save_action)
+        # A date typed is saved on Return or on leaving the field, and also once the person
+        # has stopped typing if it is a whole date by then (what is not waits for Return).
         self._due_idle = QTimer(self, singleShot=True, interval=700)
-        self._due_idle.timeout.connect(self.save_action)
-        self.due_edit.changed.connect(self._due_idle.start)
+        self._due_idle.timeout.connect(
+            lambda: self.due_edit.commit(show_problem=False, reformat=False)
+        )
+        self.due_edit.edited.connect(self._due_idle.start)
         self.status_buttons: dict[ActionStatus, QPushButton] = {}
         self.status_group = QButtonGroup(self)
         status_row = QHBoxLayout()
@@ -123,7 +127,7 @@ class ActionEditor(QWidget):
         details.addWidget(_label("Responsible:", self.responsible_edit, self))
         details.addWidget(self.responsible_edit, 2)
         details.addSpacing(12)
-        details.addWidget(_label("Due:", self.due_edit.date_edit, self))
+        details.addWidget(_label("Due:", self.due_edit, self))
         details.addWidget(self.due_edit, 1)
         details.addSpacing(12)
         details.addWidget(QLabel("Status:", self))
@@ -148,7 +152,7 @@ class ActionEditor(QWidget):
             self.action_edit.set_text_quietly(action.action)
         if not self.responsible_edit.hasFocus():
             self.responsible_edit.setText(action.responsible)
-        self.due_edit.set_value(action.due)
+        self.due_edit.set_value(action.due, keep_typing=True)
         self.status_buttons[action.status].setChecked(True)
 
     def set_read_only(self, read_only: bool) -> None:

@@ -42,9 +42,12 @@ def application(dark: bool = False, fusion: bool = False) -> QApplication:
     return app
 
 
-def run(db_path: Path | None, screenshots: str | None = None, dark: bool = False) -> int:
-    """The app on the store ``db_path`` (None: the default one in the user's data folder),
-    or with ``screenshots`` its screens on a sample store written to that folder."""
+def run(
+    db_path: Path | None, screenshots: str | None = None, dark: bool = False, create: bool = False
+) -> int:
+    """The app on the store ``db_path`` (None: the default one in the user's data folder,
+    created if missing; another only with ``create``), or with ``screenshots`` its screens
+    on a sample store written to that folder."""
     if screenshots and sys.platform.startswith("linux"):
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -56,18 +59,18 @@ def run(db_path: Path | None, screenshots: str | None = None, dark: bool = False
             from clinic_audit.ui.screenshots import take_screenshots
 
             return take_screenshots(Path(screenshots), dark)
-        return _run_window(app, db_path)
+        return _run_window(app, db_path, create)
     finally:
         reporter.uninstall()
 
 
-def _run_window(app: QApplication, db_path: Path | None) -> int:
+def _run_window(app: QApplication, db_path: Path | None, create: bool) -> int:
     from clinic_audit.ui.main_window import MainWindow
 
     window = MainWindow(settings=QSettings())
     window.store_failed.connect(lambda message: _cannot_open_store(app, window, message))
     window.show()
-    window.open_store(db_path, actor())
+    window.open_store(db_path, actor(), create=create)
     try:
         return app.exec()
     finally:

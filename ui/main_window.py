@@ -129,10 +129,11 @@ class MainWindow(LazyScreens, QMainWindow):
 
     # the store ----------------------------------------------------------------------
 
-    def open_store(self, db_path: Path | None, actor: str) -> None:
+    def open_store(self, db_path: Path | None, actor: str, create: bool = False) -> None:
         """Open the store (``db_path`` None: the default one in the user's data folder) on a
         worker thread, once the window has been painted (the worker competes for Python's
-        GIL); the window says so meanwhile."""
+        GIL); the window says so meanwhile. A missing ``db_path`` is refused (``store_failed``)
+        unless ``create``; the default store is created the first time."""
         from clinic_audit.ui.store_opener import StoreOpener
 
         self.opener = StoreOpener(self)
@@ -140,7 +141,7 @@ class MainWindow(LazyScreens, QMainWindow):
         self.opener.opened.connect(lambda store, rows: self._store_opened(store, actor, rows))
         self.opener.failed.connect(self._store_not_opened)
         self.opener.crashed.connect(self._store_crashed)
-        QTimer.singleShot(0, lambda: self.opener.start(db_path))
+        QTimer.singleShot(0, lambda: self.opener.start(db_path, create))
 
     def _audits_listed(self, db_path: Path, actor: str, rows: list[AuditRow]) -> None:
         """Home shows the audits read from the file; the store opens once it is painted."""

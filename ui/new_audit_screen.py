@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -30,6 +30,7 @@ from clinic_audit.messages import BadFileError
 from clinic_audit.store_errors import StoreError
 from clinic_audit.ui import dialogs, preferences
 from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.date_field import DateField
 from clinic_audit.ui.theme import tone
 
 CHECKLIST_FILES = "Checklist files (*.yaml *.yml);;All files (*)"
@@ -73,10 +74,7 @@ class NewAuditScreen(QWidget):
         kinds = QVBoxLayout()
         kinds.addWidget(self.regulatory)
         kinds.addWidget(self.self_audit)
-        self.audit_date = QDateEdit(QDate.currentDate())
-        self.audit_date.setCalendarPopup(True)
-        self.audit_date.setDisplayFormat("yyyy-MM-dd")
-        self.audit_date.setAccessibleName("Audit date")
+        self.audit_date = DateField("Audit date", dt.date.today(), optional=False, min_height=0)
         self.checklist_box = QComboBox()
         self.checklist_box.setAccessibleName("Checklist")
         self.checklist_file_button = QPushButton("From file…")
@@ -163,7 +161,7 @@ class NewAuditScreen(QWidget):
         self.facility_address.clear()
         self.name_error.hide()
         self.regulatory.setChecked(True)
-        self.audit_date.setDate(QDate.currentDate())
+        self.audit_date.set_value(dt.date.today())
         settings = self.ctx.settings
         self.inspector_name.setText(preferences.text(settings, preferences.INSPECTOR_NAME))
         self.inspector_organisation.setText(
@@ -208,6 +206,9 @@ class NewAuditScreen(QWidget):
             self.facility_name.setFocus()
             return
         self.name_error.hide()
+        if not self.audit_date.commit():
+            self.audit_date.setFocus()
+            return
         checklist = self.checklists[self.checklist_box.currentIndex()]
         try:
             audit = Audit(
@@ -230,7 +231,7 @@ class NewAuditScreen(QWidget):
                     organisation=facility_name,
                     role=self.representative_role.text().strip(),
                 ),
-                audit_date=self.audit_date.date().toPython(),
+                audit_date=self.audit_date.value(),
             )
             audit = self.ctx.service.create(audit, checklist)
         except ValidationError as error:

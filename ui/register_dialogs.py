@@ -7,15 +7,13 @@ from collections.abc import Callable
 from enum import Enum
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit_model import Record
 from clinic_audit.checklist_model import Severity
+from clinic_audit.ui.date_field import MIN_HEIGHT, DateField
 from clinic_audit.ui.register_fields import (
     CHOICE_LABELS,
     FIELDS,
@@ -33,48 +32,6 @@ from clinic_audit.ui.register_fields import (
 )
 from clinic_audit.ui.severity_style import severity_css
 from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text, validation_lines
-
-MIN_HEIGHT = 36
-
-
-class OptionalDateEdit(QWidget):
-    """A date with a calendar popup, or no date at all ("Not recorded")."""
-
-    changed = Signal()
-
-    def __init__(self, label: str, default: dt.date, parent=None, none_text="Not recorded"):
-        super().__init__(parent)
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDate(QDate(default))
-        self.date_edit.setMinimumHeight(MIN_HEIGHT)
-        self.date_edit.setAccessibleName(label)
-        self.date_edit.dateChanged.connect(lambda _date: self.changed.emit())
-        self.none_box = QCheckBox(none_text, self)
-        self.none_box.setAccessibleName(f"{label}: {none_text.lower()}")
-        self.none_box.setMinimumHeight(MIN_HEIGHT)
-        self.none_box.toggled.connect(lambda empty: self.date_edit.setEnabled(not empty))
-        self.none_box.toggled.connect(lambda _empty: self.changed.emit())
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.date_edit, 1)
-        layout.addWidget(self.none_box)
-
-    def value(self) -> dt.date | None:
-        return None if self.none_box.isChecked() else self.date_edit.date().toPython()
-
-    def set_value(self, value: dt.date | None) -> None:
-        """Show ``value`` without emitting ``changed`` (that is for the person's edits)."""
-        blocked = self.blockSignals(True)
-        if value is not None:
-            self.date_edit.setDate(QDate(value))
-        self.none_box.setChecked(value is None)
-        self.blockSignals(blocked)
-
-    def setEnabled(self, enabled: bool) -> None:  # noqa: N802 — Qt's name
-        self.none_box.setEnabled(enabled)
-        self.date_edit.setEnabled(enabled and not self.none_box.isChecked())
 
 
 class RegisterRowDialog(QDialog):
@@ -100,7 +57,8 @@ class RegisterRowDialog(QDialog):
         self.inputs: dict[str, QWidget] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # At the top: beside the box, not the note a date field may show under it.
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         for field in FIELDS[register]:
             widget = self._input_for(field, default_date)
             self.inputs[field.name] = widget
@@ -108,9 +66,9 @@ class RegisterRowDialog(QDialog):
                 form.addRow("", widget)
             else:
                 label = QLabel(field.label + ":", self)
-                label.setMinimumHeight(MIN_HEIGHT)
+                label.setFixedHeight(MIN_HEIGHT)
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                label.setBuddy(widget.date_edit if isinstance(widget, OptionalDateEdit) else widget)
+                label.setBuddy(widget)
                 form.addRow(label, widget)
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
@@ -148,8 +106,10 @@ class RegisterRowDialog(QDialog):
         elif field.kind is bool:
             widget = QCheckBox(field.label, self)
         elif field.kind is dt.date:
-            widget = OptionalDateEdit(field.label, default_date, self)
+            widget = DateField(field.label, default_date, self)  # as tall as its note needs
             widget.set_value(None)
+            widget.setAccessibleName(field.label)
+            return widget
         else:
             widget = QComboBox(self)
             for value, label in CHOICE_LABELS[field.kind].items():
@@ -167,7 +127,7 @@ class RegisterRowDialog(QDialog):
                 widget.setText(value)
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(value)
-            elif isinstance(widget, OptionalDateEdit):
+            elif isinstance(widget, DateField):
                 widget.set_value(value)
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(widget.findData(value))
@@ -179,7 +139,7 @@ class RegisterRowDialog(QDialog):
                 values[name] = widget.text().strip()
             elif isinstance(widget, QCheckBox):
                 values[name] = widget.isChecked()
-            elif isinstance(widget, OptionalDateEdit):
+            elif isinstance(widget, DateField):
                 values[name] = widget.value()
             elif isinstance(widget, QComboBox):
                 values[name] = _enum_value(widget.currentData())
@@ -191,6 +151,10 @@ class RegisterRowDialog(QDialog):
         return ROW_MODELS[self.register].model_validate(base | self.values())
 
     def accept(self) -> None:
+        for widget in self.inputs.values():
+            if isinstance(widget, DateField) and not widget.commit():
+                self._show_problem("Please correct: " + widget.problem(), focus=widget)
+                return
         try:
             row = self.row()
         except ValidationError as error:
@@ -204,10 +168,10 @@ class RegisterRowDialog(QDialog):
             return
         super().accept()
 
-    def _show_problem(self, text: str) -> None:
+    def _show_problem(self, text: str, focus: QWidget | None = None) -> None:
         self.error_label.setText(text)
         self.error_label.show()
-        self.error_label.setFocus(Qt.FocusReason.OtherFocusReason)
+        (focus or self.error_label).setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def _enum_value(value):

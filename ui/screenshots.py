@@ -58,7 +58,7 @@ def take_screenshots(out_dir: Path, dark: bool) -> int:
 def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     from clinic_audit.ui.main_window import MainWindow
 
-    store = Store.open(temp / "store.sqlite3")
+    store = Store.open(temp / "store.sqlite3", create=True)
     settings = QSettings(str(temp / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue(preferences.INSPECTOR_NAME, "Dana Whitfield")
     settings.setValue(

@@ -43,11 +43,14 @@ class StoreOpener(QObject):
         super().__init__(parent)
         self.store = None
         self.db_path: Path | None = None  # the store file, once start() has found it
+        self._create = False  # whether open() may create a missing store file
         self._thread: threading.Thread | None = None
         self._warm_up_thread: threading.Thread | None = None
 
-    def start(self, db_path: Path | None) -> None:
-        """``db_path`` None: the default store, found on the worker thread."""
+    def start(self, db_path: Path | None, create: bool = False) -> None:
+        """``db_path`` None: the default store, found on the worker thread and created if it
+        is missing; another store only with ``create`` (a mistyped path is no new store)."""
+        self._create = create or db_path is None
         self._run(lambda: self._list_then_open(db_path), "list-audits")
 
     def open(self) -> None:
@@ -96,7 +99,7 @@ class StoreOpener(QObject):
             from clinic_audit.store import Store, StoreError
 
             try:
-                self.store = Store.open(db_path)
+                self.store = Store.open(db_path, create=self._create)
                 rows = self.store.list()
             except StoreError as error:
                 self.failed.emit(str(error))

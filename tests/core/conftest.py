@@ -17,7 +17,7 @@ def checklist():
 
 @pytest.fixture
 def store(tmp_path):
-    store = Store.open(tmp_path / "store.sqlite3")
+    store = Store.open(tmp_path / "store.sqlite3", create=True)
     yield store
     store.close()
 

@@ -18,7 +18,7 @@ def loaded_after(code: str) -> set[str]:
 def test_listing_the_store_loads_no_data_models(tmp_path):
     loaded = loaded_after(
         "from clinic_audit.store import Store\n"
-        f"rows = Store.open({str(tmp_path / 'store.sqlite3')!r}).list()"
+        f"rows = Store.open({str(tmp_path / 'store.sqlite3')!r}, create=True).list()"
     )
     for heavy in ("pydantic", "clinic_audit.audit_model", "clinic_audit.scoring", "yaml", "PIL"):
         assert heavy not in loaded, f"listing the store imported {heavy}"

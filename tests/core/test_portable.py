@@ -20,12 +20,12 @@ def sample_bytes():
 def test_export_import_round_trip(tmp_path, sample_bytes):
     from clinic_audit.store import Store
 
-    first = Store.open(tmp_path / "a.sqlite3")
+    first = Store.open(tmp_path / "a.sqlite3", create=True)
     audit = import_audit(first, sample_bytes, "sample.json", "tester")
     exported = export_audit(first, audit.id)
     document = json.loads(exported)
     assert document["facility"]["name"] == "Lumen Skin & Laser Studio"
-    second = Store.open(tmp_path / "b.sqlite3")
+    second = Store.open(tmp_path / "b.sqlite3", create=True)
     again = import_audit(second, exported, "export.json", "tester")
     assert again == audit
     for _item, ref in again.photo_refs():

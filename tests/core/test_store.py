@@ -27,7 +27,7 @@ def finalized(store, service):
 
 def test_answers_survive_reopening(tmp_path, checklist):
     path = tmp_path / "s.sqlite3"
-    store = Store.open(path)
+    store = Store.open(path, create=True)
     service = AuditService(store, "tester")
     from .conftest import blank_audit
 
@@ -120,7 +120,7 @@ def test_photos_are_stored_once(store, service, draft, checklist):
 
 
 def test_store_file_is_private(tmp_path):
-    Store.open(tmp_path / "private.sqlite3").close()
+    Store.open(tmp_path / "private.sqlite3", create=True).close()
     mode = stat.S_IMODE(os.stat(tmp_path / "private.sqlite3").st_mode)
     assert mode == 0o600
 
@@ -146,7 +146,7 @@ def test_foreign_database_is_refused(tmp_path):
 
 def test_newer_schema_is_refused(tmp_path):
     path = tmp_path / "newer.sqlite3"
-    Store.open(path).close()
+    Store.open(path, create=True).close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE schema_info SET version = 99")
     with pytest.raises(StoreError, match="newer Clinic Audit.*version 99"):
@@ -155,7 +155,7 @@ def test_newer_schema_is_refused(tmp_path):
 
 def test_migration_takes_a_backup_first(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite3"
-    Store.open(path).close()
+    Store.open(path, create=True).close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE schema_info SET version = 0")
     ran = []

@@ -52,7 +52,7 @@ def test_files_it_cannot_read_are_left_untouched(tmp_path):
 def test_a_store_of_another_version_is_left_to_the_store_to_migrate_or_refuse(tmp_path):
     for version in (SCHEMA_VERSION - 1, SCHEMA_VERSION + 1):
         path = tmp_path / f"v{version}.sqlite3"
-        Store.open(path).close()
+        Store.open(path, create=True).close()
         with sqlite3.connect(path) as connection:
             connection.execute("UPDATE schema_info SET version = ?", (version,))
         connection.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from clinic_audit.audit_model import SignatureRole
 from clinic_audit.portable import import_audit
@@ -32,7 +32,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture
 def app_ctx(qapp, tmp_path):
-    store = Store.open(tmp_path / "store.sqlite3")
+    store = Store.open(tmp_path / "store.sqlite3", create=True)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     ctx = AppContext(store, "tester", settings)
     yield ctx
@@ -60,6 +60,15 @@ def sample_audit(app_ctx):
 def signed_sample(app_ctx):
     """The sample audit signed by both parties, as the sample file carries it."""
     return import_audit(app_ctx.store, sample_bytes(signed=True), "sample.json", "tester")
+
+
+def type_date(qtbot, field, text: str, enter: bool = False) -> None:
+    """Type ``text`` into a DateField as a person does: click in, Ctrl+A, type (then Return)."""
+    qtbot.mouseClick(field.edit, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field.edit, text)
+    if enter:
+        qtbot.keyClick(field.edit, Qt.Key.Key_Return)
 
 
 def make_jpeg(path: Path, size=(640, 480), colour=(180, 90, 40)) -> Path:

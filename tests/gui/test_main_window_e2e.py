@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QByteArray, QDate, QEvent, QPointF, Qt
+from PySide6.QtCore import QByteArray, QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -12,7 +12,7 @@ from clinic_audit.checklist_loader import builtin_checklist
 from clinic_audit.checklist_model import Result
 from clinic_audit.ui.main_window import NAVIGATION, MainWindow
 
-from .conftest import make_jpeg
+from .conftest import make_jpeg, type_date
 
 LEFT = Qt.MouseButton.LeftButton
 CHECKLIST = builtin_checklist()
@@ -77,10 +77,8 @@ def add_register_row(qtbot, window, register, fill):
     return panel
 
 
-def set_date(widget, day):
-    if widget.none_box.isChecked():
-        widget.none_box.click()
-    widget.date_edit.setDate(QDate(day))
+def set_date(qtbot, field, day):
+    type_date(qtbot, field, day.isoformat())
 
 
 def choose(combo, text):
@@ -156,8 +154,8 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
         qtbot.keyClicks(inputs["name"], "Jo Expired")
         choose(inputs["licence_type"], "Registered nurse")
         qtbot.keyClicks(inputs["licence_number"], "RN-555")
-        set_date(inputs["licence_expiry"], TODAY - dt.timedelta(days=10))
-        set_date(inputs["training_date"], TODAY - dt.timedelta(days=200))
+        set_date(qtbot, inputs["licence_expiry"], TODAY - dt.timedelta(days=10))
+        set_date(qtbot, inputs["training_date"], TODAY - dt.timedelta(days=200))
         qtbot.keyClicks(inputs["supervising_physician"], "Dr. Priya Raman")
 
     panel = add_register_row(qtbot, window, "practitioners", practitioner)
@@ -167,7 +165,7 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
     def product(inputs):
         qtbot.keyClicks(inputs["name"], "Hyaluronic serum")
         qtbot.keyClicks(inputs["lot"], "HA-2291")
-        set_date(inputs["expiry"], TODAY + dt.timedelta(days=300))
+        set_date(qtbot, inputs["expiry"], TODAY + dt.timedelta(days=300))
         inputs["labelled_sterile"].click()
         inputs["labelled_for_broken_skin"].click()
 
@@ -179,7 +177,7 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
         inputs["reprocessing"].setCurrentIndex(
             inputs["reprocessing"].findData(Reprocessing.STEAM_STERILIZATION)
         )
-        set_date(inputs["last_spore_test"], TODAY - dt.timedelta(days=2))
+        set_date(qtbot, inputs["last_spore_test"], TODAY - dt.timedelta(days=2))
 
     add_register_row(qtbot, window, "devices", device)
     audit = stored(app_ctx, audit_id)

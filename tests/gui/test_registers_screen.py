@@ -4,7 +4,7 @@ import datetime as dt
 import random
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from clinic_audit.audit_model import LicenceType, Status
@@ -12,7 +12,7 @@ from clinic_audit.ui.register_models import NO_FINDINGS, PractitionersModel
 from clinic_audit.ui.registers_screen import RegistersScreen
 
 from .a11y import unnamed_controls
-from .conftest import finalize_sample
+from .conftest import finalize_sample, type_date
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -64,11 +64,10 @@ def test_adding_a_practitioner_with_a_lapsed_licence_flags_the_row(qtbot, screen
     licence.setCurrentIndex(licence.findText("Registered nurse"))
     qtbot.keyClicks(dialog.inputs["licence_number"], "RN-555")
     expiry = dialog.inputs["licence_expiry"]
-    qtbot.mouseClick(expiry.none_box, LEFT)  # untick "Not recorded"
-    expiry.date_edit.setDate(QDate(2026, 3, 1))
+    type_date(qtbot, expiry, "2026-03-01")  # which unticks "Not recorded"
     qtbot.keyClicks(dialog.inputs["supervising_physician"], "Dr. Priya Raman")
     training = dialog.inputs["training_date"]
-    qtbot.mouseClick(training.none_box, LEFT)
+    qtbot.mouseClick(training.none_box, LEFT)  # untick "Not recorded": the audit date
     qtbot.mouseClick(dialog.save_button, LEFT)
     qtbot.waitUntil(lambda: panel.dialog is None)
 
@@ -102,7 +101,7 @@ def test_editing_a_row_clears_its_finding(qtbot, screen, app_ctx):
     click_row(qtbot, panel, flagged)
     dialog = open_dialog(qtbot, panel, panel.edit_button)
     assert dialog.inputs["name"].text() == panel.model.row_at(flagged).name
-    dialog.inputs["licence_expiry"].date_edit.setDate(QDate(2029, 1, 31))
+    type_date(qtbot, dialog.inputs["licence_expiry"], "2029-01-31")
     qtbot.mouseClick(dialog.save_button, LEFT)
     qtbot.waitUntil(lambda: panel.dialog is None)
     assert findings_text(panel, flagged) == NO_FINDINGS

@@ -4,13 +4,15 @@ No timings here (those live in benchmarks/startup.py): these tests check the beh
 that makes start-up fast, and that nothing is lost by it.
 """
 
+import stat
 import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox
 
+from clinic_audit.cli import main
 from clinic_audit.paths import default_db_path
 from clinic_audit.portable import import_audit
 from clinic_audit.store import Store, StoreError
@@ -130,7 +132,7 @@ def test_without_a_store_named_the_default_one_in_the_data_folder_is_opened(
     default = default_db_path()
     assert default.is_relative_to(tmp_path / "data")
     default.parent.mkdir(parents=True)
-    Store.open(default).close()
+    Store.open(default, create=True).close()
     with qtbot.waitSignal(starting.ready, timeout=30_000):
         starting.open_store(None, "tester")
     assert starting.ctx.store.db_file == default and starting.ctx.db_file == default
@@ -141,7 +143,7 @@ def test_audits_added_while_the_store_opened_are_listed_too(
     qtbot, starting, tmp_path, paused_opening
 ):
     db = tmp_path / "store.sqlite3"
-    Store.open(db).close()
+    Store.open(db, create=True).close()
     with qtbot.waitSignal(starting.listed, timeout=30_000):
         starting.open_store(db, "tester")
     assert starting.home.model.rowCount() == 0 and starting.home.empty_label.isVisible()
@@ -159,12 +161,12 @@ def test_a_store_listed_but_then_not_opened_is_explained_in_place_of_home(
     qtbot, starting, tmp_path, paused_opening, monkeypatch
 ):
     db = tmp_path / "store.sqlite3"
-    Store.open(db).close()
+    Store.open(db, create=True).close()
     with qtbot.waitSignal(starting.listed, timeout=30_000):
         starting.open_store(db, "tester")
     qtbot.waitUntil(lambda: paused_opening.waiting, timeout=30_000)
 
-    def locked(_cls, _path):
+    def locked(_cls, _path, **_options):
         raise StoreError(f"{db} is locked by another program. Close it and start again.")
 
     monkeypatch.setattr(Store, "open", classmethod(locked))
@@ -189,10 +191,64 @@ def test_a_store_that_cannot_be_opened_is_explained_in_the_window(qtbot, startin
     assert starting.ctx is None and not starting.nav.isEnabled()
 
 
+def test_a_named_store_that_does_not_exist_is_refused_not_made_empty(qtbot, starting, tmp_path):
+    missing = tmp_path / "tpyo" / "store.sqlite3"
+    with qtbot.waitSignal(starting.store_failed, timeout=30_000) as failed:
+        starting.open_store(missing, "tester")
+    message = failed.args[0]
+    assert message.startswith(f"No store at {missing} (there is no folder ")
+    assert f"clinic-audit --db {missing} init" in message and "--create" in message
+    assert "could not be opened" in starting.opening_label.text()
+    assert "No store at" in starting.opening_label.text()
+    assert starting.ctx is None and not starting.nav.isEnabled()
+    assert not missing.parent.exists()
+
+
+def test_with_create_a_named_store_is_made(qtbot, starting, tmp_path):
+    new = tmp_path / "new" / "store.sqlite3"
+    with qtbot.waitSignal(starting.ready, timeout=30_000):
+        starting.open_store(new, "tester", create=True)
+    assert starting.ctx.store.db_file == new and new.is_file()
+    assert starting.home.model.rowCount() == 0 and starting.home.empty_label.isVisible()
+
+
+def test_the_default_store_is_made_the_first_time(qtbot, starting, tmp_path, monkeypatch):
+    monkeypatch.delenv("CLINIC_AUDIT_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    default = default_db_path()
+    assert not default.parent.exists()
+    with qtbot.waitSignal(starting.ready, timeout=30_000):
+        starting.open_store(None, "tester")
+    assert starting.ctx.store.db_file == default
+    assert stat.S_IMODE(default.stat().st_mode) == 0o600
+
+
+def test_the_app_started_on_a_mistyped_store_says_so_and_exits_2(
+    qtbot, qapp, tmp_path, monkeypatch
+):
+    """`clinic-audit --db PATH` as typed: the message box, then exit status 2."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # the app's QSettings
+    shown = []
+
+    def critical(_parent, title, text):
+        shown.append((title, text))
+
+    monkeypatch.setattr(QMessageBox, "critical", critical)
+    QTimer.singleShot(60_000, lambda: qapp.exit(99))  # never hang the test run
+    missing = tmp_path / "tpyo" / "store.sqlite3"
+    assert main(["--db", str(missing)]) == 2
+    assert shown and shown[0][0] == "Clinic Audit cannot open its store"
+    assert shown[0][1].startswith(f"No store at {missing}")
+    assert not missing.parent.exists()
+    for window in qapp.topLevelWidgets():
+        window.close()
+        window.deleteLater()
+
+
 def test_a_bug_while_opening_the_store_reaches_the_crash_dialog(
     qtbot, starting, tmp_path, monkeypatch
 ):
-    def broken(_cls, _path):
+    def broken(_cls, _path, **_options):
         raise RuntimeError("a bug in opening the store")
 
     monkeypatch.setattr(Store, "open", classmethod(broken))
@@ -265,7 +321,7 @@ def modules_loaded_by(modules: str) -> list[str]:
 
 def store_with_sample(tmp_path):
     db = tmp_path / "store.sqlite3"
-    store = Store.open(db)
+    store = Store.open(db, create=True)
     sample = import_audit(store, sample_bytes(), "sample.json", "tester")
     store.close()
     return db, sample

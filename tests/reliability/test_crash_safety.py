@@ -20,7 +20,7 @@ WORKER = Path(__file__).with_name("edit_worker.py")
 def test_edits_reported_saved_survive_sigkill(tmp_path):
     db = tmp_path / "crash.sqlite3"
     checklist = builtin_checklist()
-    store = Store.open(db)
+    store = Store.open(db, create=True)
     audit_id = AuditService(store, "setup").create(blank_audit(checklist)).id
     store.close()
     items = [item.id for _s, item in checklist.items() if not item.applies_when]

@@ -49,7 +49,7 @@ def check_round_trip(folder, facility, note, inspector, practitioner, product):
     folder.mkdir(parents=True, exist_ok=True)
     checklist = builtin_checklist()
     item = checklist.sections[0].items[0].id
-    store = Store.open(folder / "a.sqlite3")
+    store = Store.open(folder / "a.sqlite3", create=True)
     service = AuditService(store, actor=inspector or "someone")
     audit = service.create(
         blank_audit(
@@ -69,7 +69,7 @@ def check_round_trip(folder, facility, note, inspector, practitioner, product):
     assert stored.practitioners[0].name == practitioner and stored.practitioners[0].role == note
     assert stored.products[0].name == product and stored.products[0].lot == note
 
-    other = Store.open(folder / "b.sqlite3")
+    other = Store.open(folder / "b.sqlite3", create=True)
     again = import_audit(other, export_audit(store, audit.id), "x.json", "t")
     assert again == stored
     store.close()

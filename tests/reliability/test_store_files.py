@@ -13,7 +13,7 @@ from clinic_audit.store import Store, StoreError
 @pytest.fixture
 def filled_store_file(tmp_path):
     path = tmp_path / "filled.sqlite3"
-    store = Store.open(path)
+    store = Store.open(path, create=True)
     import_audit(store, build_sample(photos=3).model_dump_json().encode(), "s.json", "t")
     store.close()
     return path
@@ -56,7 +56,7 @@ def test_read_only_folder_for_a_new_store(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(StoreError, match="Cannot create the store file .*Permission denied"):
-        Store.open(tmp_path / "new.sqlite3")
+        Store.open(tmp_path / "new.sqlite3", create=True)
 
 
 def test_full_disk_is_explained_and_nothing_half_saved(filled_store_file):

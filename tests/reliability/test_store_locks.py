@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs 
 
 
 def new_store(db: Path, audits: int = 1) -> list[str]:
-    with Store.open(db) as store:
+    with Store.open(db, create=True) as store:
         service = AuditService(store, "setup")
         return [service.create(blank_audit(builtin_checklist())).id for _ in range(audits)]
 

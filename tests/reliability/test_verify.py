@@ -36,7 +36,7 @@ def test_a_changed_record_does_not_match(report_and_record, tmp_path, capsys):
 def test_record_in_the_store_matches_its_report(report_and_record, tmp_path, monkeypatch, capsys):
     record, pdf = report_and_record
     monkeypatch.setenv("CLINIC_AUDIT_DB", str(tmp_path / "v.sqlite3"))
-    assert main(["import", str(record)]) == 0
+    assert main(["--create", "import", str(record)]) == 0
     audit_id = json.loads(record.read_text())["id"]
     assert main(["verify", str(pdf), "--id", audit_id[:8]]) == 0
     own = tmp_path / "own.pdf"

@@ -24,7 +24,7 @@ def sample_file(tmp_path, sample):
 
 @pytest.fixture
 def store(tmp_path):
-    store = Store.open(tmp_path / "store.sqlite3")
+    store = Store.open(tmp_path / "store.sqlite3", create=True)
     yield store
     store.close()
 
