@@ -88,3 +88,20 @@ def test_unreadable_store_gives_a_clear_message(tmp_path, monkeypatch, capsys):
     bad.write_bytes(b"not a database at all" * 100)
     assert main(["--db", str(bad), "list"]) == 2
     assert "bad.sqlite3 is not a Clinic Audit store" in capsys.readouterr().err
+
+
+def test_safe_escapes_control_characters_only():
+    from clinic_audit.terminal import safe
+
+    letters = "Nguyễn Thị Lan · Zoë Ångström · שלום · مرحبا · 💉 👩‍⚕️ \\ 'quoted'"
+    assert safe(letters) == letters
+    assert safe("a\x1b[31mb\nc\r\td\x00\x7f\x9b\u202e\u2028") == (
+        "a\\x1b[31mb\\nc\\r\\td\\x00\\x7f\\x9b\\u202e\\u2028"
+    )
+
+
+def test_a_sample_no_store_would_import_is_refused(capsys):
+    assert main(["sample", "-o", "old.json", "--date", "1900-01-01"]) == 2
+    assert "--date 1900-01-01: an audit date lies within 10 years of today" in (
+        capsys.readouterr().err
+    )
