@@ -7,7 +7,7 @@ import binascii
 import datetime as dt
 import uuid
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, get_args
 
 from pydantic import (
     AwareDatetime,
@@ -20,7 +20,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from clinic_audit.checklist_model import Result
+from clinic_audit.checklist_model import Identifier, RegisterName, Result, Version
 from clinic_audit.enums import AuditKind, Status
 
 AUDIT_FORMAT = "clinic-audit/1"
@@ -28,6 +28,33 @@ AUDIT_FORMAT = "clinic-audit/1"
 Name = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 FreeText = Annotated[str, StringConstraints(max_length=20_000)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+ID_PATTERN = r"^[0-9a-f]{32}$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+"""The id of an audit, a register row or an action: ``new_id()``, 32 lowercase hex digits."""
+
+REGISTER_NAMES: tuple[str, ...] = get_args(RegisterName)
+FINDING_KEY_PATTERN = (
+    r"^(item:[a-z][a-z0-9]*(-[a-z0-9]+)*"
+    rf"|register:({'|'.join(REGISTER_NAMES)}):[0-9a-f]{{32}}:[a-z][a-z0-9_]*)$"
+)
+FindingKey = Annotated[str, StringConstraints(pattern=FINDING_KEY_PATTERN, max_length=200)]
+"""``item:<item-id>`` or ``register:<register>:<row-id>:<rule>``, as scoring and
+register_rules make them."""
+
+MAX_ENTRIES: dict[str, int] = {
+    # field of the audit: most entries it may hold. Far above any real audit (the
+    # built-in checklist has 70 items; a day's inspection a few dozen register rows),
+    # low enough that a hostile file is refused before it costs time or memory.
+    "responses": 2_000,  # one per checklist item
+    "photos": 100,  # per item
+    "photo_data": 2_000,  # embedded photos in a portable file
+    "practitioners": 500,
+    "products": 2_000,
+    "devices": 500,
+    "actions": 5_000,
+    "signatures": 2,  # one per role
+}
 
 
 def _from_base64(value):
@@ -91,7 +118,7 @@ class PhotoRef(Record):
 class Response(Record):
     result: Result | None = None
     note: FreeText = ""
-    photos: list[PhotoRef] = Field(default_factory=list)
+    photos: list[PhotoRef] = Field(default_factory=list, max_length=MAX_ENTRIES["photos"])
     answered_at: AwareDatetime | None = None
 
 
@@ -112,7 +139,7 @@ class LicenceType(StrEnum):
 
 
 class Practitioner(Record):
-    id: str = Field(default_factory=new_id)
+    id: Id = Field(default_factory=new_id)
     name: Name
     role: FreeText = ""
     licence_type: LicenceType = LicenceType.NONE
@@ -139,7 +166,7 @@ class ProductCategory(StrEnum):
 
 
 class Product(Record):
-    id: str = Field(default_factory=new_id)
+    id: Id = Field(default_factory=new_id)
     name: Name
     maker: FreeText = ""
     category: ProductCategory = ProductCategory.OTHER
@@ -159,7 +186,7 @@ class Reprocessing(StrEnum):
 
 
 class Device(Record):
-    id: str = Field(default_factory=new_id)
+    id: Id = Field(default_factory=new_id)
     name: Name
     maker: FreeText = ""
     fda_clearance: FreeText = ""
@@ -175,8 +202,8 @@ class ActionStatus(StrEnum):
 
 
 class CorrectiveAction(Record):
-    id: str = Field(default_factory=new_id)
-    finding_key: str = Field(description="The key of the finding this action answers")
+    id: Id = Field(default_factory=new_id)
+    finding_key: FindingKey = Field(description="The key of the finding this action answers")
     action: FreeText = ""
     responsible: FreeText = ""
     due: dt.date | None = None
@@ -205,9 +232,9 @@ class Signature(Record):
 
 class Audit(Record):
     format: str = AUDIT_FORMAT
-    id: str = Field(default_factory=new_id)
-    checklist_id: str
-    checklist_version: str
+    id: Id = Field(default_factory=new_id)
+    checklist_id: Identifier
+    checklist_version: Version
     kind: AuditKind
     status: Status = Status.DRAFT
     facility: Facility
@@ -216,12 +243,16 @@ class Audit(Record):
     audit_date: dt.date
     created_at: AwareDatetime = Field(default_factory=now)
     finalized_at: AwareDatetime | None = None
-    responses: dict[str, Response] = Field(default_factory=dict)
-    practitioners: list[Practitioner] = Field(default_factory=list)
-    products: list[Product] = Field(default_factory=list)
-    devices: list[Device] = Field(default_factory=list)
-    actions: list[CorrectiveAction] = Field(default_factory=list)
-    signatures: list[Signature] = Field(default_factory=list)
+    responses: dict[Identifier, Response] = Field(
+        default_factory=dict, max_length=MAX_ENTRIES["responses"]
+    )
+    practitioners: list[Practitioner] = Field(
+        default_factory=list, max_length=MAX_ENTRIES["practitioners"]
+    )
+    products: list[Product] = Field(default_factory=list, max_length=MAX_ENTRIES["products"])
+    devices: list[Device] = Field(default_factory=list, max_length=MAX_ENTRIES["devices"])
+    actions: list[CorrectiveAction] = Field(default_factory=list, max_length=MAX_ENTRIES["actions"])
+    signatures: list[Signature] = Field(default_factory=list, max_length=MAX_ENTRIES["signatures"])
 
     def response(self, item_id: str) -> Response:
         return self.responses.get(item_id) or Response()

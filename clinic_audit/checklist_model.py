@@ -19,6 +19,7 @@ from clinic_audit.enums import Result, Severity
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", min_length=2, max_length=60)
 ]
+Version = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -143,7 +144,7 @@ class RegisterRules(Strict):
 class Checklist(Strict):
     id: Identifier
     title: Text
-    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
+    version: Version
     scope: Text
     outcome_rules: OutcomeRules
     register_rules: RegisterRules

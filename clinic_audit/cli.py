@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from clinic_audit import __version__
 from clinic_audit.paths import ENV_DB, EmptyPathError, chosen_db_path
+from clinic_audit.terminal import safe
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except UsageError as error:
-        print(f"clinic-audit: {error}", file=sys.stderr)
+        _say(f"clinic-audit: {error}", err=True)
         return EXIT_BAD_INPUT
     except Exception as error:  # noqa: BLE001 - the last line of defence for users
         # Imported here, not at the top, so that `clinic-audit gui` starts faster.
@@ -136,20 +137,27 @@ def main(argv: list[str] | None = None) -> int:
         from clinic_audit.photos import PhotoError
         from clinic_audit.store import StoreError
 
-        if isinstance(error, BadFileError | StoreError | PhotoError):
-            print(f"clinic-audit: {error}", file=sys.stderr)
+        if isinstance(error, BadFileError):
+            for number, problem in enumerate(error.problems):
+                _say(f"clinic-audit: {problem}" if number == 0 else problem, err=True)
+            return EXIT_BAD_INPUT
+        if isinstance(error, StoreError | PhotoError):
+            _say(f"clinic-audit: {error}", err=True)
             return EXIT_BAD_INPUT
         if args.debug:
             traceback.print_exc()
-        print(
-            f"clinic-audit: unexpected error: {type(error).__name__}: {error}\n"
-            "Run again with --debug for details, and report it.",
-            file=sys.stderr,
-        )
+        _say(f"clinic-audit: unexpected error: {type(error).__name__}: {error}", err=True)
+        _say("Run again with --debug for details, and report it.", err=True)
         return EXIT_UNEXPECTED
     finally:
         for store in args.opened_stores:  # the last one out writes the WAL back (store_locks)
             store.close()
+
+
+def _say(text: object, *, err: bool = False) -> None:
+    """Print one line, with whatever it echoes from files or the store made safe for the
+    terminal (control characters escaped): every line the commands print goes here."""
+    print(safe(text), file=sys.stderr if err else sys.stdout)
 
 
 def _run(args) -> int:
@@ -248,9 +256,9 @@ def _cmd_validate(args) -> int:
         except BadFileError as error:
             failed = True
             for problem in error.problems:
-                print(problem, file=sys.stderr)
+                _say(problem, err=True)
         else:
-            print(
+            _say(
                 f"{name}: valid — {checklist.title} {checklist.version}, "
                 f"{len(checklist.sections)} sections, {len(checklist.items())} items"
             )
@@ -258,6 +266,9 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_sample(args) -> int:
+    import datetime as dt
+
+    from clinic_audit.audit_checks import date_problems
     from clinic_audit.audit_model import AuditKind
     from clinic_audit.sample import build_sample
 
@@ -265,8 +276,14 @@ def _cmd_sample(args) -> int:
         raise UsageError("--photos must be between 0 and 1000.")
     kind = AuditKind.REGULATORY if args.kind == "regulatory" else AuditKind.SELF_AUDIT
     audit = build_sample(photos=args.photos, audit_date=args.date, kind=kind)
+    for problem in date_problems(audit, dt.date.today()):
+        if problem.refuse:  # a file that no store would import
+            raise UsageError(
+                f"--date {args.date}: {problem.params['rule']} "
+                f"({problem.params['earliest']} to {problem.params['latest']})."
+            )
     _write(args.output, audit.model_dump_json(indent=1).encode())
-    print(
+    _say(
         f"Wrote sample audit {audit.id[:8]} of {audit.facility.name} "
         f"({args.photos} photos) to {args.output}"
     )
@@ -279,19 +296,23 @@ def _cmd_export(args) -> int:
     store = _open_store(args)
     audit_id = _find_id(store, args.id)
     _write(args.output, export_audit(store, audit_id))
-    print(f"Exported audit {audit_id[:8]} to {args.output}")
+    _say(f"Exported audit {audit_id[:8]} to {args.output}")
     return EXIT_OK
 
 
 def _cmd_import(args) -> int:
+    import datetime as dt
+
     from clinic_audit.checklist_loader import load_checklist
-    from clinic_audit.portable import import_audit
+    from clinic_audit.portable import import_audit, photo_date_warnings
 
     store = _open_store(args)
     if args.checklist:
         store.add_checklist(load_checklist(args.checklist))
     audit = import_audit(store, _read(args.file), args.file, _actor())
-    print(f"Imported audit {audit.id[:8]} of {audit.facility.name} ({audit.audit_date})")
+    _say(f"Imported audit {audit.id[:8]} of {audit.facility.name} ({audit.audit_date})")
+    for warning in photo_date_warnings(audit, args.file, dt.date.today()):
+        _say(f"clinic-audit: warning: {warning}", err=True)
     return EXIT_OK
 
 
@@ -301,10 +322,10 @@ def _cmd_list(args) -> int:
 
     rows = _open_store(args).list()
     if not rows:
-        print("No audits in the store yet. Start one in the app, or import a file.")
+        _say("No audits in the store yet. Start one in the app, or import a file.")
     for row in rows:
         score = "   —  " if row.score is None else f"{row.score:5.1f}%"
-        print(
+        _say(
             f"{row.id[:8]}  {row.audit_date}  {row.status:<9}  {score}  "
             f"{AuditKind(row.kind).label:<22}  {row.facility_name}  —  "
             f"{Outcome(row.outcome).label}"
@@ -336,7 +357,7 @@ def _cmd_report(args) -> int:
         )
     else:
         build_report_file(portable_file=args.file, output=args.output, page_size=args.page_size)
-    print(f"Wrote {args.output}")
+    _say(f"Wrote {args.output}")
     return EXIT_OK
 
 
@@ -352,7 +373,7 @@ def _cmd_verify(args) -> int:
         audit = parse_portable(_read(args.file), args.file)
         record = args.file
     verdict = verify(Path(args.report), audit)
-    print(verdict.explain(args.report, record))
+    _say(verdict.explain(args.report, record))
     return EXIT_OK if verdict.matches else EXIT_MISMATCH
 
 

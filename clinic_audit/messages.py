@@ -84,6 +84,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "'{value}' is not a value of the field '{field}'",
         "Use one of: {allowed}.",
     ),
+    "too_long": (
+        "there are more than {limit} entries here",
+        "Keep at most {limit}; Clinic Audit never writes more.",
+    ),
     "invalid": ("{detail}", "Correct the value."),
     # portable audit files
     "audit_not_json": ("the file is not valid JSON ({problem})", "{fix}"),
@@ -102,6 +106,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "audit_photo_not_image": (
         "the embedded photo {sha} is not a JPEG image",
         "Export the audit again from the original store.",
+    ),
+    "audit_too_deep": (
+        "the document is nested more than {limit} levels deep",
+        "An audit file needs only a few levels; this one was not written by Clinic Audit.",
+    ),
+    "audit_too_many_values": (
+        "the document has more than {limit} keys, values and brackets",
+        "No audit needs that many; this file was not written by Clinic Audit, or was altered.",
+    ),
+    "audit_unknown_item": (
+        "the checklist '{checklist}' version {version} has no item '{item}'",
+        "The file was not made with this checklist, or was altered; "
+        "export it again from the original store.",
+    ),
+    "audit_unknown_row": (
+        "the {register} register of this audit has no row with the id {row}",
+        "The file was altered; export it again from the original store.",
+    ),
+    "audit_implausible_date": (
+        "the date {value} is implausible: {rule} ({earliest} to {latest})",
+        "Correct the date in the audit, then export it again.",
+    ),
+    "audit_implausible_photo_date": (
+        "the photo's date {value} is implausible: {rule} ({earliest} to {latest})",
+        "The photo was kept as it is; its camera clock was probably not set.",
     ),
     "audit_exists": (
         "an audit with the id {id} is already in the store",

@@ -151,8 +151,13 @@ class AuditService:
         return self._edit(audit_id, f"{register} row", edit, f"change in {register}")
 
     def remove_row(self, audit_id: str, register: str, row_id: str) -> Audit:
+        """Remove a register row and the corrective actions written for its findings: an
+        action must answer a finding that can exist (``audit_checks``)."""
+        of_row = f"register:{register}:{row_id}:"
+
         def edit(audit: Audit) -> None:
             setattr(audit, register, [r for r in getattr(audit, register) if r.id != row_id])
+            audit.actions = [a for a in audit.actions if not a.finding_key.startswith(of_row)]
 
         return self._edit(audit_id, f"remove {register} row", edit, f"row removed from {register}")
 

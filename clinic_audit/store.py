@@ -236,6 +236,7 @@ class Store:
         if type(audit) is not Audit:  # e.g. a PortableAudit: keep the record, not the bytes
             audit = Audit.model_validate(audit.model_dump(exclude={"photo_data"}))
         checklist = self.checklist(audit.checklist_id, audit.checklist_version)
+        _refuse(refused(audit, checklist), "The audit was not saved")
         with self._writing() as conn:
             exists = conn.execute(
                 select(schema.audits.c.id).where(schema.audits.c.id == audit.id)
@@ -319,6 +320,7 @@ class Store:
             if not diffs:
                 return before, before
             checklist = self.checklist(after.checklist_id, after.checklist_version)
+            _refuse(added_problems(before, after, checklist), "The change was not saved")
             result = conn.execute(
                 update(schema.audits)
                 .where(schema.audits.c.id == audit_id, schema.audits.c.revision == row.revision)
@@ -434,6 +436,33 @@ class Store:
                 for path, old, new in diffs
             ],
         )
+
+
+def refused(audit: Audit, checklist: Checklist) -> list:
+    """What the store refuses to save: an audit that refers to items or rows its
+    checklist or its registers do not have, or with implausible dates (``audit_checks``)."""
+    from clinic_audit.audit_checks import refusals
+
+    return refusals(audit, checklist, dt.date.today())
+
+
+def added_problems(before: Audit, after: Audit, checklist: Checklist) -> list:
+    """The problems a change adds. It may keep those the audit already had (saved by an
+    older version, or a date window that moved on with time), so that they never stop
+    unrelated edits, nor the edit that mends them."""
+    from collections import Counter
+
+    had = Counter(problem.key for problem in refused(before, checklist))
+    problems = refused(after, checklist)
+    has = Counter(problem.key for problem in problems)
+    return [problem for problem in problems if has[problem.key] > had[problem.key]]
+
+
+def _refuse(problems: list, what: str) -> None:
+    if problems:
+        shown = " ".join(str(problem) for problem in problems[:5])
+        more = f" And {len(problems) - 5} more." if len(problems) > 5 else ""
+        raise StoreError(f"{what}: {shown}{more}")
 
 
 def _text(value) -> str | None:

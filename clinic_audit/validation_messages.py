@@ -9,6 +9,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ValidationError
 
+from clinic_audit.audit_model import FINDING_KEY_PATTERN, ID_PATTERN
 from clinic_audit.messages import FileProblem, dotted
 
 _TYPE_WORDS = {
@@ -38,6 +39,10 @@ _PATTERN_HINTS = {
     ),
     r"^\d+(\.\d+){0,2}$": "Write a version such as 1.0 or 1.2.0 (in quotes).",
     r"^[0-9a-f]{64}$": "A SHA-256 is 64 lowercase hexadecimal digits.",
+    ID_PATTERN: "An id is 32 lowercase hexadecimal digits, as Clinic Audit makes them.",
+    FINDING_KEY_PATTERN: (
+        "A finding key is 'item:<item-id>' or 'register:<register>:<row-id>:<rule>'."
+    ),
 }
 
 
@@ -129,6 +134,8 @@ def _translate(error: dict, loc: tuple, root: type[BaseModel]) -> tuple[str, dic
         return kind, {"length": len(value) if isinstance(value, str) else "?"}
     if kind == "too_short":
         return kind, {}
+    if kind == "too_long":
+        return kind, {"limit": ctx.get("max_length", "?")}
     if kind == "condition_kind":
         return kind, {}
     if kind in _TYPE_WORDS:

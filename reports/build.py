@@ -127,14 +127,16 @@ def build_report_file(
         checklist = store.checklist(audit.checklist_id, audit.checklist_version)
         photos: PhotoSource = store
     else:
-        audit, photos = _load_portable(Path(portable_file))
+        audit, photos = _load_portable(Path(portable_file), store)
         checklist = _checklist(audit, store, str(portable_file))
     pdf = build_report(audit, checklist, summarize(checklist, audit), photos, page_size)
     return _write(Path(output), pdf)
 
 
-def _load_portable(path: Path):
-    from clinic_audit.portable import parse_portable
+def _load_portable(path: Path, store):
+    """The audit of a portable file, checked against its checklist (the store's, or else
+    a built-in one), so that the report shows nothing the checklist does not have."""
+    from clinic_audit.portable import checklists_of, parse_portable
 
     try:
         data = path.read_bytes()
@@ -144,7 +146,12 @@ def _load_portable(path: Path):
         raise _unreadable(path, "it is a folder") from None
     except OSError as error:
         raise _unreadable(path, error.strerror or str(error)) from None
-    portable = parse_portable(data, str(path))
+
+    def builtin(checklist_id: str, version: str) -> Checklist | None:
+        return builtin_by_id().get((checklist_id, version))
+
+    lookup = builtin if store is None else checklists_of(store)
+    portable = parse_portable(data, str(path), lookup)
     return portable, PortablePhotos(portable.photo_data)
 
 

@@ -168,8 +168,8 @@ class RegisterPanel(QWidget):
         ask_confirmation(
             self,
             f"Remove {noun}",
-            f"Remove {row.name} from the {self.register} register? "
-            "The audit trail keeps a record of the removal.",
+            f"Remove {row.name} from the {self.register} register? Corrective actions "
+            "written for its findings go with it. The audit trail keeps a record of the removal.",
             f"Remove {noun}",
             lambda: self._remove(row),
         )

@@ -4,13 +4,13 @@ from clinic_audit.action_plan import actions_by_finding, plan_progress
 from clinic_audit.audit_model import ActionStatus, CorrectiveAction
 
 
-def action(key, text="Fix it", status=ActionStatus.OPEN):
-    return CorrectiveAction(finding_key=key, action=text, status=status)
+def action(item, text="Fix it", status=ActionStatus.OPEN):
+    return CorrectiveAction(finding_key=f"item:{item}", action=text, status=status)
 
 
 def test_actions_are_grouped_by_finding_in_the_order_written():
     a1, b1, a2 = action("a", "first"), action("b"), action("a", "second")
-    assert actions_by_finding([a1, b1, a2]) == {"a": [a1, a2], "b": [b1]}
+    assert actions_by_finding([a1, b1, a2]) == {"item:a": [a1, a2], "item:b": [b1]}
 
 
 def test_a_finding_is_done_when_every_written_action_is_done():
@@ -23,7 +23,7 @@ def test_a_finding_is_done_when_every_written_action_is_done():
         action("c", text="", status=done),  # c: only a blank action -> not planned
         action("gone", status=done),  # a finding that no longer exists
     ]
-    progress = plan_progress(["a", "b", "c", "d"], actions)
+    progress = plan_progress(["item:a", "item:b", "item:c", "item:d"], actions)
     assert (progress.findings, progress.planned, progress.done) == (4, 2, 1)
 
 

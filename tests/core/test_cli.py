@@ -209,3 +209,20 @@ def test_commands_that_read_only_files_neither_need_nor_make_a_store(tmp_path, m
         assert main(command) == 0, command
     assert "Traceback" not in capsys.readouterr().err
     assert not missing.parent.exists()
+
+
+def test_safe_escapes_control_characters_only():
+    from clinic_audit.terminal import safe
+
+    letters = "Nguyễn Thị Lan · Zoë Ångström · שלום · مرحبا · 💉 👩‍⚕️ \\ 'quoted'"
+    assert safe(letters) == letters
+    assert safe("a\x1b[31mb\nc\r\td\x00\x7f\x9b\u202e\u2028") == (
+        "a\\x1b[31mb\\nc\\r\\td\\x00\\x7f\\x9b\\u202e\\u2028"
+    )
+
+
+def test_a_sample_no_store_would_import_is_refused(capsys):
+    assert main(["sample", "-o", "old.json", "--date", "1900-01-01"]) == 2
+    assert "--date 1900-01-01: an audit date lies within 10 years of today" in (
+        capsys.readouterr().err
+    )

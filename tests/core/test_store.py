@@ -80,7 +80,7 @@ def test_finalized_audit_refuses_every_service_change(service, finalized, checkl
         lambda: service.set_note(finalized.id, item, "changed"),
         lambda: service.update_header(finalized.id, audit_date=AUDIT_DAY.replace(day=1)),
         lambda: service.put_row(finalized.id, "practitioners", Practitioner(name="New")),
-        lambda: service.put_action(finalized.id, CorrectiveAction(finding_key="x")),
+        lambda: service.put_action(finalized.id, CorrectiveAction(finding_key=f"item:{item}")),
         lambda: service.sign(finalized.id, SignatureRole.INSPECTOR, "X", None),
         lambda: service.attach_photo(
             finalized.id, item, make_photo(1, "x", __import__("random").Random(1), size=(64, 48))
@@ -172,3 +172,81 @@ def test_migration_takes_a_backup_first(tmp_path, monkeypatch):
 def test_deleting_a_draft_removes_it(store, service, draft):
     service.delete(draft.id)
     assert store.list() == []
+
+
+# What a portable file may not hold, the store refuses by every other path too ---------
+
+
+def test_the_store_refuses_answers_to_items_the_checklist_lacks(store, service, draft):
+    from clinic_audit.audit_model import Response
+
+    from .conftest import blank_audit
+
+    before = store.get(draft.id)
+
+    def invent(audit):
+        audit.responses["made-up"] = Response(result=Result.PASS)
+
+    with pytest.raises(StoreError, match="responses.made-up: the checklist 'microneedling'"):
+        store.modify(draft.id, "t", "answer", invent)
+    assert store.get(draft.id) == before
+    audit = blank_audit(store.checklist(draft.checklist_id, draft.checklist_version))
+    audit.responses["made-up"] = Response()
+    with pytest.raises(StoreError, match="The audit was not saved: responses.made-up"):
+        store.create(audit, "t")
+    assert len(store.list()) == 1
+
+
+def test_the_store_refuses_actions_for_findings_that_cannot_exist(store, service, draft):
+    row = "f" * 32
+    with pytest.raises(StoreError, match="practitioners register of this audit has no row"):
+        service.put_action(
+            draft.id, CorrectiveAction(finding_key=f"register:practitioners:{row}:no_licence")
+        )
+    with pytest.raises(StoreError, match="has no item 'made-up'"):
+        service.put_action(draft.id, CorrectiveAction(finding_key="item:made-up"))
+    assert store.get(draft.id).actions == []
+
+
+def test_the_store_refuses_implausible_dates(store, service, draft):
+    import datetime as dt
+
+    with pytest.raises(StoreError, match="audit_date: the date 1900-01-01 is implausible"):
+        service.update_header(draft.id, audit_date=dt.date(1900, 1, 1))
+    with pytest.raises(StoreError, match="licence_expiry: the date 9999-12-31 is implausible"):
+        service.put_row(
+            draft.id,
+            "practitioners",
+            Practitioner(name="Ana", licence_expiry=dt.date(9999, 12, 31)),
+        )
+    assert store.get(draft.id) == draft
+
+
+def test_a_problem_already_saved_does_not_block_other_changes(store, service, draft, checklist):
+    """An audit saved before a rule existed (here written into the file directly) can
+    still be edited, and mended; only new problems are refused."""
+    import datetime as dt
+
+    from clinic_audit.store_schema import audits
+
+    old = Practitioner(name="Ana", licence_expiry=dt.date(9999, 12, 31))
+    document = draft.model_copy(update={"practitioners": [old]}).model_dump_json()
+    with store.engine.begin() as conn:
+        conn.execute(audits.update().where(audits.c.id == draft.id).values(document=document))
+    item = checklist.sections[0].items[0].id
+    service.answer(draft.id, item, Result.PASS)
+    with pytest.raises(StoreError, match="9999-12-31"):  # a second one is new
+        service.put_row(draft.id, "practitioners", old.model_copy(update={"id": "e" * 32}))
+    service.put_row(draft.id, "practitioners", old.model_copy(update={"licence_expiry": None}))
+    assert store.get(draft.id).practitioners[0].licence_expiry is None
+
+
+def test_removing_a_row_removes_the_actions_for_its_findings(store, service, draft, checklist):
+    row = Practitioner(name="Ana")
+    service.put_row(draft.id, "practitioners", row)
+    key = f"register:practitioners:{row.id}:no_licence"
+    service.put_action(draft.id, CorrectiveAction(finding_key=key, action="Show the licence"))
+    item_action = CorrectiveAction(finding_key=f"item:{checklist.sections[0].items[0].id}")
+    service.put_action(draft.id, item_action)
+    service.remove_row(draft.id, "practitioners", row.id)
+    assert store.get(draft.id).actions == [item_action]

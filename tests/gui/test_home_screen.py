@@ -147,6 +147,23 @@ def test_a_bad_file_shows_all_its_problems_and_imports_nothing(
     assert app_ctx.store.list() == []
 
 
+def test_a_hostile_file_is_refused_by_the_same_checks(
+    qtbot, home, app_ctx, tmp_path, monkeypatch, dialog_log
+):
+    document = json.loads(sample_bytes())
+    document["responses"]["made-up"] = {"result": "pass"}
+    document["practitioners"][0]["licence_expiry"] = "9999-12-31"
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(document))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    qtbot.mouseClick(home.import_button, LEFT)
+    shown = dialog_log.text()
+    assert "Nothing was imported" in shown
+    assert "at responses.made-up: the checklist" in shown
+    assert "at practitioners[0].licence_expiry: the date 9999-12-31 is implausible" in shown
+    assert app_ctx.store.list() == []
+
+
 def test_import_of_an_unreadable_path_says_so(qtbot, home, tmp_path, monkeypatch, dialog_log):
     missing = tmp_path / "gone.json"
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(missing), ""))
