@@ -257,6 +257,12 @@ class Audit(Record):
     def response(self, item_id: str) -> Response:
         return self.responses.get(item_id) or Response()
 
+    @property
+    def editable(self) -> bool:
+        """Whether its content can change: a draft nobody has signed yet (a signature
+        covers exactly what was signed; see AuditService)."""
+        return self.status == Status.DRAFT and not self.signatures
+
     def signature(self, role: SignatureRole) -> Signature | None:
         return next((s for s in self.signatures if s.role == role), None)
 

@@ -244,7 +244,9 @@ class AuditService:
             audit.status = Status.FINALIZED
             audit.finalized_at = now()
 
-        return self.store.modify(audit_id, self.actor, "finalize", edit)
+        finalized = self.store.modify(audit_id, self.actor, "finalize", edit)
+        self.history.clear()
+        return finalized
 
     def delete(self, audit_id: str) -> None:
         self.store.delete(audit_id, self.actor)

@@ -7,6 +7,7 @@ from reportlab.platypus import Paragraph, Spacer, Table
 
 from clinic_audit import __version__
 from clinic_audit.audit_model import Person, Signature, SignatureRole, Status
+from clinic_audit.integrity import signature_is_current
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading, PngImage
 from clinic_audit.reports.styles import RULE, SHADE
@@ -52,6 +53,8 @@ def _block(
         )
         name, signed = signature.name, fmt_time(signature.signed_at)
     runs = [s.run("Name: ", "bold"), s.run(name), s.run("\nSigned: ", "bold"), s.run(signed)]
+    if signature is not None:
+        runs += [s.run("\nCovers: ", "bold"), s.run(_covers(data, signature))]
     extra = [x.strip() for x in (person.role, person.organisation) if x.strip()]
     if extra:
         runs.append(s.run("\n" + ", ".join(extra)))
@@ -70,6 +73,16 @@ def _block(
     )
     lines.append(table)
     return lines
+
+
+def _covers(data: ReportData, signature: Signature) -> str:
+    """What the signature was given on, so a reader sees whether it covers this record."""
+    if signature.record_sha256 is None:
+        return "not recorded (signed before signatures recorded what they covered)"
+    what = f"record revision {signature.record_revision}, SHA-256 {signature.record_sha256}"
+    if signature_is_current(data.audit, signature):
+        return what + " — this record as printed"
+    return what + " — an EARLIER version of this record, not the one printed"
 
 
 def _image(png: bytes, s):

@@ -30,14 +30,19 @@ STATUS_WORDS = {
 }
 
 
+SAVE_DELAY_MS = 500  # a kill loses at most what was typed in the last half second
+
+
 class ActionTextEdit(QPlainTextEdit):
-    """Emits ``committed`` when the person pauses typing or leaves the box."""
+    """Emits ``committed`` when the person pauses typing or leaves the box; Tab moves on."""
 
     committed = Signal()
+    typed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._idle = QTimer(self, singleShot=True, interval=1200)
+        self.setTabChangesFocus(True)
+        self._idle = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._idle.timeout.connect(self.committed)
         self.textChanged.connect(self._typed)
         self._quiet = False
@@ -50,11 +55,15 @@ class ActionTextEdit(QPlainTextEdit):
     def _typed(self) -> None:
         if not self._quiet:
             self._idle.start()
+            self.typed.emit()
 
-    def focusOutEvent(self, event) -> None:  # noqa: N802 — Qt's name
+    def flush(self) -> None:
         if self._idle.isActive():
             self._idle.stop()
             self.committed.emit()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        self.flush()
         super().focusOutEvent(event)
 
 
@@ -63,6 +72,8 @@ class ActionEditor(QWidget):
     ``action`` is the stored action, None until the first save of a new one."""
 
     remove_requested = Signal(object)  # this editor
+    typing = Signal(str)  # a key for AppContext.typing: something typed is not saved yet
+    settled = Signal(str)  # what was typed is saved, or refused
 
     def __init__(
         self,
@@ -83,21 +94,25 @@ class ActionEditor(QWidget):
         self.action_edit.setAccessibleName(f"Corrective action for: {name}")
         self.action_edit.setFixedHeight(58)
         self.action_edit.committed.connect(self.save_action)
+        self.action_edit.typed.connect(self._typing)
         self.responsible_edit = QLineEdit(self)
         self.responsible_edit.setPlaceholderText("Who will do it")
         self.responsible_edit.setAccessibleName(f"Responsible person for: {name}")
         self.responsible_edit.setMinimumHeight(MIN_HEIGHT)
         self.responsible_edit.editingFinished.connect(self.save_action)
+        self._responsible_idle = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._responsible_idle.timeout.connect(self.save_action)
+        self.responsible_edit.textEdited.connect(self._responsible_idle.start)
+        self.responsible_edit.textEdited.connect(self._typing)
         self.due_edit = DateField("Due date", due_default, self, none_text="No due date")
         self.due_edit.set_value(None)
         self.due_edit.changed.connect(self.save_action)
         # A date typed is saved on Return or on leaving the field, and also once the person
         # has stopped typing if it is a whole date by then (what is not waits for Return).
-        self._due_idle = QTimer(self, singleShot=True, interval=700)
-        self._due_idle.timeout.connect(
-            lambda: self.due_edit.commit(show_problem=False, reformat=False)
-        )
+        self._due_idle = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._due_idle.timeout.connect(self._due_typed)
         self.due_edit.edited.connect(self._due_idle.start)
+        self.due_edit.edited.connect(self._typing)
         self.status_buttons: dict[ActionStatus, QPushButton] = {}
         self.status_group = QButtonGroup(self)
         status_row = QHBoxLayout()
@@ -179,20 +194,45 @@ class ActionEditor(QWidget):
             }
         )
 
+    @property
+    def pending_key(self) -> str:
+        return f"action:{self.action_id}"
+
+    def _typing(self) -> None:
+        self.typing.emit(self.pending_key)
+
+    def _due_typed(self) -> None:
+        self.due_edit.commit(show_problem=False, reformat=False)
+        if self.due_edit.value() == (self.action or self.blank()).due:
+            self.settled.emit(self.pending_key)  # not a whole date yet: nothing to save
+
+    def flush(self) -> None:
+        """Save what is typed now (the section or screen changes, the window closes)."""
+        self.action_edit.flush()
+        self._due_idle.stop()
+        self._responsible_idle.stop()
+        self.due_edit.commit(show_problem=False, reformat=False)
+        self.save_action()
+
     def save_action(self) -> None:
+        self._responsible_idle.stop()
         if self.action_edit.isReadOnly():
+            self.settled.emit(self.pending_key)
             return
         action = self.edited_action()
         if action == (self.action or self.blank()):
+            self.settled.emit(self.pending_key)
             return
         try:
             self._save(CorrectiveAction.model_validate(action.model_dump()))
         except EXPECTED_ERRORS as error:
             self.error_label.setText(error_text(error, "The corrective action"))
             self.error_label.show()
+            self.settled.emit(self.pending_key)
             return
         self.error_label.hide()
         self.action = action
+        self.settled.emit(self.pending_key)
 
 
 def _label(text: str, buddy: QWidget, parent) -> QLabel:

@@ -34,6 +34,8 @@ class AppContext(QObject):
 
     audit_changed = Signal(str)
     saved = Signal(str)  # a short human message for the status bar ("Saved 14:02:11")
+    pending_changed = Signal()  # typing not yet committed started or settled
+    not_saved = Signal(str)  # a change was refused: the window must not claim "saved"
 
     def __init__(
         self,
@@ -50,6 +52,7 @@ class AppContext(QObject):
         self.settings = settings
         self._kept: tuple[int, Audit] | None = None
         self._kept_summary: Summary | None = None
+        self.pending: set[object] = set()  # fields typed in whose text is not committed yet
 
     @cached_property
     def service(self) -> AuditService:
@@ -79,3 +82,19 @@ class AppContext(QObject):
     def notify_changed(self, audit_id: str, message: str = "") -> None:
         self.audit_changed.emit(audit_id)
         self.saved.emit(message)
+
+    def typing(self, key: object) -> None:
+        """Something was typed into the field ``key`` that is not committed yet: until
+        ``settled(key)``, the window says "Saving…", never "saved"."""
+        if key not in self.pending:
+            self.pending.add(key)
+            self.pending_changed.emit()
+
+    def settled(self, key: object) -> None:
+        """The field's text was committed (or found unchanged, or refused)."""
+        if key in self.pending:
+            self.pending.discard(key)
+            self.pending_changed.emit()
+
+    def refused(self, message: str) -> None:
+        self.not_saved.emit(message)

@@ -23,6 +23,8 @@ class FindingCard(QFrame):
     ``remove_requested(editor)`` asks for one to go."""
 
     remove_requested = Signal(object)  # an ActionEditor
+    typing = Signal(str)  # an editor's pending key (see ActionEditor)
+    settled = Signal(str)
 
     def __init__(
         self,
@@ -127,7 +129,12 @@ class FindingCard(QFrame):
             self._new_editor()
         self._update_editors()
 
+    def flush(self) -> None:
+        for editor in list(self.editors):
+            editor.flush()
+
     def _remove(self, editor: ActionEditor) -> None:
+        self.settled.emit(editor.pending_key)
         self.editors.remove(editor)
         editor.setParent(None)
         editor.deleteLater()
@@ -141,6 +148,8 @@ class FindingCard(QFrame):
             self.finding.key, self.finding.title, self._save, self._due_default, self
         )
         editor.remove_requested.connect(self.remove_requested)
+        editor.typing.connect(self.typing)
+        editor.settled.connect(self.settled)
         self.editors.append(editor)
         self.editors_layout.addWidget(editor)
         editor.show()  # a child added to a shown widget would appear only later

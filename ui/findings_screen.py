@@ -15,7 +15,13 @@ from clinic_audit.ui.finding_card import FindingCard
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.register_fields import REGISTER_TITLES
 from clinic_audit.ui.severity_style import SEVERITY_WORDS, severity_css
-from clinic_audit.ui.user_messages import EXPECTED_ERRORS, error_text, finalized_note, load_audit
+from clinic_audit.ui.user_messages import (
+    EXPECTED_ERRORS,
+    error_text,
+    finalized_note,
+    load_audit,
+    show_lock,
+)
 
 
 class FindingsScreen(QWidget):
@@ -71,17 +77,18 @@ class FindingsScreen(QWidget):
         if [f.key for f in summary.findings] != list(self.cards):
             self._build_cards(audit, summary)
         actions = actions_by_finding(audit.actions)
-        read_only = audit.status == Status.FINALIZED
+        read_only = show_lock(self.read_only_note, audit)
         for key, card in self.cards.items():
             card.show_actions(actions.get(key, []))
             card.set_read_only(read_only)
-        self.read_only_note.setVisible(read_only)
         self.empty_label.setVisible(not summary.findings)
         self.intro.setText(_intro(audit))
         self.counts_label.setText(_counts(summary, audit.actions))
 
     def _clear_cards(self) -> None:
         for card in self.cards.values():
+            for editor in card.editors:
+                self.ctx.settled(editor.pending_key)
             card.setParent(None)
             card.deleteLater()
         self.cards = {}
@@ -100,12 +107,22 @@ class FindingsScreen(QWidget):
                 self.list_widget,
             )
             card.remove_requested.connect(lambda editor, c=card: self._remove_action(c, editor))
+            card.typing.connect(self.ctx.typing)
+            card.settled.connect(self.ctx.settled)
             self.cards[finding.key] = card
             self.list_layout.insertWidget(self.list_layout.count() - 1, card)
 
+    def flush_pending(self) -> None:
+        for card in list(self.cards.values()):
+            card.flush()
+
     def _save_action(self, action: CorrectiveAction) -> None:
-        self.ctx.service.put_action(self.audit_id, action)
-        self.ctx.notify_changed(self.audit_id, "Saved")
+        try:
+            self.ctx.service.put_action(self.audit_id, action)
+        except EXPECTED_ERRORS as error:
+            self.ctx.refused(str(error))
+            raise
+        self.ctx.notify_changed(self.audit_id, "Corrective action saved")
 
     def _remove_action(self, card: FindingCard, editor: ActionEditor) -> None:
         if editor.action is None:

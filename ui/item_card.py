@@ -81,6 +81,7 @@ class ItemCard(QFrame):
     answered = Signal(str, object)  # item id, Result
     cleared = Signal(str)  # item id: back to unanswered
     note_edited = Signal(str, str)
+    note_typing = Signal(str)  # item id: a note is being typed, not saved yet
     add_photos = Signal(str)
     files_dropped = Signal(str, list)
     remove_photo = Signal(str, str)  # item id, photo sha256
@@ -238,6 +239,7 @@ class ItemCard(QFrame):
     def _on_note_typed(self) -> None:
         self._note_dirty = True
         self._note_timer.start()
+        self.note_typing.emit(self.item_id)
 
     def flush_note(self) -> None:
         self._note_timer.stop()

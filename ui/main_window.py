@@ -112,6 +112,8 @@ class MainWindow(LazyScreens, QMainWindow):
         central.setLayout(body)
         self.setCentralWidget(central)
 
+        self._last_saved: str | None = None
+        self._refused = False
         self.saved_label = QLabel("Every change is saved as you make it")
         self.saved_label.setAccessibleName("Save status")
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -120,6 +122,8 @@ class MainWindow(LazyScreens, QMainWindow):
             action.setEnabled(False)
         self.next_unanswered_action.setEnabled(False)
         self.close_audit_action.setEnabled(False)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
         self.resize(1280, 800)
         geometry = self.settings.value(preferences.GEOMETRY)
         if isinstance(geometry, QByteArray):
@@ -193,6 +197,8 @@ class MainWindow(LazyScreens, QMainWindow):
         """Work on this open store: Home lists its audits, and the menus come alive."""
         self.ctx = ctx
         ctx.saved.connect(self._show_saved)
+        ctx.pending_changed.connect(self._show_save_state)
+        ctx.not_saved.connect(self._show_not_saved)
         ctx.audit_changed.connect(self._on_changed)
         self._set_shortcuts()
         self.nav.setStyleSheet(NAV_STYLE)
@@ -222,6 +228,10 @@ class MainWindow(LazyScreens, QMainWindow):
         ]
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", Standard("Quit"), self.close)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action(edit_menu, "&Undo", "Ctrl+Z", self.undo)
+        self.redo_action = self._action(edit_menu, "&Redo", "Ctrl+Shift+Z", self.redo)
 
         audit_menu = self.menuBar().addMenu("&Audit")
         self.screen_actions: dict[str, QAction] = {}
@@ -266,6 +276,7 @@ class MainWindow(LazyScreens, QMainWindow):
     def show_screen(self, name: str) -> None:
         if self.ctx is None or (self.ctx.store is None and name != "home"):
             return  # the store is still being opened
+        self._flush_pending()  # what is typed on the screen left behind is saved now
         screen = self.screen(name)
         if name in AUDIT_SCREENS and self.audit_id and screen.audit_id != self.audit_id:
             screen.show_audit(self.audit_id)
@@ -299,7 +310,9 @@ class MainWindow(LazyScreens, QMainWindow):
 
     def open_audit(self, audit_id: str, screen: str = "walkthrough") -> None:
         """Show the audit on ``screen``; the other screens show it when they are chosen."""
-        self._flush_notes()
+        self._flush_pending()
+        if audit_id != self.audit_id:
+            self.ctx.service.history.clear()  # undo lives with the audit it changed
         self.audit_id = audit_id
         self.screen(screen).show_audit(audit_id)
         self._set_audit_enabled(True)
@@ -307,7 +320,8 @@ class MainWindow(LazyScreens, QMainWindow):
         self.show_screen(screen)
 
     def close_audit(self) -> None:
-        self._flush_notes()
+        self._flush_pending()
+        self.ctx.service.history.clear()
         self.audit_id = None
         self._set_audit_enabled(False)
         self._show_title()
@@ -329,9 +343,51 @@ class MainWindow(LazyScreens, QMainWindow):
         audit = self.ctx.audit(self.audit_id)
         self.home.export(audit.id, audit.facility.name, audit.audit_date.isoformat())
 
-    def _flush_notes(self) -> None:
-        if "walkthrough" in self.screens:
-            self.walkthrough.flush_notes()
+    def _flush_pending(self) -> None:
+        """Commit at once whatever has been typed and is waiting for its pause."""
+        for screen in list(self.screens.values()):
+            flush = getattr(screen, "flush_pending", None)
+            if flush is not None:
+                flush()
+
+    # undo and redo ------------------------------------------------------------------
+
+    def undo(self) -> None:
+        self._step("undo")
+
+    def redo(self) -> None:
+        self._step("redo")
+
+    def _step(self, which: str) -> None:
+        from clinic_audit.store_errors import StoreError
+
+        if self.audit_id is None or self.ctx is None or self.ctx.store is None:
+            return
+        self._flush_pending()  # a note being typed is a change to undo first
+        service = self.ctx.service
+        try:
+            change = service.undo(self.audit_id) if which == "undo" else service.redo(self.audit_id)
+        except StoreError as error:
+            self.statusBar().showMessage(f"Could not {which}: {error}", 15000)
+            self._update_undo_actions()
+            return
+        hint = "Ctrl+Shift+Z to redo" if which == "undo" else "Ctrl+Z to undo"
+        done = "Undid" if which == "undo" else "Redid"
+        self.ctx.notify_changed(self.audit_id, f"{done} the {change.label} — {hint}")
+
+    def _update_undo_actions(self) -> None:
+        if self.ctx is None or self.ctx.store is None or self.audit_id is None:
+            self.undo_action.setEnabled(False)
+            self.redo_action.setEnabled(False)
+            return
+        history = self.ctx.service.history
+        for action, change, word in (
+            (self.undo_action, history.next_undo(), "&Undo"),
+            (self.redo_action, history.next_redo(), "&Redo"),
+        ):
+            usable = change is not None and change.audit_id == self.audit_id
+            action.setEnabled(usable)
+            action.setText(f"{word} the {change.label}" if usable else word)
 
     def _set_audit_enabled(self, enabled: bool) -> None:
         from PySide6.QtCore import Qt
@@ -346,6 +402,7 @@ class MainWindow(LazyScreens, QMainWindow):
                 self.screen_actions[name].setEnabled(enabled)
         self.next_unanswered_action.setEnabled(enabled)
         self.close_audit_action.setEnabled(enabled)
+        self._update_undo_actions()
 
     def _show_title(self) -> None:
         if self.audit_id is None:
@@ -359,7 +416,10 @@ class MainWindow(LazyScreens, QMainWindow):
             audit = self.ctx.audit(self.audit_id)
         except StoreError:
             return
-        state = "finalized, read-only" if audit.status == Status.FINALIZED else "draft"
+        if audit.status == Status.FINALIZED:
+            state = "finalized, read-only"
+        else:
+            state = "draft, signed" if audit.signatures else "draft"
         self.setWindowTitle(f"{audit.facility.name} ({audit.audit_date}) — Clinic Audit")
         self.audit_label.setText(
             f"<b>{_escape(audit.facility.name)}</b><br>{audit.audit_date} · {state}"
@@ -368,6 +428,7 @@ class MainWindow(LazyScreens, QMainWindow):
     def _on_changed(self, audit_id: str) -> None:
         if audit_id == self.audit_id:
             self._show_title()
+        self._update_undo_actions()
 
     def _on_deleted(self, audit_id: str) -> None:
         if audit_id == self.audit_id:
@@ -378,9 +439,25 @@ class MainWindow(LazyScreens, QMainWindow):
         self.statusBar().showMessage("The audit is finalized; it is now read-only.", 10000)
 
     def _show_saved(self, message: str) -> None:
-        self.saved_label.setText(f"✓ All changes saved · {time.strftime('%H:%M:%S')}")
+        self._last_saved = time.strftime("%H:%M:%S")
+        self._refused = False
+        self._show_save_state()
         if message:
-            self.statusBar().showMessage(message, 5000)
+            self.statusBar().showMessage(message, 10000)
+
+    def _show_not_saved(self, _message: str) -> None:
+        self._refused = True
+        self._show_save_state()
+
+    def _show_save_state(self) -> None:
+        """ "Saving…" while typed text waits to be committed, "saved" only once the last
+        commit has returned and nothing waits, a warning after a refused change."""
+        if self.ctx is not None and self.ctx.pending:
+            self.saved_label.setText("Saving…")
+        elif self._refused:
+            self.saved_label.setText("⚠ The last change was not saved — see the message")
+        elif self._last_saved:
+            self.saved_label.setText(f"✓ All changes saved · {self._last_saved}")
 
     # help and closing -------------------------------------------------------------------
 
@@ -396,7 +473,7 @@ class MainWindow(LazyScreens, QMainWindow):
         help_dialogs.show_about(self, None if opening else self.ctx.db_file)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._flush_notes()
+        self._flush_pending()
         if "walkthrough" in self.screens:
             self.walkthrough.photos.wait()
         if "report" in self.screens:

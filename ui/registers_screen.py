@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_audit.audit_model import Audit, Record, Status
+from clinic_audit.audit_model import Audit, Record
 from clinic_audit.summary_model import Summary
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
@@ -31,6 +31,7 @@ from clinic_audit.ui.user_messages import (
     finalized_note,
     load_audit,
     show_error,
+    show_lock,
 )
 
 
@@ -103,7 +104,7 @@ class RegisterPanel(QWidget):
 
     @property
     def read_only(self) -> bool:
-        return self.audit is None or self.audit.status == Status.FINALIZED
+        return self.audit is None or not self.audit.editable
 
     def show_rows(self, audit: Audit, summary: Summary) -> None:
         selected = self.selected_row()
@@ -233,4 +234,4 @@ class RegistersScreen(QWidget):
             self.tabs.setTabText(index, label)
             top = worst(f.severity for f in findings)
             self.tabs.setTabIcon(index, severity_icon(top) if top else QIcon())
-        self.read_only_note.setVisible(audit.status == Status.FINALIZED)
+        show_lock(self.read_only_note, audit)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit_model import Audit, SignatureRole, Status
 from clinic_audit.checklist_model import Checklist, Severity
+from clinic_audit.integrity import signature_is_current
 from clinic_audit.summary_model import Summary
 from clinic_audit.ui import theme
 from clinic_audit.ui.context import AppContext
@@ -35,6 +36,7 @@ from clinic_audit.ui.user_messages import (
     finalized_note,
     load_audit,
     show_error,
+    show_lock,
 )
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -83,6 +85,10 @@ class ReviewScreen(QWidget):
         self.finalize_button.setAccessibleName("Finalize the audit")
         self.finalize_button.setMinimumHeight(MIN_HEIGHT + 8)
         self.finalize_button.clicked.connect(self.ask_finalize)
+        self.clear_signatures_button = QPushButton("Clear the signatures to change the audit…")
+        self.clear_signatures_button.setAccessibleName("Clear the signatures")
+        self.clear_signatures_button.setMinimumHeight(MIN_HEIGHT)
+        self.clear_signatures_button.clicked.connect(self.ask_clear_signatures)
         self.setLayout(self._layout())
         self.refresher = RefreshWhenShown(self, ctx.audit_changed)
 
@@ -102,6 +108,9 @@ class ReviewScreen(QWidget):
         signatures = QHBoxLayout()
         for box in self.boxes.values():
             signatures.addWidget(box, 1)
+        clear_row = QHBoxLayout()
+        clear_row.addStretch(1)
+        clear_row.addWidget(self.clear_signatures_button)
         finalize = QHBoxLayout()
         finalize.addWidget(self.blockers_label, 1)
         finalize.addWidget(self.finalize_button)
@@ -112,6 +121,7 @@ class ReviewScreen(QWidget):
         body_layout.addWidget(todo)
         body_layout.addWidget(summary)
         body_layout.addLayout(signatures)
+        body_layout.addLayout(clear_row)
         body_layout.addLayout(finalize)
         body_layout.addStretch(1)
         scroll = QScrollArea(self)
@@ -137,12 +147,15 @@ class ReviewScreen(QWidget):
         audit, summary = loaded
         checklist = self.ctx.service.checklist_of(audit)
         read_only = audit.status == Status.FINALIZED
-        self.read_only_note.setVisible(read_only)
+        show_lock(self.read_only_note, audit)
         self._show_summary(summary)
         self._show_todo(audit, checklist, summary)
         for role, box in self.boxes.items():
             person = audit.inspector if role == SignatureRole.INSPECTOR else audit.representative
-            box.show_signature(audit.signature(role), person.name, read_only)
+            signature = audit.signature(role)
+            current = signature is None or signature_is_current(audit, signature)
+            box.show_signature(signature, person.name, read_only, current=current)
+        self.clear_signatures_button.setVisible(not read_only and bool(audit.signatures))
         self._show_blockers(audit, read_only)
 
     def _show_summary(self, summary: Summary) -> None:
@@ -245,6 +258,25 @@ class ReviewScreen(QWidget):
     def _save_signature(self, role: SignatureRole, name: str, png: bytes) -> None:
         self.ctx.service.sign(self.audit_id, role, name, png)
         self.ctx.notify_changed(self.audit_id, "Signature saved")
+
+    def ask_clear_signatures(self) -> None:
+        ask_confirmation(
+            self,
+            "Clear the signatures",
+            "A signature covers exactly what was signed, so a signed audit cannot be changed. "
+            "Clear both signatures to change it?\n\nThe audit trail keeps a record of them. "
+            "Both people sign again once the change is made.",
+            "Clear the signatures",
+            self._clear_signatures,
+        )
+
+    def _clear_signatures(self) -> None:
+        try:
+            self.ctx.service.clear_signatures(self.audit_id)
+        except EXPECTED_ERRORS as error:
+            show_error(self, "Signatures not cleared", error_text(error, "Clearing"))
+            return
+        self.ctx.notify_changed(self.audit_id, "Signatures cleared: the audit can be changed")
 
     def ask_finalize(self) -> None:
         try:

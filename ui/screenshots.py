@@ -65,7 +65,7 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
         preferences.INSPECTOR_ORGANISATION, "State Health Services, Medical Spa Inspection Unit"
     )
     ctx = AppContext(store, "screenshots", settings)
-    audit_id = _fill_store(ctx)
+    audit_id, signatures = _fill_store(ctx)
     window = MainWindow(ctx)
     window.resize(*WINDOW_SIZE)
     window.show()
@@ -90,9 +90,13 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     shot("walkthrough_failed_item")
     _select_register_finding(window, ctx, audit_id)
     shot("registers_finding")
-    for screen, name in (("findings", "findings"), ("review", "review_sign")):
-        window.show_screen(screen)
-        shot(name)
+    window.show_screen("findings")
+    shot("findings")
+    for signature in signatures:  # signed last: a signed record is not changed
+        ctx.service.sign(audit_id, signature.role, signature.name, signature.image_png)
+    ctx.notify_changed(audit_id)
+    window.show_screen("review")
+    shot("review_sign")
     window.show_screen("report")
     _build_report(window, temp / "reports")
     shot("report")
@@ -101,8 +105,9 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     return written
 
 
-def _fill_store(ctx: AppContext) -> str:
-    """The sample audit (a draft), an older self-audit (finalized) and a just-started one."""
+def _fill_store(ctx: AppContext) -> tuple[str, list]:
+    """The sample audit (a draft, its signatures returned to be given later), an older
+    self-audit (finalized) and a just-started one."""
     today = dt.date.today()
     older = build_sample(
         photos=5,
@@ -122,8 +127,9 @@ def _fill_store(ctx: AppContext) -> str:
         )
     )
     sample = build_sample(photos=6, audit_date=today)
+    signatures, sample.signatures = sample.signatures, []
     import_audit(ctx.store, sample.model_dump_json().encode(), "sample.json", "screenshots")
-    return sample.id
+    return sample.id, signatures
 
 
 def _select_register_finding(window, ctx: AppContext, audit_id: str) -> None:

@@ -39,6 +39,7 @@ class SignatureBox(QGroupBox):
         self.role = role
         self._save = save
         self.signature: Signature | None = None
+        self.current = True
         self.read_only = False
         who = ROLE_TITLES[role].lower()
         self.setAccessibleName(f"{ROLE_TITLES[role]} signature")
@@ -99,12 +100,14 @@ class SignatureBox(QGroupBox):
         return button
 
     def show_signature(
-        self, signature: Signature | None, default_name: str, read_only: bool
+        self, signature: Signature | None, default_name: str, read_only: bool, current=True
     ) -> None:
-        """Show what is stored; a drawing in progress on the pad is kept."""
+        """Show what is stored (``current``: given on the record as it is now); a drawing
+        in progress on the pad is kept."""
         if signature != self.signature:
             self._resigning = False
         self.signature = signature
+        self.current = current
         self.read_only = read_only
         if not self.name_edit.isModified():
             self.name_edit.setText(signature.name if signature else default_name)
@@ -137,9 +140,23 @@ class SignatureBox(QGroupBox):
         self.save_button.setVisible(drawing)
         self.resign_button.setVisible(signed and not drawing and not self.read_only)
         self.keep_button.setVisible(signed and drawing)
-        if signed:
+        if signed and not self.current:
+            self._set_status(
+                f"⚠ Signed by {self.signature.name} on an earlier version of the record: "
+                "sign again.",
+                severity_css(Severity.CRITICAL),
+            )
+        elif signed:
             when = self.signature.signed_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            self._set_status(f"✓ Signed by {self.signature.name} on {when}.", good_colour().name())
+            covers = (
+                f" It covers revision {self.signature.record_revision} of the record "
+                f"(SHA-256 {self.signature.record_sha256[:12]}…)."
+                if self.signature.record_sha256
+                else ""
+            )
+            self._set_status(
+                f"✓ Signed by {self.signature.name} on {when}.{covers}", good_colour().name()
+            )
         elif self.read_only:
             self._set_status("Not signed.", "")
         else:

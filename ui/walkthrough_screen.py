@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_audit.audit_model import Audit, Status
+from clinic_audit.audit_model import Audit
 from clinic_audit.checklist_model import Checklist, Result, Section
 from clinic_audit.store_errors import AuditNotFoundError, StoreError
 from clinic_audit.summary_model import ItemStatus, Summary
@@ -37,6 +37,7 @@ from clinic_audit.ui.score_bar import ScoreBar
 from clinic_audit.ui.section_list import SectionList
 from clinic_audit.ui.section_page import SectionPage
 from clinic_audit.ui.theme import tone
+from clinic_audit.ui.user_messages import show_lock
 
 
 class WalkthroughScreen(QWidget):
@@ -74,6 +75,7 @@ class WalkthroughScreen(QWidget):
             "This audit is finalized: it is shown read-only and can no longer be changed."
         )
         self.read_only_note.setStyleSheet(f"color: {tone('accent').name()}; font-weight: bold")
+        self.read_only_note.setWordWrap(True)
         self.read_only_note.hide()
         self.stack = QStackedWidget()  # one scrolling page of cards per visited section
         self.stack.setStyleSheet(card_style_sheet(self.palette()))
@@ -138,11 +140,12 @@ class WalkthroughScreen(QWidget):
         self.status = {s.item_id: s for s in self.summary.items}
         self.score_bar.show_summary(self.audit, self.summary)
         self.sections.show_sections(self.summary.sections)
-        self.read_only_note.setVisible(self.read_only)
+        show_lock(self.read_only_note, self.audit)
 
     @property
     def read_only(self) -> bool:
-        return self.audit is not None and self.audit.status == Status.FINALIZED
+        """Finalized, or signed (a signature covers exactly what was signed)."""
+        return self.audit is not None and not self.audit.editable
 
     def refresh(self) -> None:
         if self.audit_id is None:
@@ -196,6 +199,7 @@ class WalkthroughScreen(QWidget):
         card.answered.connect(self._answer_clicked)
         card.cleared.connect(self._clear_clicked)
         card.note_edited.connect(self._save_note)
+        card.note_typing.connect(lambda item_id: self.ctx.typing(("note", item_id)))
         card.add_photos.connect(self.choose_photos)
         card.files_dropped.connect(self.attach_files)
         card.remove_photo.connect(self.remove_photo)
@@ -298,7 +302,21 @@ class WalkthroughScreen(QWidget):
     def answer_current(self, result: Result) -> None:
         answered = self.current_item is not None and self.answer(self.current_item, result)
         if answered and result != Result.FAIL:
-            self.move(+1)
+            self.advance()
+
+    def advance(self) -> None:
+        """After an answer: on to the next unanswered item (in order on a first pass), so
+        that the next key press never overwrites an answer already given."""
+        order = [i.id for _s, i in self.checklist.items()]
+        here = order.index(self.current_item)
+        unanswered = set(self.summary.unanswered)
+        later = [i for i in order[here + 1 :] if i in unanswered and self._navigable(i)]
+        earlier = [i for i in order[:here] if i in unanswered and self._navigable(i)]
+        target = (later or earlier or [None])[0]
+        if target is None:
+            self.notice.emit("Every applicable item is answered. Review and sign next (Ctrl+4).")
+        else:
+            self.go_to_item(target)
 
     def _answer_clicked(self, item_id: str, result: Result) -> None:
         self.set_current(item_id, focus=False)
@@ -309,10 +327,13 @@ class WalkthroughScreen(QWidget):
         if card is None or not card.answerable:
             return False
         card.flush_note()
+        before = self.audit.response(item_id).result
         if not self._write(lambda: self.ctx.service.answer(self.audit_id, item_id, result)):
             self.refresh()  # put the buttons back as stored
             return False
-        self.ctx.notify_changed(self.audit_id, f"Answered {result.label}")
+        self.ctx.notify_changed(
+            self.audit_id, _answer_message(self.checklist, item_id, before, result)
+        )
         if result == Result.FAIL and self.status[item_id].missing_note:
             card.note.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
@@ -331,21 +352,30 @@ class WalkthroughScreen(QWidget):
         if card is None or not card.answerable or card.result is None:
             return False
         card.flush_note()
+        before = card.result
         if not self._write(lambda: self.ctx.service.answer(self.audit_id, item_id, None)):
             self.refresh()
             return False
-        self.ctx.notify_changed(self.audit_id, "Answer cleared")
+        number = self.checklist.number_of(item_id)
+        self.ctx.notify_changed(
+            self.audit_id, f"Cleared {number} (was {before.label.upper()}) — Ctrl+Z to undo"
+        )
         return True
 
     def _save_note(self, item_id: str, text: str) -> None:
-        if self.audit is None or self.read_only or self.audit.response(item_id).note == text:
-            return
-        if self._write(lambda: self.ctx.service.set_note(self.audit_id, item_id, text)):
-            self.ctx.notify_changed(self.audit_id, "Note saved")
+        try:
+            if self.audit is None or self.audit.response(item_id).note == text:
+                return
+            if self._write(lambda: self.ctx.service.set_note(self.audit_id, item_id, text)):
+                self.ctx.notify_changed(self.audit_id, "Note saved")
+        finally:
+            self.ctx.settled(("note", item_id))
 
     def flush_notes(self) -> None:
         for card in list(self.cards.values()):
             card.flush_note()
+
+    flush_pending = flush_notes
 
     def choose_photos(self, item_id: str) -> None:
         paths, _filter = QFileDialog.getOpenFileNames(
@@ -376,6 +406,15 @@ class WalkthroughScreen(QWidget):
         try:
             change()
         except StoreError as error:
+            self.ctx.refused(str(error))
             dialogs.show_error(self, "Not saved", str(error))
             return False
         return True
+
+
+def _answer_message(checklist: Checklist, item_id: str, before, after: Result) -> str:
+    """What the status bar says; a replaced answer is named, with the key that undoes it."""
+    number = checklist.number_of(item_id)
+    if before is None or before == after:
+        return f"Answered {number}: {after.label}"
+    return f"Changed {number} from {before.label.upper()} to {after.label.upper()} — Ctrl+Z to undo"

@@ -284,7 +284,10 @@ def test_the_status_bar_says_when_work_was_saved(qtbot, app_ctx, sample_audit, w
     item = next(card for card in walk.cards.values() if card.answerable)
     qtbot.mouseClick(item.buttons[Result.NOT_OBSERVED], LEFT)
     assert window.saved_label.text().startswith("✓ All changes saved · ")
-    assert window.statusBar().currentMessage() == "Answered Not observed"
+    number = CHECKLIST.number_of(item.item_id)
+    assert window.statusBar().currentMessage() == (
+        f"Changed {number} from PASS to NOT OBSERVED — Ctrl+Z to undo"
+    )
 
 
 def test_review_links_and_the_menu_jump_to_unanswered_items(qtbot, app_ctx, sample_audit, window):

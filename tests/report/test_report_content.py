@@ -14,7 +14,15 @@ from clinic_audit.reports.photos import PortablePhotos
 from clinic_audit.reports.sections_photos import grouped
 from clinic_audit.scoring import summarize
 
-from .conftest import GENERATED, failed_action, flat, pdf_pages, report_inputs, small_audit
+from .conftest import (
+    GENERATED,
+    failed_action,
+    flat,
+    pdf_pages,
+    report_inputs,
+    small_audit,
+    squeezed,
+)
 
 
 def heading_page(pages: list[str], title: str) -> int:
@@ -104,6 +112,18 @@ def test_outcome_score_and_photos(sample_report, sample):
         assert grouped(ref.sha256) in text
     for signature in sample.signatures:
         assert signature.name in text
+        assert squeezed(f"SHA-256 {signature.record_sha256} — this record as printed") in (
+            squeezed(text)
+        )
+
+
+def test_a_signature_of_an_earlier_version_says_so(sample, checklist):
+    changed = sample.model_copy(deep=True)
+    changed.responses[next(iter(changed.responses))].note = "edited after signing"
+    photos = PortablePhotos(changed.photo_data)
+    pdf = build_report(changed, checklist, summarize(checklist, changed), photos)
+    text = squeezed("\n".join(pdf_pages(pdf)))
+    assert text.count(squeezed("an EARLIER version of this record, not the one printed")) == 2
 
 
 def test_every_page_has_header_footer_and_numbers(sample_report, sample):
