@@ -67,8 +67,11 @@ class ScoreBar(QFrame):
             when = audit.finalized_at.strftime("%Y-%m-%d %H:%M") if audit.finalized_at else ""
             self.read_only.setText(f"Finalized {when} UTC — read-only")
             self.read_only.setStyleSheet(f"color: {tone('accent').name()}; font-weight: bold")
+        elif audit.signatures:
+            self.read_only.setText("Draft, signed — clear the signatures to change it")
+            self.read_only.setStyleSheet(f"color: {tone('accent').name()}; font-weight: bold")
         else:
-            self.read_only.setText("Draft — every change is saved as you make it")
+            self.read_only.setText("Draft — each change is saved as you make it")
             self.read_only.setStyleSheet(f"color: {tone('muted').name()}")
 
 
