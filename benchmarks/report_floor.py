@@ -33,7 +33,7 @@ from reportlab.pdfgen.canvas import Canvas
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report_sample import report_inputs, sample_store  # noqa: E402
 
-from clinic_audit.checklist_model import Severity  # noqa: E402
+from clinic_audit.checklist.model import Severity  # noqa: E402
 
 rl_config.useA85 = 0
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -129,7 +129,7 @@ def floor_pdf(audit, checklist, summary, photos) -> bytes:
         if signature.image_png:
             out.image(ImageReader(io.BytesIO(signature.image_png)), LEFT, 198, 60)
         out.text(f"Name: {signature.name}\nSigned: {when(signature.signed_at)}")
-    from clinic_audit.integrity import audit_digest
+    from clinic_audit.files.integrity import audit_digest
 
     out.text("Record integrity", "B", 15)
     out.text(f"This report was built from the audit record {audit.id}.")

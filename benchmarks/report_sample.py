@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from clinic_audit.portable import import_audit
-from clinic_audit.sample import build_sample
-from clinic_audit.scoring import summarize
-from clinic_audit.store import Store
+from clinic_audit.files.portable import import_audit
+from clinic_audit.files.sample import build_sample
+from clinic_audit.rules.scoring import summarize
+from clinic_audit.store.database import Store
 
 
 def sample_store(folder: Path, photos: int) -> tuple[Store, str]:

@@ -31,10 +31,10 @@ from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer  # n
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from clinic_audit.checklist_model import Result  # noqa: E402
-from clinic_audit.portable import import_audit  # noqa: E402
-from clinic_audit.sample import build_sample  # noqa: E402
-from clinic_audit.store import Store  # noqa: E402
+from clinic_audit.checklist.model import Result  # noqa: E402
+from clinic_audit.files.portable import import_audit  # noqa: E402
+from clinic_audit.files.sample import build_sample  # noqa: E402
+from clinic_audit.store.database import Store  # noqa: E402
 from clinic_audit.ui.app import application  # noqa: E402
 from clinic_audit.ui.context import AppContext  # noqa: E402
 from clinic_audit.ui.main_window import MainWindow  # noqa: E402

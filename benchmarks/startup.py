@@ -3,7 +3,7 @@
 Run: python benchmarks/startup.py [--runs 7] [--audits 0]. Both programs run offscreen
 in fresh processes, alternating; the figures are medians. The bare window is the floor:
 Python + Qt start + one QMainWindow shown. The app runs what `clinic-audit` with no
-arguments runs (clinic_audit.cli.main, the store found in the user's data folder, here
+arguments runs (clinic_audit.cli.commands.main, the store found in the user's data folder, here
 XDG_DATA_HOME in a temporary folder) and gives three times: the window shown (the first pass of the
 event loop after show(), as for the bare window; the goal is at most 1.3x the floor),
 Home listing every audit of the store (painted; read from the file before the store
@@ -48,9 +48,9 @@ app.exec()
 """
 )
 
-# The app's own entry point imports clinic_audit.cli before Qt, as the probe does here.
+# The app's own entry point imports clinic_audit.cli.commands before Qt, as the probe does here.
 APP = (
-    "from clinic_audit.cli import main\n"
+    "from clinic_audit.cli.commands import main\n"
     + PROBE
     + """
 def window_shown():
@@ -104,8 +104,8 @@ def time_to_app(audits: int) -> tuple[float, float, float]:
 
 
 def fill_store(path: Path, audits: int) -> None:
-    from clinic_audit.sample import build_sample
-    from clinic_audit.store import Store
+    from clinic_audit.files.sample import build_sample
+    from clinic_audit.store.database import Store
 
     store = Store.open(path, create=True)
     sample = build_sample(photos=0)
@@ -125,7 +125,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         BYTECODE = str(Path(folder) / "bytecode")
         os.environ["XDG_DATA_HOME"] = str(Path(folder) / "data")  # the probes' data folder
-        from clinic_audit.paths import default_db_path
+        from clinic_audit.store.location import default_db_path
 
         db = default_db_path()
         fill_store(db, args.audits)

@@ -11,12 +11,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from clinic_audit.checklist_loader import builtin_checklist
-from clinic_audit.checklist_model import Result
-from clinic_audit.portable import PortableAudit
-from clinic_audit.sample import build_sample
-from clinic_audit.services import AuditService
-from clinic_audit.store import Store
+from clinic_audit.checklist.loader import builtin_checklist
+from clinic_audit.checklist.model import Result
+from clinic_audit.files.portable import PortableAudit
+from clinic_audit.files.sample import build_sample
+from clinic_audit.service.audit_service import AuditService
+from clinic_audit.store.database import Store
 
 
 def answer_latency(folder: Path, answers: int = 200) -> list[float]:

@@ -1,5 +1,5 @@
 import sys
 
-from clinic_audit.cli import main
+from clinic_audit.cli.commands import main
 
 sys.exit(main())

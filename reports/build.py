@@ -11,11 +11,11 @@ from reportlab import rl_config
 from reportlab.platypus import PageBreak
 
 from clinic_audit import __version__
-from clinic_audit.audit_model import Audit, AuditKind
-from clinic_audit.checklist_loader import builtin_by_id
-from clinic_audit.checklist_model import Checklist
-from clinic_audit.integrity import audit_digest
-from clinic_audit.messages import BadFileError, FileProblem
+from clinic_audit.audit.model import Audit, AuditKind
+from clinic_audit.checklist.loader import builtin_by_id
+from clinic_audit.checklist.model import Checklist
+from clinic_audit.files.integrity import audit_digest
+from clinic_audit.messages.catalogue import BadFileError, FileProblem
 from clinic_audit.reports.context import PhotoSource, ReportData
 from clinic_audit.reports.fonts import load_fonts
 from clinic_audit.reports.photos import PortablePhotos
@@ -29,8 +29,8 @@ from clinic_audit.reports.sections_summary import summary_section
 from clinic_audit.reports.styles import build_styles
 from clinic_audit.reports.templates import PAGE_SIZES, PageInfo, ReportDoc, numbered_canvas
 from clinic_audit.reports.text import fmt_time
-from clinic_audit.scoring import summarize
-from clinic_audit.summary_model import Summary
+from clinic_audit.rules.scoring import summarize
+from clinic_audit.rules.summary import Summary
 
 # ASCII85 makes every stream (photos included) 25 % larger and costs seconds per report.
 rl_config.useA85 = 0
@@ -136,7 +136,7 @@ def build_report_file(
 def _load_portable(path: Path, store):
     """The audit of a portable file, checked against its checklist (the store's, or else
     a built-in one), so that the report shows nothing the checklist does not have."""
-    from clinic_audit.portable import checklists_of, parse_portable
+    from clinic_audit.files.portable import checklists_of, parse_portable
 
     try:
         data = path.read_bytes()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 
-from clinic_audit.checklist_model import Result
+from clinic_audit.checklist.model import Result
 from clinic_audit.reports.fonts import keep_unknown_characters
 from clinic_audit.reports.styles import ACCENT, MUTED, RESULT_COLOURS, RULE, SHADE, Styles
 from clinic_audit.reports.text import fit
-from clinic_audit.summary_model import SectionScore
+from clinic_audit.rules.summary import SectionScore
 
 BAR_HEIGHT = 11
 ROW = 19

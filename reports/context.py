@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
-from clinic_audit.action_plan import actions_by_finding
-from clinic_audit.audit_model import Audit, AuditKind, CorrectiveAction, PhotoRef
-from clinic_audit.checklist_model import Checklist, Item, Section
+from clinic_audit.audit.model import Audit, AuditKind, CorrectiveAction, PhotoRef
+from clinic_audit.checklist.model import Checklist, Item, Section
 from clinic_audit.reports.flowables import JpegSource
 from clinic_audit.reports.styles import Styles
-from clinic_audit.summary_model import ItemStatus, Summary
+from clinic_audit.rules.action_plan import actions_by_finding
+from clinic_audit.rules.summary import ItemStatus, Summary
 
 
 class PhotoSource(Protocol):

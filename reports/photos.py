@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clinic_audit.photos import thumbnail
+from clinic_audit.files.photos import thumbnail
 
 
 class PortablePhotos:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table
 
-from clinic_audit.audit_model import Person, Status
-from clinic_audit.checklist_model import Severity
+from clinic_audit.audit.model import Person, Status
+from clinic_audit.checklist.model import Severity
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading, OutcomeBadge
 from clinic_audit.reports.styles import MUTED, OUTCOME_COLOURS, RULE
 from clinic_audit.reports.text import esc, fmt_date, fmt_score, fmt_time
-from clinic_audit.summary_model import Outcome
+from clinic_audit.rules.summary import Outcome
 
 OUTCOME_SYMBOLS = {
     Outcome.COMPLIANT: ("✓", "OK:"),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from reportlab.platypus import Paragraph, Table
 
-from clinic_audit.audit_model import ActionStatus, CorrectiveAction
+from clinic_audit.audit.model import ActionStatus, CorrectiveAction
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading
 from clinic_audit.reports.styles import CELL_SIZE, FAIL_TINT, SEVERITY_COLOURS, grid_table_style
 from clinic_audit.reports.text import esc, fmt_date
-from clinic_audit.summary_model import Finding
+from clinic_audit.rules.summary import Finding
 
 STATUS_WORDS = {
     ActionStatus.OPEN: "Open",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 
-from clinic_audit.audit_model import PhotoRef
-from clinic_audit.checklist_model import Item, Result, Section
+from clinic_audit.audit.model import PhotoRef
+from clinic_audit.checklist.model import Item, Result, Section
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading, ThumbnailStrip
 from clinic_audit.reports.styles import ITEM_INDENT, MUTED, RESULT_COLOURS, SEVERITY_COLOURS

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from reportlab.platypus import Paragraph, Table
 
-from clinic_audit.audit_model import Practitioner, Product, Record
+from clinic_audit.audit.model import Practitioner, Product, Record
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading
 from clinic_audit.reports.styles import CELL_SIZE, FAIL_TINT, SEVERITY_COLOURS, grid_table_style

@@ -6,8 +6,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table
 
 from clinic_audit import __version__
-from clinic_audit.audit_model import Person, Signature, SignatureRole, Status
-from clinic_audit.integrity import signature_is_current
+from clinic_audit.audit.model import Person, Signature, SignatureRole, Status
+from clinic_audit.files.integrity import signature_is_current
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading, PngImage
 from clinic_audit.reports.styles import RULE, SHADE

@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table
 
-from clinic_audit.checklist_model import Severity
+from clinic_audit.checklist.model import Severity
 from clinic_audit.reports.chart import section_chart
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading
@@ -20,7 +20,7 @@ from clinic_audit.reports.styles import (
 )
 from clinic_audit.reports.text import esc, fmt_score
 from clinic_audit.reports.textblock import KeepBlock
-from clinic_audit.summary_model import Finding
+from clinic_audit.rules.summary import Finding
 
 
 def summary_section(data: ReportData) -> list:

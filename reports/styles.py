@@ -14,10 +14,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
 
-from clinic_audit.checklist_model import Result, Severity
+from clinic_audit.checklist.model import Result, Severity
 from clinic_audit.reports.fonts import Fonts
 from clinic_audit.reports.textblock import Run, TextBlock
-from clinic_audit.summary_model import Outcome
+from clinic_audit.rules.summary import Outcome
 
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")

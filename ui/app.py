@@ -36,7 +36,7 @@ def application(dark: bool = False, fusion: bool = False) -> QApplication:
     if fusion or dark:
         app.setStyle("Fusion")
     if dark:
-        from clinic_audit.ui.theme import dark_palette
+        from clinic_audit.ui.style.theme import dark_palette
 
         app.setPalette(dark_palette())
     return app
@@ -56,7 +56,7 @@ def run(
     reporter.install()
     try:
         if screenshots:
-            from clinic_audit.ui.screenshots import take_screenshots
+            from clinic_audit.ui.tools.screenshots import take_screenshots
 
             return take_screenshots(Path(screenshots), dark)
         return _run_window(app, db_path, create)

@@ -10,10 +10,10 @@ from PySide6.QtCore import QObject, QSettings, Signal
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from clinic_audit.audit_model import Audit
-    from clinic_audit.services import AuditService
-    from clinic_audit.store import Store
-    from clinic_audit.summary_model import Summary
+    from clinic_audit.audit.model import Audit
+    from clinic_audit.rules.summary import Summary
+    from clinic_audit.service.audit_service import AuditService
+    from clinic_audit.store.database import Store
 
 
 class AppContext(QObject):
@@ -56,7 +56,7 @@ class AppContext(QObject):
 
     @cached_property
     def service(self) -> AuditService:
-        from clinic_audit.services import AuditService
+        from clinic_audit.service.audit_service import AuditService
 
         if self.store is None:  # a bug: nothing can change before the store is open
             raise RuntimeError("The store is not open yet.")

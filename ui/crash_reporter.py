@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from clinic_audit import __version__
 
 if TYPE_CHECKING:
-    from clinic_audit.ui.crash_dialog import CrashDialog
+    from clinic_audit.ui.dialogs.crash import CrashDialog
 
 
 def crash_details(
@@ -66,7 +66,7 @@ class CrashReporter(QObject):
             if self.dialog is not None and self.dialog.isVisible():
                 self.dialog.add_details(details)
                 return
-            from clinic_audit.ui.crash_dialog import CrashDialog
+            from clinic_audit.ui.dialogs.crash import CrashDialog
 
             self.dialog = CrashDialog(details, QApplication.activeWindow())
             self.dialog.show()

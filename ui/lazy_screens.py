@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from clinic_audit.ui.findings_screen import FindingsScreen
-    from clinic_audit.ui.home_screen import HomeScreen
-    from clinic_audit.ui.new_audit_screen import NewAuditScreen
-    from clinic_audit.ui.registers_screen import RegistersScreen
-    from clinic_audit.ui.report_screen import ReportScreen
-    from clinic_audit.ui.review_screen import ReviewScreen
-    from clinic_audit.ui.walkthrough_screen import WalkthroughScreen
+    from clinic_audit.ui.screens.findings import FindingsScreen
+    from clinic_audit.ui.screens.home import HomeScreen
+    from clinic_audit.ui.screens.new_audit import NewAuditScreen
+    from clinic_audit.ui.screens.registers import RegistersScreen
+    from clinic_audit.ui.screens.report import ReportScreen
+    from clinic_audit.ui.screens.review import ReviewScreen
+    from clinic_audit.ui.screens.walkthrough import WalkthroughScreen
 
 
 class LazyScreens:
@@ -32,7 +32,7 @@ class LazyScreens:
         return self.screens[name]
 
     def _make_home(self) -> HomeScreen:
-        from clinic_audit.ui.home_screen import HomeScreen
+        from clinic_audit.ui.screens.home import HomeScreen
 
         home = HomeScreen(self.ctx, rows=self.rows_before_open)
         self.rows_before_open = None
@@ -42,7 +42,7 @@ class LazyScreens:
         return home
 
     def _make_new_audit(self) -> NewAuditScreen:
-        from clinic_audit.ui.new_audit_screen import NewAuditScreen
+        from clinic_audit.ui.screens.new_audit import NewAuditScreen
 
         new_audit = NewAuditScreen(self.ctx)
         new_audit.created.connect(self.open_audit)
@@ -50,24 +50,24 @@ class LazyScreens:
         return new_audit
 
     def _make_walkthrough(self) -> WalkthroughScreen:
-        from clinic_audit.ui.walkthrough_screen import WalkthroughScreen
+        from clinic_audit.ui.screens.walkthrough import WalkthroughScreen
 
         walkthrough = WalkthroughScreen(self.ctx)
         walkthrough.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         return walkthrough
 
     def _make_registers(self) -> RegistersScreen:
-        from clinic_audit.ui.registers_screen import RegistersScreen
+        from clinic_audit.ui.screens.registers import RegistersScreen
 
         return RegistersScreen(self.ctx)
 
     def _make_findings(self) -> FindingsScreen:
-        from clinic_audit.ui.findings_screen import FindingsScreen
+        from clinic_audit.ui.screens.findings import FindingsScreen
 
         return FindingsScreen(self.ctx)
 
     def _make_review(self) -> ReviewScreen:
-        from clinic_audit.ui.review_screen import ReviewScreen
+        from clinic_audit.ui.screens.review import ReviewScreen
 
         review = ReviewScreen(self.ctx)
         review.jump_to_item.connect(self.jump_to_item)
@@ -75,7 +75,7 @@ class LazyScreens:
         return review
 
     def _make_report(self) -> ReportScreen:
-        from clinic_audit.ui.report_screen import ReportScreen
+        from clinic_audit.ui.screens.report import ReportScreen
 
         return ReportScreen(self.ctx)
 

@@ -33,9 +33,9 @@ from clinic_audit.ui.lazy_screens import LazyScreens
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
-    from clinic_audit.store_file import AuditRow
+    from clinic_audit.store.quick_list import AuditRow
     from clinic_audit.ui.context import AppContext
-    from clinic_audit.ui.store_opener import StoreOpener
+    from clinic_audit.ui.workers.store_opener import StoreOpener
 
 NAVIGATION = (
     ("home", "Home", "Ctrl+0"),
@@ -138,7 +138,7 @@ class MainWindow(LazyScreens, QMainWindow):
         worker thread, once the window has been painted (the worker competes for Python's
         GIL); the window says so meanwhile. A missing ``db_path`` is refused (``store_failed``)
         unless ``create``; the default store is created the first time."""
-        from clinic_audit.ui.store_opener import StoreOpener
+        from clinic_audit.ui.workers.store_opener import StoreOpener
 
         self.opener = StoreOpener(self)
         self.opener.listed.connect(lambda rows, path: self._audits_listed(path, actor, rows))
@@ -359,7 +359,7 @@ class MainWindow(LazyScreens, QMainWindow):
         self._step("redo")
 
     def _step(self, which: str) -> None:
-        from clinic_audit.store_errors import StoreError
+        from clinic_audit.store.errors import StoreError
 
         if self.audit_id is None or self.ctx is None or self.ctx.store is None:
             return
@@ -409,8 +409,8 @@ class MainWindow(LazyScreens, QMainWindow):
             self.setWindowTitle("Clinic Audit")
             self.audit_label.setText("No audit open")
             return
-        from clinic_audit.audit_model import Status
-        from clinic_audit.store_errors import StoreError
+        from clinic_audit.audit.model import Status
+        from clinic_audit.store.errors import StoreError
 
         try:
             audit = self.ctx.audit(self.audit_id)
@@ -462,12 +462,12 @@ class MainWindow(LazyScreens, QMainWindow):
     # help and closing -------------------------------------------------------------------
 
     def show_keys(self) -> None:
-        from clinic_audit.ui import help_dialogs
+        from clinic_audit.ui.dialogs import help as help_dialogs
 
         help_dialogs.show_keys(self)
 
     def show_about(self) -> None:
-        from clinic_audit.ui import help_dialogs
+        from clinic_audit.ui.dialogs import help as help_dialogs
 
         opening = self.ctx is None or self.ctx.store is None
         help_dialogs.show_about(self, None if opening else self.ctx.db_file)

@@ -2,10 +2,10 @@
 
 import sys
 
-from clinic_audit.checklist_loader import builtin_checklist
-from clinic_audit.checklist_model import Result
-from clinic_audit.services import AuditService
-from clinic_audit.store import Store
+from clinic_audit.checklist.loader import builtin_checklist
+from clinic_audit.checklist.model import Result
+from clinic_audit.service.audit_service import AuditService
+from clinic_audit.store.database import Store
 
 
 def main(db_path: str, audit_id: str, first: int) -> None:

@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from clinic_audit.checklist_loader import builtin_checklist
-from clinic_audit.services import AuditService
-from clinic_audit.store import Store
-from tests.core.conftest import blank_audit
+from clinic_audit.checklist.loader import builtin_checklist
+from clinic_audit.service.audit_service import AuditService
+from clinic_audit.store.database import Store
+from tests.factories import blank_audit
 
 KILLS = int(os.environ.get("CLINIC_AUDIT_CRASH_KILLS", "8"))  # raise it for a soak by hand
 WORKER = Path(__file__).with_name("edit_worker.py")

@@ -5,13 +5,13 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clinic_audit.audit_model import Facility, Person, Practitioner, Product
-from clinic_audit.checklist_loader import builtin_checklist
-from clinic_audit.checklist_model import Result
-from clinic_audit.portable import export_audit, import_audit
-from clinic_audit.services import AuditService
-from clinic_audit.store import Store
-from tests.core.conftest import blank_audit
+from clinic_audit.audit.model import Facility, Person, Practitioner, Product
+from clinic_audit.checklist.loader import builtin_checklist
+from clinic_audit.checklist.model import Result
+from clinic_audit.files.portable import export_audit, import_audit
+from clinic_audit.service.audit_service import AuditService
+from clinic_audit.store.database import Store
+from tests.factories import blank_audit
 
 # Any Unicode text except lone surrogates (not encodable in UTF-8, so no file can hold them).
 typed = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)

@@ -5,9 +5,9 @@ import sqlite3
 
 import pytest
 
-from clinic_audit.portable import import_audit
-from clinic_audit.sample import build_sample
-from clinic_audit.store import Store, StoreError
+from clinic_audit.files.portable import import_audit
+from clinic_audit.files.sample import build_sample
+from clinic_audit.store.database import Store, StoreError
 
 
 @pytest.fixture

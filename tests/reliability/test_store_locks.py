@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from clinic_audit.checklist_loader import builtin_checklist
-from clinic_audit.portable import export_audit
-from clinic_audit.sample import build_sample
-from clinic_audit.services import AuditService
-from clinic_audit.store import Store, StoreError
-from tests.core.conftest import blank_audit
+from clinic_audit.checklist.loader import builtin_checklist
+from clinic_audit.files.portable import export_audit
+from clinic_audit.files.sample import build_sample
+from clinic_audit.service.audit_service import AuditService
+from clinic_audit.store.database import Store, StoreError
+from tests.factories import blank_audit
 
 ROOT = Path(__file__).parents[2]
 WORKER = Path(__file__).with_name("lock_worker.py")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from clinic_audit.store import Store, StoreError
+from clinic_audit.store.database import Store, StoreError
 
 ROOT = Path(__file__).parents[2]
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from clinic_audit.cli import main
+from clinic_audit.cli.commands import main
 
 
 @pytest.fixture(scope="module")

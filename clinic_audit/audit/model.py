@@ -1,0 +1,277 @@
+"""The audit: who, where, the answers, the registers, actions and sign-off."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import uuid
+from enum import StrEnum
+from typing import Annotated, get_args
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from clinic_audit.checklist.model import Identifier, RegisterName, Result, Version
+from clinic_audit.enums import AuditKind, Status
+
+AUDIT_FORMAT = "clinic-audit/1"
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+FreeText = Annotated[str, StringConstraints(max_length=20_000)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+ID_PATTERN = r"^[0-9a-f]{32}$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+"""The id of an audit, a register row or an action: ``new_id()``, 32 lowercase hex digits."""
+
+REGISTER_NAMES: tuple[str, ...] = get_args(RegisterName)
+FINDING_KEY_PATTERN = (
+    r"^(item:[a-z][a-z0-9]*(-[a-z0-9]+)*"
+    rf"|register:({'|'.join(REGISTER_NAMES)}):[0-9a-f]{{32}}:[a-z][a-z0-9_]*)$"
+)
+FindingKey = Annotated[str, StringConstraints(pattern=FINDING_KEY_PATTERN, max_length=200)]
+"""``item:<item-id>`` or ``register:<register>:<row-id>:<rule>``, as scoring and
+register_rules make them."""
+
+MAX_ENTRIES: dict[str, int] = {
+    # field of the audit: most entries it may hold. Far above any real audit (the
+    # built-in checklist has 70 items; a day's inspection a few dozen register rows),
+    # low enough that a hostile file is refused before it costs time or memory.
+    "responses": 2_000,  # one per checklist item
+    "photos": 100,  # per item
+    "photo_data": 2_000,  # embedded photos in a portable file
+    "practitioners": 500,
+    "products": 2_000,
+    "devices": 500,
+    "actions": 5_000,
+    "signatures": 2,  # one per role
+}
+
+
+def _from_base64(value):
+    if isinstance(value, str):
+        try:
+            return base64.b64decode(value, validate=True)
+        except binascii.Error:
+            raise ValueError("not valid base64 data") from None
+    return value
+
+
+EmbeddedBytes = Annotated[
+    bytes,
+    BeforeValidator(_from_base64),
+    PlainSerializer(
+        lambda data: base64.b64encode(data).decode(), return_type=str, when_used="json"
+    ),
+    WithJsonSchema({"type": "string", "contentEncoding": "base64"}),
+]
+"""Raw bytes in Python; base64 text in JSON (photos and signature images)."""
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Facility(Record):
+    name: Name
+    address: FreeText = ""
+    licence_number: FreeText = ""
+    contact: FreeText = ""
+
+
+class Person(Record):
+    name: FreeText = ""
+    organisation: FreeText = ""
+    role: FreeText = ""
+
+
+class PhotoRef(Record):
+    """A photo attached to an item; the JPEG itself is kept once, by ``sha256``."""
+
+    sha256: Sha256 = Field(description="SHA-256 of the original file as attached")
+    jpeg_sha256: Sha256 = Field(description="SHA-256 of the normalized JPEG that is stored")
+    width: int = Field(gt=0)
+    height: int = Field(gt=0)
+    filename: FreeText = ""
+    caption: FreeText = ""
+    taken_at: dt.datetime | None = None
+    attached_at: AwareDatetime = Field(default_factory=now)
+
+
+class Response(Record):
+    result: Result | None = None
+    note: FreeText = ""
+    photos: list[PhotoRef] = Field(default_factory=list, max_length=MAX_ENTRIES["photos"])
+    answered_at: AwareDatetime | None = None
+
+
+class LicenceType(StrEnum):
+    PHYSICIAN = "physician"
+    PHYSICIAN_ASSISTANT = "physician_assistant"
+    NURSE_PRACTITIONER = "nurse_practitioner"
+    REGISTERED_NURSE = "registered_nurse"
+    PRACTICAL_NURSE = "practical_nurse"
+    ESTHETICIAN = "esthetician"
+    COSMETOLOGIST = "cosmetologist"
+    OTHER = "other"
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Practitioner(Record):
+    id: Id = Field(default_factory=new_id)
+    name: Name
+    role: FreeText = ""
+    licence_type: LicenceType = LicenceType.NONE
+    licence_number: FreeText = ""
+    issuing_board: FreeText = ""
+    licence_expiry: dt.date | None = None
+    training_date: dt.date | None = None
+    training_provider: FreeText = ""
+    supervising_physician: FreeText = ""
+
+
+class DoseType(StrEnum):
+    SINGLE = "single_dose"
+    MULTI = "multi_dose"
+
+
+class ProductCategory(StrEnum):
+    SERUM = "serum"
+    HYALURONIC_ACID = "hyaluronic_acid"
+    PRP = "prp"
+    EXOSOME = "exosome"
+    ANAESTHETIC = "anaesthetic"
+    OTHER = "other"
+
+
+class Product(Record):
+    id: Id = Field(default_factory=new_id)
+    name: Name
+    maker: FreeText = ""
+    category: ProductCategory = ProductCategory.OTHER
+    lot: FreeText = ""
+    expiry: dt.date | None = None
+    labelled_sterile: bool = False
+    labelled_for_broken_skin: bool = False
+    dose_type: DoseType = DoseType.SINGLE
+    opened_on: dt.date | None = None
+
+
+class Reprocessing(StrEnum):
+    SINGLE_USE_ONLY = "single_use_only"
+    STEAM_STERILIZATION = "steam_sterilization"
+    DISINFECTION_ONLY = "disinfection_only"
+    UNKNOWN = "unknown"
+
+
+class Device(Record):
+    id: Id = Field(default_factory=new_id)
+    name: Name
+    maker: FreeText = ""
+    fda_clearance: FreeText = ""
+    single_use_cartridges: bool = True
+    reprocessing: Reprocessing = Reprocessing.SINGLE_USE_ONLY
+    last_spore_test: dt.date | None = None
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class CorrectiveAction(Record):
+    id: Id = Field(default_factory=new_id)
+    finding_key: FindingKey = Field(description="The key of the finding this action answers")
+    action: FreeText = ""
+    responsible: FreeText = ""
+    due: dt.date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+
+
+class SignatureRole(StrEnum):
+    INSPECTOR = "inspector"
+    REPRESENTATIVE = "representative"
+
+
+class Signature(Record):
+    role: SignatureRole
+    name: Name
+    signed_at: AwareDatetime = Field(default_factory=now)
+    image_png: EmbeddedBytes | None = None
+    record_sha256: Sha256 | None = Field(
+        default=None,
+        description="SHA-256 of the record as signed (integrity.signed_content_digest); "
+        "None for a signature made before signatures recorded it",
+    )
+    record_revision: int | None = Field(
+        default=None, ge=1, description="The store revision of the record that was signed"
+    )
+
+
+class Audit(Record):
+    format: str = AUDIT_FORMAT
+    id: Id = Field(default_factory=new_id)
+    checklist_id: Identifier
+    checklist_version: Version
+    kind: AuditKind
+    status: Status = Status.DRAFT
+    facility: Facility
+    inspector: Person = Field(default_factory=Person)
+    representative: Person = Field(default_factory=Person)
+    audit_date: dt.date
+    created_at: AwareDatetime = Field(default_factory=now)
+    finalized_at: AwareDatetime | None = None
+    responses: dict[Identifier, Response] = Field(
+        default_factory=dict, max_length=MAX_ENTRIES["responses"]
+    )
+    practitioners: list[Practitioner] = Field(
+        default_factory=list, max_length=MAX_ENTRIES["practitioners"]
+    )
+    products: list[Product] = Field(default_factory=list, max_length=MAX_ENTRIES["products"])
+    devices: list[Device] = Field(default_factory=list, max_length=MAX_ENTRIES["devices"])
+    actions: list[CorrectiveAction] = Field(default_factory=list, max_length=MAX_ENTRIES["actions"])
+    signatures: list[Signature] = Field(default_factory=list, max_length=MAX_ENTRIES["signatures"])
+
+    def response(self, item_id: str) -> Response:
+        return self.responses.get(item_id) or Response()
+
+    @property
+    def editable(self) -> bool:
+        """Whether its content can change: a draft nobody has signed yet (a signature
+        covers exactly what was signed; see AuditService)."""
+        return self.status == Status.DRAFT and not self.signatures
+
+    def signature(self, role: SignatureRole) -> Signature | None:
+        return next((s for s in self.signatures if s.role == role), None)
+
+    def photo_refs(self) -> list[tuple[str, PhotoRef]]:
+        return [(item_id, p) for item_id, r in self.responses.items() for p in r.photos]
+
+
+REGISTER_MODELS: dict[str, type[Record]] = {
+    "practitioners": Practitioner,
+    "products": Product,
+    "devices": Device,
+}

@@ -1,0 +1,106 @@
+"""Checks that span the whole checklist: unique ids, and conditions that resolve."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic_core import PydanticCustomError
+
+from clinic_audit.audit.model import REGISTER_MODELS
+from clinic_audit.checklist.model import (
+    AllOf,
+    AnyOf,
+    Checklist,
+    ItemCondition,
+    Not,
+    RegisterCondition,
+)
+
+Problem = dict  # {"path": tuple, "code": str, "params": dict}
+
+
+def cross_check(checklist: Checklist) -> None:
+    problems = list(_problems(checklist))
+    if problems:
+        raise PydanticCustomError(
+            "checklist_cross_check",
+            "{count} cross-reference problem(s)",
+            {"count": len(problems), "problems": problems},
+        )
+
+
+def _problems(checklist: Checklist):
+    section_ids: dict[str, int] = {}
+    item_places: dict[str, tuple] = {}
+    for s_index, section in enumerate(checklist.sections):
+        path = ("sections", s_index, "id")
+        if section.id in section_ids:
+            first = f"sections[{section_ids[section.id]}]"
+            yield _problem(path, "duplicate_id", id=section.id, first=first)
+        section_ids.setdefault(section.id, s_index)
+        for i_index, item in enumerate(section.items):
+            item_path = ("sections", s_index, "items", i_index)
+            if item.id in item_places:
+                first = item_places[item.id]
+                yield _problem(
+                    (*item_path, "id"),
+                    "duplicate_id",
+                    id=item.id,
+                    first=f"sections[{first[1]}].items[{first[3]}]",
+                )
+            if item.applies_when is not None:
+                yield from _condition_problems(
+                    item.applies_when, (*item_path, "applies_when"), item_places, item.id
+                )
+            item_places.setdefault(item.id, item_path)
+
+
+def _condition_problems(cond, path, earlier, own_id):
+    if isinstance(cond, ItemCondition):
+        if cond.item == own_id:
+            yield _problem((*path, "item"), "condition_self", id=cond.item)
+        elif cond.item not in earlier:
+            yield _problem((*path, "item"), "condition_unknown_item", id=cond.item)
+    elif isinstance(cond, RegisterCondition):
+        model = REGISTER_MODELS[cond.register_]
+        for field, value in cond.where.items():
+            if field not in model.model_fields or field == "id":
+                known = sorted(f for f in model.model_fields if f != "id")
+                yield _problem(
+                    (*path, "where", field),
+                    "condition_unknown_field",
+                    field=field,
+                    register=cond.register_,
+                    known=known,
+                )
+                continue
+            problem = _value_problem(model, field, value)
+            if problem:
+                yield _problem(
+                    (*path, "where", field),
+                    "condition_bad_value",
+                    field=field,
+                    value=value,
+                    allowed=problem,
+                )
+    elif isinstance(cond, AllOf | AnyOf):
+        children = cond.all if isinstance(cond, AllOf) else cond.any
+        key = "all" if isinstance(cond, AllOf) else "any"
+        for index, child in enumerate(children):
+            yield from _condition_problems(child, (*path, key, index), earlier, own_id)
+    elif isinstance(cond, Not):
+        yield from _condition_problems(cond.not_, (*path, "not"), earlier, own_id)
+
+
+def _value_problem(model, field, value) -> str | None:
+    annotation = model.model_fields[field].annotation
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        allowed = [member.value for member in annotation]
+        return None if value in allowed else ", ".join(allowed)
+    if annotation is bool:
+        return None if isinstance(value, bool) else "true, false"
+    return None
+
+
+def _problem(path: tuple, code: str, **params) -> Problem:
+    return {"path": path, "code": code, "params": params}

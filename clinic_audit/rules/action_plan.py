@@ -1,0 +1,30 @@
+"""The corrective action plan: a finding's actions, and how far the plan has got."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clinic_audit.audit.model import ActionStatus, CorrectiveAction
+
+
+def actions_by_finding(actions: list[CorrectiveAction]) -> dict[str, list[CorrectiveAction]]:
+    """Each finding key's actions, in the order they were written."""
+    by_key: dict[str, list[CorrectiveAction]] = {}
+    for action in actions:
+        by_key.setdefault(action.finding_key, []).append(action)
+    return by_key
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    findings: int
+    planned: int  # findings with at least one written action
+    done: int  # planned findings whose written actions are all done
+
+
+def plan_progress(finding_keys: list[str], actions: list[CorrectiveAction]) -> PlanProgress:
+    """An action counts once something is written in it; a blank one plans nothing."""
+    by_key = actions_by_finding([a for a in actions if a.action.strip()])
+    planned = [by_key[key] for key in finding_keys if key in by_key]
+    done = sum(all(a.status == ActionStatus.DONE for a in written) for written in planned)
+    return PlanProgress(findings=len(finding_keys), planned=len(planned), done=done)

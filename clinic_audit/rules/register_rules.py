@@ -1,0 +1,246 @@
+"""Findings derived from the practitioner, product and device registers on the audit date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from clinic_audit.audit.model import (
+    Audit,
+    Device,
+    DoseType,
+    LicenceType,
+    Practitioner,
+    Product,
+    Reprocessing,
+)
+from clinic_audit.checklist.model import Checklist, RegisterRules, Severity
+from clinic_audit.rules.summary import Finding
+
+CRITICAL, MAJOR, MINOR = Severity.CRITICAL, Severity.MAJOR, Severity.MINOR
+
+LICENCE_REF = "State licensing board lookup; 22 TAC §193.17 (Texas) [S23]; 16 CCR §991 [S25]"
+TRAINING_REF = "22 TAC §193.17 (Texas) [S23]; FDA Microneedling Devices [S10]"
+PRODUCT_REF = "FDA Microneedling guidance [S7]; Soltani-Arabshahi 2014 [S13]; Chu 2021 [S14]"
+VIAL_REF = "CDC Injection Safety Checklist [S2]"
+TRACE_REF = "MMWR 2024;73(16) New Mexico HIV cluster [S6]"
+DEVICE_REF = "21 CFR 878.4430 [S8]; FDA De Novo DEN160029 [S9]"
+STERILIZE_REF = "CDC/HICPAC Disinfection and Sterilization Guideline [S3]; MMWR 2003 RR-17 [S35]"
+
+
+def register_findings(checklist: Checklist, audit: Audit, as_of: dt.date) -> list[Finding]:
+    rules = checklist.register_rules
+    found: list[Finding] = []
+    for person in audit.practitioners:
+        found.extend(_practitioner(person, rules, as_of))
+    for product in audit.products:
+        found.extend(_product(product, rules, as_of))
+    for device in audit.devices:
+        found.extend(_device(device, rules, as_of))
+    return found
+
+
+def _finding(
+    register: str,
+    row_id: str,
+    rule: str,
+    severity: Severity,
+    title: str,
+    detail: str,
+    reference: str,
+) -> Finding:
+    return Finding(
+        key=f"register:{register}:{row_id}:{rule}",
+        severity=severity,
+        title=title,
+        detail=detail,
+        reference=reference,
+        register_name=register,
+        row_id=row_id,
+    )
+
+
+def _practitioner(p: Practitioner, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding]:
+    def make(rule, severity, title, detail, reference=LICENCE_REF):
+        return _finding(
+            "practitioners", p.id, rule, severity, f"{p.name}: {title}", detail, reference
+        )
+
+    if p.licence_type == LicenceType.NONE or not p.licence_number.strip():
+        yield make(
+            "no_licence",
+            CRITICAL,
+            "no licence recorded",
+            "No licence type or number was shown for a person who performs the procedure.",
+        )
+    elif p.licence_type.value not in rules.licence_types_in_scope:
+        allowed = ", ".join(t.replace("_", " ") for t in rules.licence_types_in_scope)
+        yield make(
+            "licence_out_of_scope",
+            CRITICAL,
+            f"licence type '{p.licence_type.label.lower()}' does not cover microneedling",
+            f"In this checklist's jurisdiction microneedling needs one of: {allowed}.",
+        )
+    if p.licence_type != LicenceType.NONE:
+        yield from _licence_dates(p, rules, as_of, make)
+    if p.training_date is None:
+        yield make(
+            "no_training_record",
+            MAJOR,
+            "no microneedling training record",
+            "No date of device-specific microneedling training was shown.",
+            TRAINING_REF,
+        )
+    if p.licence_type not in (LicenceType.PHYSICIAN, LicenceType.NONE) and not (
+        p.supervising_physician.strip()
+    ):
+        yield make(
+            "no_supervising_physician",
+            MAJOR,
+            "no supervising physician named",
+            "A delegated procedure needs a named supervising physician.",
+            LICENCE_REF,
+        )
+
+
+def _licence_dates(p: Practitioner, rules: RegisterRules, as_of: dt.date, make):
+    expiry = p.licence_expiry
+    if expiry is None:
+        yield make(
+            "licence_expiry_unknown",
+            MAJOR,
+            "licence expiry date not recorded",
+            "Verify the licence on the board's lookup and record its expiry date.",
+        )
+    elif expiry < as_of:
+        yield make(
+            "licence_expired",
+            CRITICAL,
+            f"licence expired {expiry.isoformat()}",
+            f"The licence expired {(as_of - expiry).days} day(s) before the audit date.",
+        )
+    elif expiry == as_of:
+        yield make(
+            "licence_expires_today",
+            CRITICAL,
+            f"licence expires on the audit date {expiry.isoformat()}",
+            "Proof of renewal is needed before any further treatment.",
+        )
+    elif (expiry - as_of).days <= rules.licence_warning_days:
+        yield make(
+            "licence_expiring_soon",
+            MINOR,
+            f"licence expires {expiry.isoformat()}",
+            f"The licence expires {(expiry - as_of).days} day(s) after the audit date.",
+        )
+
+
+def _product(p: Product, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding]:
+    def make(rule, severity, title, detail, reference=PRODUCT_REF):
+        return _finding("products", p.id, rule, severity, f"{p.name}: {title}", detail, reference)
+
+    if p.expiry is None:
+        yield make(
+            "no_expiry",
+            MAJOR,
+            "no expiry date on the container",
+            "Every container must show its expiry date.",
+            TRACE_REF,
+        )
+    elif p.expiry < as_of:
+        yield make(
+            "expired",
+            CRITICAL,
+            f"expired {p.expiry.isoformat()}",
+            "An expired product was available for use during needling.",
+            TRACE_REF,
+        )
+    if not p.lot.strip():
+        yield make(
+            "no_lot",
+            MAJOR,
+            "no lot number",
+            "Without a lot number an adverse reaction cannot be traced.",
+            TRACE_REF,
+        )
+    if not p.labelled_sterile:
+        yield make(
+            "not_sterile",
+            CRITICAL,
+            "not labelled sterile",
+            "Products pushed into needled skin must be labelled sterile.",
+        )
+    if not p.labelled_for_broken_skin:
+        yield make(
+            "not_for_broken_skin",
+            CRITICAL,
+            "not labelled for use on broken skin or with microneedling",
+            "A topical product tested only on intact skin is being pushed into the dermis.",
+        )
+    if p.dose_type == DoseType.MULTI:
+        if p.opened_on is None:
+            yield make(
+                "vial_not_dated",
+                MAJOR,
+                "multi-dose vial not dated when opened",
+                "Date a multi-dose vial when it is first opened.",
+                VIAL_REF,
+            )
+        elif (as_of - p.opened_on).days > rules.multi_dose_max_open_days:
+            days = (as_of - p.opened_on).days
+            yield make(
+                "vial_open_too_long",
+                CRITICAL,
+                f"multi-dose vial open {days} days (limit {rules.multi_dose_max_open_days})",
+                f"Opened {p.opened_on.isoformat()}; discard it.",
+                VIAL_REF,
+            )
+
+
+def _device(d: Device, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding]:
+    def make(rule, severity, title, detail, reference=DEVICE_REF):
+        return _finding("devices", d.id, rule, severity, f"{d.name}: {title}", detail, reference)
+
+    if not d.fda_clearance.strip():
+        yield make(
+            "no_fda_clearance",
+            MAJOR,
+            "no FDA clearance number",
+            "Verify the device's 510(k) or De Novo number (product code QAI).",
+        )
+    if not d.single_use_cartridges:
+        yield make(
+            "reusable_cartridges",
+            CRITICAL,
+            "needle cartridges are reused",
+            "Needle cartridges must be sterile, single-use and never reprocessed.",
+        )
+    if d.reprocessing in (Reprocessing.DISINFECTION_ONLY, Reprocessing.UNKNOWN) and (
+        not d.single_use_cartridges
+    ):
+        yield make(
+            "not_sterilized",
+            CRITICAL,
+            "skin-entering parts not sterilized",
+            "Items that enter skin must be steam-sterilized, not only disinfected.",
+            STERILIZE_REF,
+        )
+    if d.reprocessing == Reprocessing.STEAM_STERILIZATION:
+        limit = rules.spore_test_max_age_days
+        if d.last_spore_test is None:
+            yield make(
+                "no_spore_test",
+                CRITICAL,
+                "no spore test on record",
+                f"A biological indicator test is due at least every {limit} days.",
+                STERILIZE_REF,
+            )
+        elif (as_of - d.last_spore_test).days > limit:
+            days = (as_of - d.last_spore_test).days
+            yield make(
+                "spore_test_overdue",
+                CRITICAL,
+                f"last spore test {days} days ago (limit {limit})",
+                f"Last test {d.last_spore_test.isoformat()}.",
+                STERILIZE_REF,
+            )

@@ -1,0 +1,110 @@
+"""The summary of an audit: which items apply, the findings, scores and the outcome.
+
+A pure function of (checklist, audit, as-of date); the UI and the report only show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from clinic_audit.audit.model import Audit
+from clinic_audit.checklist.conditions import holds
+from clinic_audit.checklist.model import Checklist, Item, Result, Section, Severity
+from clinic_audit.rules.register_rules import register_findings
+from clinic_audit.rules.summary import Finding, ItemStatus, Outcome, SectionScore, Summary
+
+
+def summarize(checklist: Checklist, audit: Audit, as_of: dt.date | None = None) -> Summary:
+    as_of = as_of or audit.audit_date
+    statuses = [_status(section, item, audit) for section, item in checklist.items()]
+    item_findings = [
+        _item_finding(section, item, status)
+        for (section, item), status in zip(checklist.items(), statuses, strict=True)
+        if status.applicable and status.result == Result.FAIL
+    ]
+    findings = sorted(
+        item_findings + register_findings(checklist, audit, as_of),
+        key=lambda f: f.severity.rank,
+    )
+    weights = checklist.outcome_rules.severity_weights
+    severity = {item.id: item.severity for _section, item in checklist.items()}
+    sections = [
+        _section_score(section, statuses, severity, weights) for section in checklist.sections
+    ]
+    score = _percent(statuses, severity, weights)
+    unanswered = [s.item_id for s in statuses if s.applicable and s.result is None]
+    return Summary(
+        as_of=as_of,
+        items=statuses,
+        sections=sections,
+        findings=findings,
+        score=score,
+        outcome=_outcome(checklist, findings, score, bool(unanswered)),
+        unanswered=unanswered,
+        missing_evidence=[s.item_id for s in statuses if s.missing_note or s.missing_photo],
+    )
+
+
+def _status(section: Section, item: Item, audit: Audit) -> ItemStatus:
+    response = audit.response(item.id)
+    applicable = holds(item.applies_when, audit) and response.result != Result.NOT_APPLICABLE
+    failed = applicable and response.result == Result.FAIL
+    return ItemStatus(
+        section_id=section.id,
+        item_id=item.id,
+        applicable=applicable,
+        result=response.result if applicable else Result.NOT_APPLICABLE,
+        missing_note=failed and item.note_required_on_fail and not response.note.strip(),
+        missing_photo=failed and item.photo_required_on_fail and not response.photos,
+    )
+
+
+def _item_finding(section: Section, item: Item, status: ItemStatus) -> Finding:
+    return Finding(
+        key=f"item:{item.id}",
+        severity=item.severity,
+        title=item.prompt,
+        reference=item.reference,
+        section_id=section.id,
+        item_id=item.id,
+    )
+
+
+def _percent(statuses: list[ItemStatus], severity: dict[str, Severity], weights) -> float | None:
+    def weight(status: ItemStatus) -> int:
+        return weights.of(severity[status.item_id])
+
+    scored = [s for s in statuses if s.applicable and s.result in (Result.PASS, Result.FAIL)]
+    total = sum(weight(s) for s in scored)
+    passed = sum(weight(s) for s in scored if s.result == Result.PASS)
+    return round(100.0 * passed / total, 1) if total else None
+
+
+def _section_score(section: Section, statuses, severity, weights) -> SectionScore:
+    own = [s for s in statuses if s.section_id == section.id and s.applicable]
+    return SectionScore(
+        section_id=section.id,
+        title=section.title,
+        applicable=len(own),
+        answered=sum(1 for s in own if s.result is not None),
+        passed=sum(1 for s in own if s.result == Result.PASS),
+        failed=sum(1 for s in own if s.result == Result.FAIL),
+        not_observed=sum(1 for s in own if s.result == Result.NOT_OBSERVED),
+        score=_percent(own, severity, weights),
+        has_critical_failure=any(
+            s.result == Result.FAIL and severity[s.item_id] == Severity.CRITICAL for s in own
+        ),
+    )
+
+
+def _outcome(
+    checklist: Checklist, findings: list[Finding], score: float | None, incomplete: bool
+) -> Outcome:
+    rules = checklist.outcome_rules
+    if rules.critical_forces_stop and any(f.severity == Severity.CRITICAL for f in findings):
+        return Outcome.NON_COMPLIANT
+    if incomplete:
+        return Outcome.INCOMPLETE
+    if score is not None and score < rules.minimum_score:
+        return Outcome.NON_COMPLIANT
+    return Outcome.COMPLIANT_WITH_ACTIONS if findings else Outcome.COMPLIANT

@@ -1,0 +1,332 @@
+"""The one write path: every edit the GUI or CLI makes to an audit goes through here."""
+
+from __future__ import annotations
+
+from clinic_audit.audit.model import (
+    REGISTER_MODELS,
+    Audit,
+    CorrectiveAction,
+    PhotoRef,
+    Record,
+    Response,
+    Signature,
+    SignatureRole,
+    Status,
+    now,
+)
+from clinic_audit.checklist.model import Checklist, Result
+from clinic_audit.files.integrity import signature_is_current, signed_content_digest
+from clinic_audit.files.photos import NormalizedPhoto, normalize
+from clinic_audit.rules.scoring import summarize
+from clinic_audit.rules.summary import Summary
+from clinic_audit.service.undo import Change, UndoHistory
+from clinic_audit.store.database import AuditFinalizedError, Store, StoreError
+from clinic_audit.store.errors import AuditSignedError
+
+ROLE_WORDS = {
+    SignatureRole.INSPECTOR: "inspector",
+    SignatureRole.REPRESENTATIVE: "facility representative",
+}
+
+
+class FinalizeRefusedError(StoreError):
+    """Finalizing needs every applicable item answered and both signatures."""
+
+
+class AuditService:
+    """Changes to an audit's content (answers, notes, photos, registers, actions, header)
+    are refused while it is signed: a signature covers exactly what was signed, so the
+    signatures are cleared first and given again afterwards. Each content change is kept
+    in ``history`` for undo and redo during the session."""
+
+    def __init__(self, store: Store, actor: str):
+        self.store = store
+        self.actor = actor
+        self.history = UndoHistory()
+
+    def checklist_of(self, audit: Audit) -> Checklist:
+        return self.store.checklist(audit.checklist_id, audit.checklist_version)
+
+    def summary(self, audit: Audit) -> Summary:
+        return summarize(self.checklist_of(audit), audit)
+
+    def create(self, audit: Audit, checklist: Checklist | None = None) -> Audit:
+        if checklist is not None:
+            self.store.add_checklist(checklist)
+            audit.checklist_id, audit.checklist_version = checklist.id, checklist.version
+        return self.store.create(audit, self.actor)
+
+    def update_header(self, audit_id: str, **fields) -> Audit:
+        """Set top-level fields such as facility, inspector, representative, kind, audit_date."""
+
+        def edit(audit: Audit) -> None:
+            for name, value in fields.items():
+                setattr(audit, name, value)
+
+        return self._edit(audit_id, "header", edit, "change of the audit's details")
+
+    def answer(
+        self, audit_id: str, item_id: str, result: Result | None, note: str | None = None
+    ) -> Audit:
+        def edit(audit: Audit) -> None:
+            self._require_item(audit, item_id)
+            response = audit.responses.get(item_id) or Response()
+            if response.result != result:  # the same answer again keeps its time
+                response.answered_at = now() if result is not None else None
+            response.result = result
+            if note is not None:
+                response.note = note
+            audit.responses[item_id] = response
+
+        label = "clearing of {number}" if result is None else "answer of {number}"
+        return self._edit(audit_id, "answer", edit, label, item_id)
+
+    def set_note(self, audit_id: str, item_id: str, note: str) -> Audit:
+        def edit(audit: Audit) -> None:
+            self._require_item(audit, item_id)
+            response = audit.responses.get(item_id) or Response()
+            response.note = note
+            audit.responses[item_id] = response
+
+        return self._edit(audit_id, "note", edit, "note on {number}", item_id)
+
+    def attach_photo(
+        self, audit_id: str, item_id: str, data: bytes, filename: str = "", caption: str = ""
+    ) -> Audit:
+        """Normalize and store a photo, then reference it from the item (PhotoError if bad)."""
+        photo = normalize(data, filename or "photo")
+        return self.attach_normalized_photo(audit_id, item_id, photo, filename, caption)
+
+    def attach_normalized_photo(
+        self,
+        audit_id: str,
+        item_id: str,
+        photo: NormalizedPhoto,
+        filename: str = "",
+        caption: str = "",
+    ) -> Audit:
+        """Store a photo already normalized (e.g. by a GUI worker thread) and reference it."""
+        self._refuse_if_locked(audit_id)
+        self.store.put_photo(photo)
+        ref = PhotoRef(
+            sha256=photo.sha256,
+            jpeg_sha256=photo.jpeg_sha256,
+            width=photo.width,
+            height=photo.height,
+            filename=filename,
+            caption=caption,
+            taken_at=photo.taken_at,
+        )
+
+        def edit(audit: Audit) -> None:
+            self._require_item(audit, item_id)
+            response = audit.responses.get(item_id) or Response()
+            if all(p.sha256 != ref.sha256 for p in response.photos):
+                response.photos.append(ref)
+            audit.responses[item_id] = response
+
+        return self._edit(audit_id, "attach photo", edit, "photo added to {number}", item_id)
+
+    def remove_photo(self, audit_id: str, item_id: str, sha256: str) -> Audit:
+        def edit(audit: Audit) -> None:
+            response = audit.responses.get(item_id)
+            if response is not None:
+                response.photos = [p for p in response.photos if p.sha256 != sha256]
+
+        return self._edit(audit_id, "remove photo", edit, "photo removed from {number}", item_id)
+
+    def put_row(self, audit_id: str, register: str, row: Record) -> Audit:
+        """Add a register row, or replace the row with the same id."""
+        if not isinstance(row, REGISTER_MODELS[register]):
+            raise TypeError(f"{type(row).__name__} is not a row of {register}")
+
+        def edit(audit: Audit) -> None:
+            rows = getattr(audit, register)
+            for index, existing in enumerate(rows):
+                if existing.id == row.id:
+                    rows[index] = row
+                    return
+            rows.append(row)
+
+        return self._edit(audit_id, f"{register} row", edit, f"change in {register}")
+
+    def remove_row(self, audit_id: str, register: str, row_id: str) -> Audit:
+        """Remove a register row and the corrective actions written for its findings: an
+        action must answer a finding that can exist (``audit_checks``)."""
+        of_row = f"register:{register}:{row_id}:"
+
+        def edit(audit: Audit) -> None:
+            setattr(audit, register, [r for r in getattr(audit, register) if r.id != row_id])
+            audit.actions = [a for a in audit.actions if not a.finding_key.startswith(of_row)]
+
+        return self._edit(audit_id, f"remove {register} row", edit, f"row removed from {register}")
+
+    def put_action(self, audit_id: str, action: CorrectiveAction) -> Audit:
+        def edit(audit: Audit) -> None:
+            for index, existing in enumerate(audit.actions):
+                if existing.id == action.id:
+                    audit.actions[index] = action
+                    return
+            audit.actions.append(action)
+
+        return self._edit(audit_id, "corrective action", edit, "corrective action")
+
+    def remove_action(self, audit_id: str, action_id: str) -> Audit:
+        def edit(audit: Audit) -> None:
+            audit.actions = [a for a in audit.actions if a.id != action_id]
+
+        return self._edit(
+            audit_id, "remove corrective action", edit, "removal of a corrective action"
+        )
+
+    def sign(self, audit_id: str, role: SignatureRole, name: str, image_png: bytes | None) -> Audit:
+        """Sign the record as it is now (``image_png`` None removes that signature). The
+        signature keeps the SHA-256 and revision of what it covers."""
+        revision = self.store.revision(audit_id)
+
+        def edit(audit: Audit) -> None:
+            audit.signatures = [s for s in audit.signatures if s.role != role]
+            if image_png:
+                audit.signatures.append(
+                    Signature(
+                        role=role,
+                        name=name,
+                        image_png=image_png,
+                        record_sha256=signed_content_digest(audit),
+                        record_revision=revision,
+                    )
+                )
+
+        audit = self.store.modify(audit_id, self.actor, "signature", edit)
+        self.history.clear()  # what was signed is not undone behind the signature
+        return audit
+
+    def clear_signatures(self, audit_id: str) -> Audit:
+        """Remove every signature, so that the record can be changed (and signed again)."""
+
+        def edit(audit: Audit) -> None:
+            audit.signatures = []
+
+        audit = self.store.modify(audit_id, self.actor, "clear signatures", edit)
+        self.history.clear()
+        return audit
+
+    def finalize_blockers(self, audit: Audit) -> list[str]:
+        summary = self.summary(audit)
+        blockers = []
+        if summary.unanswered:
+            count = len(summary.unanswered)
+            blockers.append(f"{count} {'item is' if count == 1 else 'items are'} not answered yet.")
+        if summary.missing_evidence:
+            count = len(summary.missing_evidence)
+            blockers.append(
+                f"{count} failed {'item lacks' if count == 1 else 'items lack'} "
+                "a required note or photo."
+            )
+        for role in (SignatureRole.INSPECTOR, SignatureRole.REPRESENTATIVE):
+            signature = audit.signature(role)
+            if signature is None:
+                blockers.append(f"The {ROLE_WORDS[role]} has not signed.")
+            elif not signature_is_current(audit, signature):
+                blockers.append(
+                    f"The {ROLE_WORDS[role]}'s signature was given on an earlier version of "
+                    "the record; clear the signatures and sign again."
+                )
+        return blockers
+
+    def finalize(self, audit_id: str) -> Audit:
+        audit = self.store.get(audit_id)
+        blockers = self.finalize_blockers(audit)
+        if blockers and audit.status != Status.FINALIZED:
+            raise FinalizeRefusedError("The audit cannot be finalized: " + " ".join(blockers))
+
+        def edit(audit: Audit) -> None:
+            audit.status = Status.FINALIZED
+            audit.finalized_at = now()
+
+        finalized = self.store.modify(audit_id, self.actor, "finalize", edit)
+        self.history.clear()
+        return finalized
+
+    def delete(self, audit_id: str) -> None:
+        self.store.delete(audit_id, self.actor)
+
+    # undo and redo --------------------------------------------------------------------
+
+    def undo(self, audit_id: str) -> Change:
+        """Undo the last change to ``audit_id`` made in this session; returns it."""
+        change = self.history.next_undo()
+        if change is None or change.audit_id != audit_id:
+            raise StoreError("There is nothing to undo.")
+        now = self._restore(change, expect=change.after, to=change.before, action="undo")
+        self.history.undone(change, now)
+        return change
+
+    def redo(self, audit_id: str) -> Change:
+        change = self.history.next_redo()
+        if change is None or change.audit_id != audit_id:
+            raise StoreError("There is nothing to redo.")
+        now = self._restore(change, expect=change.before, to=change.after, action="redo")
+        self.history.redone(change, now)
+        return change
+
+    def _restore(self, change: Change, expect: Audit, to: Audit, action: str) -> Audit:
+        def edit(audit: Audit) -> None:
+            if audit.model_dump(mode="json") != expect.model_dump(mode="json"):
+                raise StoreError(
+                    f"The audit was changed since the {change.label} (in another window or "
+                    f"by another person), so the {action} was not done; nothing was changed."
+                )
+            for name in type(audit).model_fields:
+                setattr(audit, name, getattr(to, name))
+
+        try:
+            return self._guarded(change.audit_id, f"{action}: {change.label}", edit)[1]
+        except StoreError:
+            self.history.clear()  # what is left to undo no longer matches the record
+            raise
+
+    # helpers --------------------------------------------------------------------------
+
+    def _edit(
+        self, audit_id: str, action: str, edit, label: str, item_id: str | None = None
+    ) -> Audit:
+        """A content change, kept for undo as ``label`` ('{number}': the item's number)."""
+        before, after = self._guarded(audit_id, action, edit)
+        if after is not before:
+            if item_id is not None:
+                label = label.format(number=self.checklist_of(after).number_of(item_id))
+            self.history.record(Change(label, before, after))
+        return after
+
+    def _guarded(self, audit_id: str, action: str, edit) -> tuple[Audit, Audit]:
+        def guarded(audit: Audit) -> None:
+            self._refuse_if_signed(audit)
+            edit(audit)
+
+        return self.store.change(audit_id, self.actor, action, guarded)
+
+    def _refuse_if_locked(self, audit_id: str) -> None:
+        audit = self.store.get(audit_id)
+        if audit.status == Status.FINALIZED:
+            raise AuditFinalizedError("The audit is finalized; no photo can be added.")
+        self._refuse_if_signed(audit)
+
+    @staticmethod
+    def _refuse_if_signed(audit: Audit) -> None:
+        if audit.signatures and audit.status != Status.FINALIZED:
+            names = " and ".join(s.name for s in audit.signatures)
+            raise AuditSignedError(
+                f"The audit is signed by {names}, and a signature covers exactly what was "
+                "signed. To change anything, clear the signatures on Review & sign, make the "
+                "change, then sign again."
+            )
+
+    def _require_item(self, audit: Audit, item_id: str) -> None:
+        checklist = self.checklist_of(audit)
+        try:
+            checklist.item(item_id)
+        except KeyError:
+            raise StoreError(
+                f"The checklist {checklist.id} {checklist.version} has no item '{item_id}'."
+            ) from None

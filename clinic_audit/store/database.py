@@ -1,0 +1,510 @@
+"""The local store: audits, photos, checklists and the audit trail in one SQLite file.
+
+Every method commits before it returns. A finalized audit is refused any change here
+and, for SQLite, by triggers in the file itself.
+
+The data models (pydantic), checklists and rules are imported by the methods that use
+them: opening the store and listing its audits, the first thing the app does, needs
+only SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    exc,
+    insert,
+    select,
+    update,
+)
+
+from clinic_audit.enums import Status
+from clinic_audit.store import schema
+from clinic_audit.store.errors import AuditFinalizedError, AuditNotFoundError, StoreError
+from clinic_audit.store.locks import StoreLocks
+from clinic_audit.store.quick_list import LIST_QUERY, AuditRow
+
+__all__ = [
+    "AuditFinalizedError",
+    "AuditNotFoundError",
+    "AuditRow",
+    "Store",
+    "StoreError",
+    "TrailEntry",
+]
+
+if TYPE_CHECKING:
+    from clinic_audit.audit.model import Audit
+    from clinic_audit.checklist.model import Checklist
+    from clinic_audit.files.photos import NormalizedPhoto
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    at: str
+    actor: str
+    action: str
+    path: str
+    old: str | None
+    new: str | None
+
+
+class Store:
+    def __init__(self, engine: Engine, db_file: Path | None = None):
+        self.engine = engine
+        self.db_file = db_file
+        self.migration_backup: Path | None = None
+        self._checklists: dict[tuple[str, str], Checklist] = {}
+        self.locks = StoreLocks(db_file) if db_file is not None else None
+        self._prepare()
+        if self.locks is not None:
+            with self._reading():  # a connection is open, so SQLite has set up the -shm
+                self.locks.hold()
+
+    @classmethod
+    def open(cls, db_file: str | Path, *, create: bool = False) -> Store:
+        """The store in ``db_file``. A missing file is refused unless ``create``: then it
+        is made (private to the user), with its folder."""
+        db_file = Path(db_file).expanduser()
+        if db_file.is_dir():
+            raise StoreError(f"{db_file} is a folder, not a store file. Choose a file name.")
+        if not create and not db_file.exists():
+            raise StoreError(_no_store_message(db_file))
+        try:
+            db_file.parent.mkdir(parents=True, exist_ok=True)
+            if not db_file.exists():
+                os.close(os.open(db_file, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as error:
+            raise StoreError(
+                f"Cannot create the store file {db_file}: {error.strerror}. "
+                "Choose a folder you can write to with --db."
+            ) from None
+        engine = create_engine(f"sqlite:///{db_file}")
+        schema.sqlite_pragmas(engine)
+        event.listen(engine, "handle_error", _explain_sqlite_error(db_file))
+        return cls(engine, db_file)
+
+    def _prepare(self) -> None:
+        """Create, migrate or check the schema, under the write lock: two processes that
+        open a new store at the same moment must not both create it."""
+        with self._transaction_lock(write=True):
+            self._prepare_locked()
+
+    def _prepare_locked(self) -> None:
+        where = self.db_file or self.engine.url
+        try:
+            with self._reading() as conn:
+                tables = set(self.engine.dialect.get_table_names(conn))
+                version = schema.stored_version(conn) if "schema_info" in tables else None
+        except exc.DBAPIError as error:
+            raise StoreError(
+                f"{where} is not a Clinic Audit store, or it is damaged ({error.orig}). "
+                "It was left untouched; move it aside or choose another file with --db."
+            ) from None
+        if version is None:
+            if tables:
+                raise StoreError(
+                    f"{where} is a database of some other program. It was left untouched; "
+                    "choose another file with --db."
+                )
+            schema.create(self.engine)
+        elif version > schema.SCHEMA_VERSION:
+            raise StoreError(
+                f"{where} was written by a newer Clinic Audit (store version {version}, this "
+                f"program knows up to {schema.SCHEMA_VERSION}). Update Clinic Audit to open it."
+            )
+        elif version < schema.SCHEMA_VERSION:
+            self.migration_backup = schema.migrate(self.engine, self.db_file, version)
+
+    def close(self) -> None:
+        """Close the store. The last Clinic Audit process to close it first writes the WAL
+        back into the database file, so the file alone holds everything (see store_locks)."""
+        if self.locks is not None and self.locks.alone():
+            with contextlib.suppress(exc.DBAPIError, StoreError), self._writing_plain() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.engine.dispose()
+        if self.locks is not None:
+            self.locks.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # transactions -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        with self._transaction_lock(write=False), self.engine.connect() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self._transaction_lock(write=True), self.engine.begin() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _writing_plain(self) -> Iterator[Connection]:
+        """A connection outside any transaction (for PRAGMAs), under the write lock."""
+        with self._transaction_lock(write=True), self.engine.connect() as conn:
+            yield conn
+
+    def _transaction_lock(self, write: bool):
+        if self.locks is None:
+            return contextlib.nullcontext()
+        return self.locks.transaction(write)
+
+    # checklists -----------------------------------------------------------------
+
+    def add_checklist(self, checklist: Checklist) -> None:
+        key = (checklist.id, checklist.version)
+        body = checklist.model_dump_json(by_alias=True)
+        digest = hashlib.sha256(body.encode()).hexdigest()
+        with self._writing() as conn:
+            known = conn.execute(
+                select(schema.checklists.c.sha256).where(
+                    schema.checklists.c.id == key[0], schema.checklists.c.version == key[1]
+                )
+            ).scalar()
+            if known is None:
+                conn.execute(
+                    insert(schema.checklists).values(
+                        id=key[0], version=key[1], sha256=digest, body=body
+                    )
+                )
+            elif known != digest:
+                raise StoreError(
+                    f"A different checklist '{key[0]}' version {key[1]} is already in the store. "
+                    "Give the changed checklist a new version number."
+                )
+        self._checklists[key] = checklist
+
+    def checklist(self, checklist_id: str, version: str) -> Checklist:
+        from clinic_audit.checklist.loader import builtin_by_id
+        from clinic_audit.checklist.model import Checklist
+
+        key = (checklist_id, version)
+        if key not in self._checklists:
+            builtin = builtin_by_id().get(key)
+            if builtin is not None:
+                self._checklists[key] = builtin
+            else:
+                with self._reading() as conn:
+                    body = conn.execute(
+                        select(schema.checklists.c.body).where(
+                            schema.checklists.c.id == checklist_id,
+                            schema.checklists.c.version == version,
+                        )
+                    ).scalar()
+                if body is None:
+                    raise StoreError(
+                        f"The checklist '{checklist_id}' version {version} is not installed. "
+                        "Import it with --checklist FILE."
+                    )
+                self._checklists[key] = Checklist.model_validate_json(body)
+        return self._checklists[key]
+
+    def has_checklist(self, checklist_id: str, version: str) -> bool:
+        try:
+            self.checklist(checklist_id, version)
+        except StoreError:
+            return False
+        return True
+
+    # audits ---------------------------------------------------------------------
+
+    def create(
+        self, audit: Audit, actor: str, photos: list[NormalizedPhoto] | None = None
+    ) -> Audit:
+        """Insert a new audit (and, on import, its photos) in one transaction."""
+        from clinic_audit.audit.model import Audit
+
+        if type(audit) is not Audit:  # e.g. a PortableAudit: keep the record, not the bytes
+            audit = Audit.model_validate(audit.model_dump(exclude={"photo_data"}))
+        checklist = self.checklist(audit.checklist_id, audit.checklist_version)
+        _refuse(refused(audit, checklist), "The audit was not saved")
+        with self._writing() as conn:
+            exists = conn.execute(
+                select(schema.audits.c.id).where(schema.audits.c.id == audit.id)
+            ).first()
+            if exists:
+                raise StoreError(f"An audit with the id {audit.id} is already in the store.")
+            for photo in photos or []:
+                self._put_photo(conn, photo)
+            conn.execute(
+                insert(schema.audits).values(
+                    id=audit.id, revision=1, **self._columns(audit, checklist)
+                )
+            )
+            self._write_trail(conn, audit.id, actor, "created", [("", None, audit.facility.name)])
+        return audit
+
+    def get(self, audit_id: str) -> Audit:
+        from clinic_audit.audit.model import Audit
+
+        with self._reading() as conn:
+            document = conn.execute(
+                select(schema.audits.c.document).where(schema.audits.c.id == audit_id)
+            ).scalar()
+        if document is None:
+            raise AuditNotFoundError(f"No audit with the id {audit_id} is in the store.")
+        return Audit.model_validate_json(document)
+
+    def revision(self, audit_id: str) -> int:
+        """A number that grows with every committed change of the audit (cheap to ask)."""
+        with self._reading() as conn:
+            revision = conn.execute(
+                select(schema.audits.c.revision).where(schema.audits.c.id == audit_id)
+            ).scalar()
+        if revision is None:
+            raise AuditNotFoundError(f"No audit with the id {audit_id} is in the store.")
+        return revision
+
+    def list(self) -> list[AuditRow]:
+        with self._reading() as conn:
+            return list(map(AuditRow._make, conn.exec_driver_sql(LIST_QUERY)))
+
+    def modify(
+        self, audit_id: str, actor: str, action: str, edit: Callable[[Audit], None]
+    ) -> Audit:
+        """Apply ``edit`` to a copy of the audit, validate it, and commit it with its trail."""
+        return self.change(audit_id, actor, action, edit)[1]
+
+    def change(
+        self, audit_id: str, actor: str, action: str, edit: Callable[[Audit], None]
+    ) -> tuple[Audit, Audit]:
+        """``modify``, returning the audit as it was before the change and as it is after
+        (the same object twice when ``edit`` changed nothing)."""
+        from pydantic import ValidationError
+
+        from clinic_audit.audit.model import Audit
+        from clinic_audit.store.trail import changes
+
+        with self._writing() as conn:
+            row = conn.execute(
+                select(schema.audits.c.document, schema.audits.c.revision).where(
+                    schema.audits.c.id == audit_id
+                )
+            ).first()
+            if row is None:
+                raise AuditNotFoundError(f"No audit with the id {audit_id} is in the store.")
+            before = Audit.model_validate_json(row.document)
+            if before.status == Status.FINALIZED:
+                raise AuditFinalizedError(
+                    f"The audit of {before.facility.name} ({before.audit_date}) is finalized and "
+                    "cannot be changed. Start a new audit to record new findings."
+                )
+            after = Audit.model_validate_json(row.document)  # a copy, 10x faster than deep
+            edit(after)
+            try:
+                after = Audit.model_validate(after.model_dump())
+            except ValidationError as error:
+                raise StoreError(f"The change was not saved: {error}") from None
+            if after.id != before.id:
+                raise StoreError("The id of an audit cannot be changed.")
+            diffs = changes(before.model_dump(mode="json"), after.model_dump(mode="json"))
+            if not diffs:
+                return before, before
+            checklist = self.checklist(after.checklist_id, after.checklist_version)
+            _refuse(added_problems(before, after, checklist), "The change was not saved")
+            result = conn.execute(
+                update(schema.audits)
+                .where(schema.audits.c.id == audit_id, schema.audits.c.revision == row.revision)
+                .values(revision=row.revision + 1, **self._columns(after, checklist))
+            )
+            if result.rowcount != 1:
+                raise StoreError(
+                    "Someone else changed this audit at the same moment; nothing was saved. "
+                    "Open it again and repeat the change."
+                )
+            self._write_trail(conn, audit_id, actor, action, diffs)
+        return before, after
+
+    def delete(self, audit_id: str, actor: str) -> None:
+        audit = self.get(audit_id)
+        if audit.status == Status.FINALIZED:
+            raise AuditFinalizedError("A finalized audit cannot be deleted.")
+        with self._writing() as conn:
+            conn.execute(delete(schema.trail).where(schema.trail.c.audit_id == audit_id))
+            conn.execute(delete(schema.audits).where(schema.audits.c.id == audit_id))
+
+    def trail(self, audit_id: str) -> list[TrailEntry]:
+        c = schema.trail.c
+        query = (
+            select(c.at, c.actor, c.action, c.path, c.old, c.new)
+            .where(c.audit_id == audit_id)
+            .order_by(c.seq)
+        )
+        with self._reading() as conn:
+            return [TrailEntry(*row) for row in conn.execute(query)]
+
+    # photos ---------------------------------------------------------------------
+
+    def put_photo(self, photo: NormalizedPhoto) -> None:
+        with self._writing() as conn:
+            self._put_photo(conn, photo)
+
+    def photo_jpeg(self, sha256: str) -> bytes:
+        return self._photo_column(sha256, schema.photos.c.jpeg)
+
+    def photo_thumb(self, sha256: str) -> bytes:
+        return self._photo_column(sha256, schema.photos.c.thumb)
+
+    def _photo_column(self, sha256: str, column) -> bytes:
+        with self._reading() as conn:
+            data = conn.execute(select(column).where(schema.photos.c.sha256 == sha256)).scalar()
+        if data is None:
+            raise StoreError(f"The photo {sha256[:12]}… is missing from the store.")
+        return data
+
+    def has_photo(self, sha256: str) -> bool:
+        with self._reading() as conn:
+            return (
+                conn.execute(
+                    select(schema.photos.c.sha256).where(schema.photos.c.sha256 == sha256)
+                ).first()
+                is not None
+            )
+
+    @staticmethod
+    def _put_photo(conn, photo: NormalizedPhoto) -> None:
+        exists = conn.execute(
+            select(schema.photos.c.sha256).where(schema.photos.c.sha256 == photo.sha256)
+        ).first()
+        if not exists:
+            conn.execute(
+                insert(schema.photos).values(
+                    sha256=photo.sha256,
+                    jpeg_sha256=photo.jpeg_sha256,
+                    width=photo.width,
+                    height=photo.height,
+                    jpeg=photo.jpeg,
+                    thumb=photo.thumb,
+                )
+            )
+
+    # helpers --------------------------------------------------------------------
+
+    @staticmethod
+    def _columns(audit: Audit, checklist: Checklist) -> dict:
+        from clinic_audit.audit.model import now
+        from clinic_audit.rules.scoring import summarize
+
+        summary = summarize(checklist, audit)
+        return dict(
+            checklist_id=audit.checklist_id,
+            checklist_version=audit.checklist_version,
+            kind=audit.kind.value,
+            status=audit.status.value,
+            facility_name=audit.facility.name,
+            audit_date=audit.audit_date.isoformat(),
+            score=summary.score,
+            outcome=summary.outcome.value,
+            updated_at=now().isoformat(),
+            document=audit.model_dump_json(),
+        )
+
+    @staticmethod
+    def _write_trail(conn, audit_id: str, actor: str, action: str, diffs) -> None:
+        at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+        conn.execute(
+            insert(schema.trail),
+            [
+                dict(
+                    audit_id=audit_id,
+                    at=at,
+                    actor=actor,
+                    action=action,
+                    path=path,
+                    old=_text(old),
+                    new=_text(new),
+                )
+                for path, old, new in diffs
+            ],
+        )
+
+
+def refused(audit: Audit, checklist: Checklist) -> list:
+    """What the store refuses to save: an audit that refers to items or rows its
+    checklist or its registers do not have, or with implausible dates (``audit_checks``)."""
+    from clinic_audit.audit.checks import refusals
+
+    return refusals(audit, checklist, dt.date.today())
+
+
+def added_problems(before: Audit, after: Audit, checklist: Checklist) -> list:
+    """The problems a change adds. It may keep those the audit already had (saved by an
+    older version, or a date window that moved on with time), so that they never stop
+    unrelated edits, nor the edit that mends them."""
+    from collections import Counter
+
+    had = Counter(problem.key for problem in refused(before, checklist))
+    problems = refused(after, checklist)
+    has = Counter(problem.key for problem in problems)
+    return [problem for problem in problems if has[problem.key] > had[problem.key]]
+
+
+def _refuse(problems: list, what: str) -> None:
+    if problems:
+        shown = " ".join(str(problem) for problem in problems[:5])
+        more = f" And {len(problems) - 5} more." if len(problems) > 5 else ""
+        raise StoreError(f"{what}: {shown}{more}")
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+_SQLITE_TROUBLES = {
+    "malformed": "is damaged (SQLite: {error}). Nothing was changed; restore it from a backup "
+    "or move it aside and choose another file with --db",
+    "not a database": "is not a Clinic Audit store. Nothing was changed; choose another file "
+    "with --db",
+    "readonly": "is read-only, so the change was not saved. Make the file writable or choose "
+    "another with --db",
+    "disk is full": "cannot grow: the disk is full, so the change was not saved. Free some space "
+    "and repeat the change",
+    "unable to open": "cannot be opened. Check that the folder exists and is writable",
+}
+
+
+def _explain_sqlite_error(db_file: Path):
+    def explain(context):
+        error = str(getattr(context.original_exception, "args", [""])[0])
+        for fragment, text in _SQLITE_TROUBLES.items():
+            if fragment in error.lower().replace("read-only", "readonly"):
+                return StoreError(f"The store file {db_file} " + text.format(error=error) + ".")
+        return None
+
+    return explain
+
+
+def _no_store_message(db_file: Path) -> str:
+    """A store file named but missing: most often a typo, so say so before offering a new one."""
+    import shlex
+
+    where = db_file.absolute()
+    missing = f"No store at {where}"
+    if not where.parent.is_dir():
+        missing += f" (there is no folder {where.parent} either)"
+    command = f"clinic-audit --db {shlex.quote(str(where))} init"
+    return (
+        f"{missing}. Check the path, or create a new store there with: {command} "
+        "(or add --create to the command)."
+    )

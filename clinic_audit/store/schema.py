@@ -1,0 +1,144 @@
+"""Tables of the store (SQLAlchemy Core, portable to PostgreSQL) and forward migrations."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    event,
+    insert,
+    select,
+    text,
+)
+
+from clinic_audit.store.quick_list import SCHEMA_VERSION
+
+metadata = MetaData()
+
+schema_info = Table("schema_info", metadata, Column("version", Integer, nullable=False))
+
+checklists = Table(
+    "checklists",
+    metadata,
+    Column("id", String(60), primary_key=True),
+    Column("version", String(20), primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("body", Text, nullable=False),
+)
+
+audits = Table(
+    "audits",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("checklist_id", String(60), nullable=False),
+    Column("checklist_version", String(20), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("facility_name", Text, nullable=False),
+    Column("audit_date", String(10), nullable=False, index=True),
+    Column("score", Float),
+    Column("outcome", String(40), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("document", Text, nullable=False),
+)
+
+photos = Table(
+    "photos",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("jpeg_sha256", String(64), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("jpeg", LargeBinary, nullable=False),
+    Column("thumb", LargeBinary, nullable=False),
+)
+
+trail = Table(
+    "trail",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("audit_id", String(32), ForeignKey("audits.id", ondelete="CASCADE"), index=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("old", Text),
+    Column("new", Text),
+)
+
+_SQLITE_GUARDS = [
+    """CREATE TRIGGER IF NOT EXISTS audits_final_no_update BEFORE UPDATE ON audits
+       WHEN OLD.status = 'finalized'
+       BEGIN SELECT RAISE(ABORT, 'finalized audits cannot be changed'); END""",
+    """CREATE TRIGGER IF NOT EXISTS audits_final_no_delete BEFORE DELETE ON audits
+       WHEN OLD.status = 'finalized'
+       BEGIN SELECT RAISE(ABORT, 'finalized audits cannot be deleted'); END""",
+    """CREATE TRIGGER IF NOT EXISTS trail_no_update BEFORE UPDATE ON trail
+       BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS trail_final_no_delete BEFORE DELETE ON trail
+       WHEN (SELECT status FROM audits WHERE id = OLD.audit_id) = 'finalized'
+       BEGIN SELECT RAISE(ABORT, 'the trail of a finalized audit cannot be deleted'); END""",
+]
+
+# version reached -> step that brings a store from the version before to it
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def create(engine: Engine) -> None:
+    with engine.begin() as conn:
+        metadata.create_all(conn)
+        _guards(conn)
+        conn.execute(insert(schema_info).values(version=SCHEMA_VERSION))
+
+
+def stored_version(conn: Connection) -> int | None:
+    return conn.execute(select(schema_info.c.version)).scalar()
+
+
+def migrate(engine: Engine, db_file: Path | None, current: int) -> Path | None:
+    """Bring the store forward to SCHEMA_VERSION, after copying the file aside."""
+    backup = None
+    if db_file is not None:
+        backup = db_file.with_name(f"{db_file.name}.v{current}.bak")
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(db_file, backup)
+    with engine.begin() as conn:
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[version](conn)
+            conn.execute(schema_info.update().values(version=version))
+        _guards(conn)
+    return backup
+
+
+def _guards(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        for statement in _SQLITE_GUARDS:
+            conn.execute(text(statement))
+
+
+def sqlite_pragmas(engine: Engine) -> None:
+    # WAL lets the GUI read while a write commits; synchronous=FULL makes every commit
+    # that returned durable across power loss, which "saved" promises the inspector.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

@@ -1,0 +1,140 @@
+"""New audit: fill the form as an inspector would; bad checklist files are explained."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QFileDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from clinic_audit.audit.model import AuditKind
+from clinic_audit.checklist.loader import builtin_checklist
+from clinic_audit.ui.screens.new_audit import NewAuditScreen
+from tests.ui.conftest import type_date
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def screen(qtbot, app_ctx):
+    screen = NewAuditScreen(app_ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1100, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    return screen
+
+
+def type_into(qtbot, widget, text):
+    widget.setFocus()
+    qtbot.keyClicks(widget, text)
+
+
+def test_create_stores_the_audit_and_remembers_the_inspector(qtbot, screen, app_ctx):
+    type_into(qtbot, screen.facility_name, "Glow Aesthetics Medspa")
+    type_into(qtbot, screen.facility_address, "12 Main Street")
+    type_into(qtbot, screen.facility_licence, "MSP-2025-0412")
+    type_into(qtbot, screen.facility_contact, "+1 555 0100")
+    qtbot.mouseClick(screen.self_audit, LEFT, pos=QPoint(8, screen.self_audit.height() // 2))
+    type_date(qtbot, screen.audit_date, "2026-05-04")
+    type_into(qtbot, screen.inspector_name, "Dana Whitfield")
+    type_into(qtbot, screen.inspector_organisation, "State Health Services")
+    type_into(qtbot, screen.representative_name, "Dr. Priya Raman")
+    type_into(qtbot, screen.representative_role, "Medical director")
+    with qtbot.waitSignal(screen.created) as created:
+        qtbot.mouseClick(screen.create_button, LEFT)
+    audit = app_ctx.audit(created.args[0])
+    assert audit.facility.name == "Glow Aesthetics Medspa"
+    assert audit.facility.address == "12 Main Street"
+    assert audit.facility.licence_number == "MSP-2025-0412"
+    assert audit.facility.contact == "+1 555 0100"
+    assert audit.kind == AuditKind.SELF_AUDIT
+    assert audit.audit_date == dt.date(2026, 5, 4)
+    assert (audit.inspector.name, audit.inspector.organisation) == (
+        "Dana Whitfield",
+        "State Health Services",
+    )
+    assert (audit.representative.name, audit.representative.role) == (
+        "Dr. Priya Raman",
+        "Medical director",
+    )
+    assert (audit.checklist_id, audit.checklist_version) == (
+        builtin_checklist().id,
+        builtin_checklist().version,
+    )
+    # The next audit, even in a new window (a new run), starts with the same inspector.
+    again = NewAuditScreen(app_ctx)
+    qtbot.addWidget(again)
+    assert again.inspector_name.text() == "Dana Whitfield"
+    assert again.inspector_organisation.text() == "State Health Services"
+    assert again.facility_name.text() == ""
+
+
+def test_a_facility_name_is_required(qtbot, screen, app_ctx):
+    with qtbot.assertNotEmitted(screen.created):
+        qtbot.mouseClick(screen.create_button, LEFT)
+    assert screen.name_error.isVisible()
+    assert "name of the facility" in screen.name_error.text()
+    assert app_ctx.store.list() == []
+    type_into(qtbot, screen.facility_name, "Corner Clinic")
+    with qtbot.waitSignal(screen.created):
+        qtbot.mouseClick(screen.create_button, LEFT)
+    assert not screen.name_error.isVisible()
+    assert [row.facility_name for row in app_ctx.store.list()] == ["Corner Clinic"]
+
+
+def test_the_date_defaults_to_today_and_cancel_says_so(qtbot, screen):
+    assert screen.audit_date.value() == dt.date.today()
+    assert screen.audit_date.edit.text() == dt.date.today().isoformat()
+    with qtbot.waitSignal(screen.cancelled):
+        qtbot.mouseClick(screen.cancel_button, LEFT)
+
+
+def test_a_bad_checklist_file_lists_every_problem_and_keeps_the_form(
+    qtbot, screen, tmp_path, monkeypatch, dialog_log
+):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: Bad Id\ntitle: x\nversion: one\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    count = screen.checklist_box.count()
+    qtbot.mouseClick(screen.checklist_file_button, LEFT)
+    shown = dialog_log.text()
+    assert "bad.yaml cannot be used" in shown
+    for expected in ("Bad Id", "one", "scope", "sections"):
+        assert expected in shown
+    assert screen.checklist_box.count() == count
+
+
+def test_a_checklist_from_a_file_is_used_for_the_audit(
+    qtbot, screen, app_ctx, tmp_path, monkeypatch
+):
+    text = builtin_checklist().model_dump_json(by_alias=True)
+    custom = tmp_path / "state-variant.yaml"
+    custom.write_text(text.replace('"version":"1.0.0"', '"version":"1.1.0"'))  # JSON is YAML
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(custom), ""))
+    qtbot.mouseClick(screen.checklist_file_button, LEFT)
+    assert "1.1.0" in screen.checklist_box.currentText()
+    assert "state-variant.yaml" in screen.checklist_box.currentText()
+    type_into(qtbot, screen.facility_name, "Corner Clinic")
+    with qtbot.waitSignal(screen.created) as created:
+        qtbot.mouseClick(screen.create_button, LEFT)
+    assert app_ctx.audit(created.args[0]).checklist_version == "1.1.0"
+
+
+def test_every_field_has_an_accessible_name(screen):
+    kinds = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractButton)
+    compound = (QComboBox,)
+    fields = [
+        w
+        for w in screen.findChildren(QWidget)
+        if isinstance(w, kinds) and not isinstance(w.parentWidget(), compound)
+    ]
+    assert len(fields) >= 14
+    for widget in fields:
+        assert widget.accessibleName(), widget

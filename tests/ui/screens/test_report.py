@@ -1,0 +1,94 @@
+"""Screen 7: build the PDF with a visible progress bar, then open it."""
+
+import threading
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+
+from clinic_audit.ui import preferences
+from clinic_audit.ui.screens.report import PAGE_SIZE_KEY, ReportScreen
+from tests.ui.a11y import unnamed_controls
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def screen(qtbot, app_ctx, sample_audit, tmp_path):
+    app_ctx.settings.setValue(preferences.LAST_FOLDER, str(tmp_path))
+    screen = ReportScreen(app_ctx)
+    qtbot.addWidget(screen)
+    screen.resize(900, 500)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.show_audit(sample_audit.id)
+    yield screen
+    screen.runner.wait(10_000)
+
+
+def test_every_control_has_an_accessible_name(screen):
+    assert unnamed_controls(screen) == []
+
+
+def test_the_file_name_is_suggested_in_the_last_folder(screen, tmp_path):
+    assert screen.path_edit.text() == str(tmp_path / "lumen-skin-laser-studio-2026-06-15-audit.pdf")
+    assert "still a draft" in screen.about_label.text()
+
+
+def test_build_shows_progress_then_offers_to_open_the_pdf(
+    qtbot, screen, app_ctx, tmp_path, monkeypatch
+):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    screen.page_size.setCurrentIndex(screen.page_size.findData("Letter"))
+    output = tmp_path / "out" / "lumen.pdf"
+    output.parent.mkdir()
+    screen.path_edit.setText(str(output))
+    with qtbot.waitSignal(screen.runner.started):
+        qtbot.mouseClick(screen.build_button, LEFT)
+    assert screen.progress.isVisible() and not screen.build_button.isEnabled()
+    qtbot.waitUntil(lambda: screen.open_button.isVisible(), timeout=60_000)
+    assert not screen.progress.isVisible() and screen.build_button.isEnabled()
+    assert str(output) in screen.status_label.text()
+    width_points = PdfReader(output).pages[0].mediabox.width
+    assert round(width_points) == 612  # US Letter
+    assert app_ctx.settings.value(PAGE_SIZE_KEY) == "Letter"
+    assert preferences.last_folder(app_ctx.settings) == str(output.parent)
+    qtbot.mouseClick(screen.open_button, LEFT)
+    assert [u.toLocalFile() for u in opened] == [str(output)]
+
+
+def test_a_failed_build_says_why_and_allows_another_try(qtbot, screen, tmp_path):
+    screen.path_edit.setText(str(tmp_path / "missing-folder" / "r.pdf"))
+    with qtbot.waitSignal(screen.runner.failed, timeout=60_000):
+        qtbot.mouseClick(screen.build_button, LEFT)
+    assert screen.status_label.text().startswith("No report was built. ")
+    assert "does not exist" in screen.status_label.text()
+    assert screen.build_button.isEnabled() and not screen.progress.isVisible()
+    assert not screen.open_button.isVisible()
+
+
+def test_an_empty_path_is_refused_before_building(qtbot, screen):
+    screen.path_edit.clear()
+    qtbot.mouseClick(screen.build_button, LEFT)
+    assert "Choose where to save" in screen.status_label.text()
+    assert not screen.runner.busy
+
+
+def test_the_screen_stays_usable_while_a_slow_build_runs(qtbot, screen, tmp_path):
+    release = threading.Event()
+
+    def slow(**kwargs):
+        assert release.wait(10)
+        return kwargs["output"]
+
+    screen.runner.find_builder = lambda: slow
+    screen.path_edit.setText(str(tmp_path / "slow.pdf"))
+    qtbot.mouseClick(screen.build_button, LEFT)
+    assert screen.progress.isVisible()
+    qtbot.keyClicks(screen.path_edit, "x")  # the GUI still takes typing
+    assert screen.path_edit.text().endswith("slow.pdfx")
+    with qtbot.waitSignal(screen.runner.finished):
+        release.set()
+    assert screen.open_button.isVisible()

@@ -1,0 +1,320 @@
+"""The whole app driven as an inspector would: from a new audit to a signed, read-only one."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QByteArray, QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from clinic_audit.audit.model import Reprocessing, SignatureRole, Status
+from clinic_audit.checklist.loader import builtin_checklist
+from clinic_audit.checklist.model import Result
+from clinic_audit.ui.main_window import NAVIGATION, MainWindow
+from tests.ui.conftest import make_jpeg, type_date
+
+LEFT = Qt.MouseButton.LeftButton
+CHECKLIST = builtin_checklist()
+TODAY = dt.date.today()
+FIRST_ITEM = CHECKLIST.sections[0].items[0]  # needs a note and a photo when it fails
+
+
+@pytest.fixture
+def window(qtbot, app_ctx):
+    window = MainWindow(app_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    yield window
+    window.walkthrough.photos.wait()
+    window.report.runner.wait(30_000)
+
+
+def go(qtbot, window, screen):
+    row = [name for name, _title, _keys in NAVIGATION].index(screen)
+    rect = window.nav.visualItemRect(window.nav.item(row))
+    qtbot.mouseClick(window.nav.viewport(), LEFT, pos=rect.center())
+    assert window.current_screen() == screen
+
+
+def key(qtbot, name):
+    focused = QApplication.focusWidget()
+    assert focused is not None, "no widget has the keyboard focus"
+    qtbot.keyClick(focused, name)
+
+
+def stored(app_ctx, audit_id):
+    return app_ctx.audit(audit_id)
+
+
+def draw_signature(pad):
+    """A person's wavy stroke across the pad, as mouse events."""
+    points = [QPointF(30 + 12 * n, 60 + (25 if n % 2 else -25)) for n in range(20)]
+
+    def send(kind, point, buttons):
+        event = QMouseEvent(kind, point, pad.mapToGlobal(point), LEFT, buttons, Qt.NoModifier)
+        QApplication.sendEvent(pad, event)
+
+    send(QEvent.Type.MouseButtonPress, points[0], LEFT)
+    for point in points[1:]:
+        send(QEvent.Type.MouseMove, point, LEFT)
+    send(QEvent.Type.MouseButtonRelease, points[-1], Qt.MouseButton.NoButton)
+
+
+def add_register_row(qtbot, window, register, fill):
+    panel = window.registers.panel(register)
+    window.registers.tabs.setCurrentWidget(panel)
+    qtbot.mouseClick(panel.add_button, LEFT)
+    qtbot.waitUntil(lambda: panel.dialog is not None and panel.dialog.isVisible())
+    dialog = panel.dialog
+    fill(dialog.inputs)
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    qtbot.waitUntil(lambda: panel.dialog is None)
+    window.activateWindow()  # the window manager's job when a dialog closes
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return panel
+
+
+def set_date(qtbot, field, day):
+    type_date(qtbot, field, day.isoformat())
+
+
+def choose(combo, text):
+    combo.setCurrentIndex(combo.findText(text))
+
+
+def test_a_whole_audit_from_new_to_signed_and_read_only(
+    qtbot, app_ctx, window, tmp_path, monkeypatch, dialog_log
+):
+    # 1. A new audit, from the Home screen.
+    qtbot.mouseClick(window.home.new_button, LEFT)
+    assert window.current_screen() == "new_audit"
+    form = window.new_audit
+    for widget, text in (
+        (form.facility_name, "Glow Aesthetics Medspa"),
+        (form.inspector_name, "Dana Whitfield"),
+        (form.inspector_organisation, "State Health Services"),
+        (form.representative_name, "Sam Ortiz"),
+        (form.representative_role, "Owner"),
+    ):
+        widget.setFocus()
+        qtbot.keyClicks(widget, text)
+    with qtbot.waitSignal(form.created) as created:
+        qtbot.mouseClick(form.create_button, LEFT)
+    audit_id = created.args[0]
+    assert window.current_screen() == "walkthrough"
+    assert "Glow Aesthetics Medspa" in window.windowTitle()
+    assert all(window.nav.item(row).flags() & Qt.ItemFlag.ItemIsEnabled for row in range(6))
+    walk = window.walkthrough
+    qtbot.waitUntil(lambda: walk.cards[walk.current_item].hasFocus())
+    assert walk.current_item == FIRST_ITEM.id
+
+    # 2. The first three sections with the keyboard; the first item fails, with note and photo.
+    key(qtbot, Qt.Key.Key_F)
+    qtbot.keyClicks(QApplication.focusWidget(), "Used gauze and dust on the trolley")
+    key(qtbot, Qt.Key.Key_Escape)
+    photo = make_jpeg(tmp_path / "trolley.jpg")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(photo)], ""))
+    card = walk.cards[FIRST_ITEM.id]
+    with qtbot.waitSignal(walk.photos.attached, timeout=10_000):
+        qtbot.mouseClick(card.photos.add_button, LEFT)
+    assert not card.missing.isVisible()
+    key(qtbot, Qt.Key.Key_Return)
+    by_keyboard = {section.id for section in CHECKLIST.sections[:3]}
+    for _press in range(100):
+        if walk.section_id not in by_keyboard:
+            break
+        key(qtbot, Qt.Key.Key_P)
+    assert walk.section_id == CHECKLIST.sections[3].id
+    audit = stored(app_ctx, audit_id)
+    assert audit.response(FIRST_ITEM.id).result == Result.FAIL
+    assert audit.response(FIRST_ITEM.id).note == "Used gauze and dust on the trolley"
+    assert [p.filename for p in audit.response(FIRST_ITEM.id).photos] == ["trolley.jpg"]
+    for section in CHECKLIST.sections[:3]:
+        row = next(s for s in app_ctx.summary(audit).sections if s.section_id == section.id)
+        assert row.answered == row.applicable
+
+    # 3. The last three sections with the mouse.
+    for row in (3, 4, 5):
+        rect = walk.sections.visualItemRect(walk.sections.item(row))
+        qtbot.mouseClick(walk.sections.viewport(), LEFT, pos=rect.center())
+        assert walk.section_id == CHECKLIST.sections[row].id
+        for card in list(walk.cards.values()):
+            if card.answerable:
+                qtbot.mouseClick(card.buttons[Result.PASS], LEFT)
+    assert "Score" in walk.score_bar.score.text()
+    assert "Non-compliant" not in walk.score_bar.score.text()
+
+    # 4. The registers: each gets a row; an expired licence shows as a finding at once.
+    go(qtbot, window, "registers")
+
+    def practitioner(inputs):
+        qtbot.keyClicks(inputs["name"], "Jo Expired")
+        choose(inputs["licence_type"], "Registered nurse")
+        qtbot.keyClicks(inputs["licence_number"], "RN-555")
+        set_date(qtbot, inputs["licence_expiry"], TODAY - dt.timedelta(days=10))
+        set_date(qtbot, inputs["training_date"], TODAY - dt.timedelta(days=200))
+        qtbot.keyClicks(inputs["supervising_physician"], "Dr. Priya Raman")
+
+    panel = add_register_row(qtbot, window, "practitioners", practitioner)
+    assert "licence expired" in panel.model.index(0, panel.model.COL_FINDINGS).data()
+    assert "1 finding" in window.registers.tabs.tabText(0)
+
+    def product(inputs):
+        qtbot.keyClicks(inputs["name"], "Hyaluronic serum")
+        qtbot.keyClicks(inputs["lot"], "HA-2291")
+        set_date(qtbot, inputs["expiry"], TODAY + dt.timedelta(days=300))
+        inputs["labelled_sterile"].click()
+        inputs["labelled_for_broken_skin"].click()
+
+    add_register_row(qtbot, window, "products", product)
+
+    def device(inputs):
+        qtbot.keyClicks(inputs["name"], "Dermapen 4")
+        qtbot.keyClicks(inputs["fda_clearance"], "DEN160029")
+        inputs["reprocessing"].setCurrentIndex(
+            inputs["reprocessing"].findData(Reprocessing.STEAM_STERILIZATION)
+        )
+        set_date(qtbot, inputs["last_spore_test"], TODAY - dt.timedelta(days=2))
+
+    add_register_row(qtbot, window, "devices", device)
+    audit = stored(app_ctx, audit_id)
+    assert [len(audit.practitioners), len(audit.products), len(audit.devices)] == [1, 1, 1]
+
+    # 5. The steam steriliser makes more items apply: Review lists them, a click goes there.
+    go(qtbot, window, "review")
+    review = window.review
+    assert review.todo_list.count() > 0
+    for _round in range(30):
+        if review.todo_list.count() == 0:
+            break
+        entry = review.todo_list.item(0)
+        rect = review.todo_list.visualItemRect(entry)
+        qtbot.mouseClick(review.todo_list.viewport(), LEFT, pos=rect.center())
+        assert window.current_screen() == "walkthrough"
+        key(qtbot, Qt.Key.Key_P)
+        go(qtbot, window, "review")
+    summary = app_ctx.summary(stored(app_ctx, audit_id))
+    assert summary.unanswered == [] and summary.missing_evidence == []
+
+    # 6. A corrective action for the failed item.
+    go(qtbot, window, "findings")
+    finding_card = window.findings.card(f"item:{FIRST_ITEM.id}")
+    qtbot.mouseClick(finding_card.editors[0].action_edit.viewport(), LEFT)
+    qtbot.keyClicks(finding_card.editors[0].action_edit, "Clean the trolley between every client")
+    qtbot.mouseClick(finding_card.editors[0].responsible_edit, LEFT)
+    qtbot.keyClicks(finding_card.editors[0].responsible_edit, "Sam Ortiz")
+    qtbot.keyClick(finding_card.editors[0].responsible_edit, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: len(stored(app_ctx, audit_id).actions) == 1)
+    action = stored(app_ctx, audit_id).actions[0]
+    assert (action.action, action.responsible) == (
+        "Clean the trolley between every client",
+        "Sam Ortiz",
+    )
+    assert any(key.startswith("register:practitioners:") for key in window.findings.cards)
+
+    # 7. Both sign on the pads, then the audit is finalized.
+    go(qtbot, window, "review")
+    for role, name in (
+        (SignatureRole.INSPECTOR, "Dana Whitfield"),
+        (SignatureRole.REPRESENTATIVE, "Sam Ortiz"),
+    ):
+        box = review.boxes[role]
+        assert box.name_edit.text() == name
+        draw_signature(box.pad)
+        qtbot.mouseClick(box.save_button, LEFT)
+        assert stored(app_ctx, audit_id).signature(role).name == name
+    qtbot.mouseClick(review.finalize_button, LEFT)
+    confirm = next(b for b in review.findChildren(QMessageBox) if b.isVisible())
+    finalize = next(b for b in confirm.buttons() if b.text() == "Finalize")
+    with qtbot.waitSignal(review.finalized):
+        finalize.click()
+    assert stored(app_ctx, audit_id).status == Status.FINALIZED
+    assert "finalized" in window.audit_label.text()
+
+    # 8. Reopened from Home, everything is read-only.
+    window.close_audit()
+    assert window.current_screen() == "home"
+    assert not window.nav.item(1).flags() & Qt.ItemFlag.ItemIsEnabled
+    home = window.home
+    index = home.proxy.mapFromSource(home.model.index(home.model.row_of(audit_id), 0))
+    rect = home.table.visualRect(index)
+    qtbot.mouseClick(home.table.viewport(), LEFT, pos=rect.center())
+    qtbot.keyClick(home.table, Qt.Key.Key_Return)
+    assert window.audit_id == audit_id and window.current_screen() == "walkthrough"
+    assert walk.read_only_note.isVisible()
+    assert not any(b.isEnabled() for c in walk.cards.values() for b in c.buttons.values())
+    assert walk.current_item == FIRST_ITEM.id  # it failed, so a key press would change it
+    key(qtbot, Qt.Key.Key_P)
+    assert stored(app_ctx, audit_id).response(FIRST_ITEM.id).result == Result.FAIL
+    go(qtbot, window, "registers")  # screens show a change when they are next shown
+    assert not window.registers.panel("devices").add_button.isEnabled()
+    go(qtbot, window, "findings")
+    assert window.findings.card(f"item:{FIRST_ITEM.id}").editors[0].action_edit.isReadOnly()
+    go(qtbot, window, "review")
+    assert review.read_only_note.isVisible() and not review.finalize_button.isVisible()
+    assert dialog_log.shown == []  # no error was shown on the way
+
+
+def test_closing_the_window_saves_the_note_being_typed(qtbot, app_ctx, sample_audit, window):
+    window.open_audit(sample_audit.id)
+    walk = window.walkthrough
+    walk.go_to_item(FIRST_ITEM.id)
+    note = walk.cards[FIRST_ITEM.id].note
+    qtbot.mouseClick(note.viewport(), LEFT)
+    qtbot.keyClicks(note, " Checked again at closing time.")
+    window.close()  # before the 500 ms pause that would save it
+    assert stored(app_ctx, sample_audit.id).response(FIRST_ITEM.id).note.endswith("closing time.")
+
+
+def test_without_an_audit_only_home_can_be_chosen(window):
+    assert window.current_screen() == "home"
+    for row, (name, _title, _keys) in enumerate(NAVIGATION):
+        enabled = bool(window.nav.item(row).flags() & Qt.ItemFlag.ItemIsEnabled)
+        assert enabled == (name == "home")
+        assert window.screen_actions[name].isEnabled() == (name == "home")
+    assert not window.next_unanswered_action.isEnabled()
+
+
+def test_the_status_bar_says_when_work_was_saved(qtbot, app_ctx, sample_audit, window):
+    window.open_audit(sample_audit.id)
+    walk = window.walkthrough
+    item = next(card for card in walk.cards.values() if card.answerable)
+    qtbot.mouseClick(item.buttons[Result.NOT_OBSERVED], LEFT)
+    assert window.saved_label.text().startswith("✓ All changes saved · ")
+    number = CHECKLIST.number_of(item.item_id)
+    assert window.statusBar().currentMessage() == (
+        f"Changed {number} from PASS to NOT OBSERVED — Ctrl+Z to undo"
+    )
+
+
+def test_review_links_and_the_menu_jump_to_unanswered_items(qtbot, app_ctx, sample_audit, window):
+    item_id = CHECKLIST.sections[4].items[2].id
+    app_ctx.service.answer(sample_audit.id, item_id, None)
+    window.open_audit(sample_audit.id, screen="review")
+    window.review.jump_to_item.emit(item_id)
+    assert window.current_screen() == "walkthrough" and window.walkthrough.current_item == item_id
+    window.walkthrough.go_to_item(FIRST_ITEM.id)
+    window.show_screen("home")
+    window.next_unanswered_action.trigger()
+    assert window.current_screen() == "walkthrough" and window.walkthrough.current_item == item_id
+
+
+def test_deleting_the_open_audit_closes_it(qtbot, app_ctx, sample_audit, window, dialog_log):
+    window.open_audit(sample_audit.id)
+    window.show_screen("home")
+    window.home.select(sample_audit.id)
+    qtbot.mouseClick(window.home.delete_button, LEFT)
+    assert "Delete the draft audit" in dialog_log.text()
+    assert window.audit_id is None
+    assert window.windowTitle() == "Clinic Audit"
+
+
+def test_window_geometry_is_remembered(qtbot, app_ctx, window):
+    window.resize(798, 530)  # the offscreen screen is only 800 × 600
+    window.close()
+    assert isinstance(app_ctx.settings.value("window/geometry"), QByteArray)
+    again = MainWindow(app_ctx)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (798, 530)

@@ -1,0 +1,104 @@
+"""What the three registers hold, in words a person reads: form labels and choice labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+from clinic_audit.audit.model import (
+    Device,
+    DoseType,
+    LicenceType,
+    Practitioner,
+    Product,
+    ProductCategory,
+    Record,
+    Reprocessing,
+)
+
+REGISTERS = ("practitioners", "products", "devices")
+REGISTER_TITLES = {"practitioners": "Practitioners", "products": "Products", "devices": "Devices"}
+ROW_NOUNS = {"practitioners": "practitioner", "products": "product", "devices": "device"}
+ROW_MODELS: dict[str, type[Record]] = {
+    "practitioners": Practitioner,
+    "products": Product,
+    "devices": Device,
+}
+
+CHOICE_LABELS: dict[type[Enum], dict[Enum, str]] = {
+    LicenceType: {t: t.label for t in LicenceType} | {LicenceType.NONE: "No licence shown"},
+    ProductCategory: {
+        ProductCategory.SERUM: "Serum",
+        ProductCategory.HYALURONIC_ACID: "Hyaluronic acid",
+        ProductCategory.PRP: "PRP (platelet-rich plasma)",
+        ProductCategory.EXOSOME: "Exosome product",
+        ProductCategory.ANAESTHETIC: "Topical anaesthetic",
+        ProductCategory.OTHER: "Other",
+    },
+    DoseType: {DoseType.SINGLE: "Single-dose", DoseType.MULTI: "Multi-dose vial"},
+    Reprocessing: {
+        Reprocessing.SINGLE_USE_ONLY: "Single-use only, not reprocessed",
+        Reprocessing.STEAM_STERILIZATION: "Steam sterilization (autoclave)",
+        Reprocessing.DISINFECTION_ONLY: "Disinfection only",
+        Reprocessing.UNKNOWN: "Unknown",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: type  # str, bool, dt.date or an Enum class
+    hint: str = ""
+
+
+FIELDS: dict[str, list[Field]] = {
+    "practitioners": [
+        Field("name", "Name", str, "Full name as on the licence"),
+        Field("role", "Role", str, "e.g. Nurse practitioner, Medical director"),
+        Field("licence_type", "Licence type", LicenceType),
+        Field("licence_number", "Licence number", str),
+        Field("issuing_board", "Issuing board", str, "e.g. Texas Board of Nursing"),
+        Field("licence_expiry", "Licence expires", dt.date),
+        Field("training_date", "Microneedling training on", dt.date),
+        Field("training_provider", "Training provider", str),
+        Field("supervising_physician", "Supervising physician", str),
+    ],
+    "products": [
+        Field("name", "Product name", str),
+        Field("maker", "Maker", str),
+        Field("category", "Category", ProductCategory),
+        Field("lot", "Lot number", str),
+        Field("expiry", "Expires", dt.date),
+        Field("labelled_sterile", "Labelled sterile", bool),
+        Field("labelled_for_broken_skin", "Labelled for broken skin / microneedling", bool),
+        Field("dose_type", "Dose type", DoseType),
+        Field("opened_on", "Multi-dose vial opened on", dt.date),
+    ],
+    "devices": [
+        Field("name", "Device name", str, "Make and model"),
+        Field("maker", "Maker", str),
+        Field("fda_clearance", "FDA clearance number", str, "e.g. DEN160029 or K213563"),
+        Field("single_use_cartridges", "Uses single-use needle cartridges", bool),
+        Field("reprocessing", "Reusable parts are reprocessed by", Reprocessing),
+        Field("last_spore_test", "Last spore test of the sterilizer", dt.date),
+    ],
+}
+
+
+def field_labels(register: str) -> dict[str, str]:
+    return {f.name: f.label for f in FIELDS[register]}
+
+
+def choice_label(value: Enum) -> str:
+    return CHOICE_LABELS[type(value)][value]
+
+
+def date_text(value: dt.date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def yes_no(value: bool) -> str:
+    return "Yes" if value else "No"

@@ -1,0 +1,175 @@
+"""Qt table models of the three registers; each row also shows the findings it produces."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from clinic_audit.audit.model import Audit, Product, Record
+from clinic_audit.rules.summary import Finding, Summary
+from clinic_audit.ui.models.register_fields import choice_label, date_text, yes_no
+from clinic_audit.ui.style.severity import (
+    SEVERITY_WORDS,
+    good_colour,
+    severity_colour,
+    severity_icon,
+    worst,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+ROW_ROLE = Qt.ItemDataRole.UserRole
+FINDINGS_ROLE = Qt.ItemDataRole.UserRole + 1
+NO_FINDINGS = "No findings"
+
+
+def finding_phrase(finding: Finding, row_name: str) -> str:
+    """'Minor: licence expires 2026-12-12' — the title without the row's name in front."""
+    title = finding.title.removeprefix(f"{row_name}: ")
+    return f"{SEVERITY_WORDS[finding.severity]}: {title}"
+
+
+class RegisterModel(QAbstractTableModel):
+    register = ""
+    COLUMNS: list[tuple[str, Callable[[Record], str]]] = []
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[Record] = []
+        self._findings: dict[str, list[Finding]] = {}
+
+    COL_FINDINGS = 0  # the last column, after COLUMNS
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        assert len(cls.COLUMNS) == cls.COL_FINDINGS, cls.__name__
+
+    def set_audit(self, audit: Audit, summary: Summary) -> None:
+        self.beginResetModel()
+        self._rows = list(getattr(audit, self.register))
+        self._findings = {row.id: summary.findings_for_row(row.id) for row in self._rows}
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Record:
+        return self._rows[row]
+
+    def findings_at(self, row: int) -> list[Finding]:
+        return self._findings.get(self._rows[row].id, [])
+
+    def row_of(self, row_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == row_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS) + 1
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.COLUMNS[section][0] if section < len(self.COLUMNS) else "Findings"
+        return None
+
+    def data(self, index: Index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == ROW_ROLE:
+            return row
+        if index.column() == self.COL_FINDINGS:
+            return self._findings_data(row, role)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.COLUMNS[index.column()][1](row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row)
+        return None
+
+    def _findings_data(self, row: Record, role):
+        findings = self._findings.get(row.id, [])
+        top = worst(f.severity for f in findings)
+        if role == FINDINGS_ROLE:
+            return findings
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if not findings:
+                return NO_FINDINGS
+            return "\n".join(finding_phrase(f, row.name) for f in findings)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return severity_colour(top) if top else good_colour()
+        if role == Qt.ItemDataRole.DecorationRole and top:
+            return severity_icon(top)
+        if role == Qt.ItemDataRole.FontRole and top:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _tooltip(self, row: Record) -> str:
+        findings = self._findings.get(row.id, [])
+        if not findings:
+            return f"{row.name}: no findings."
+        lines = [f"{finding_phrase(f, row.name)}. {f.detail} ({f.reference})" for f in findings]
+        return "\n".join(lines)
+
+
+class PractitionersModel(RegisterModel):
+    register = "practitioners"
+    COL_NAME, COL_ROLE, COL_LICENCE, COL_EXPIRY, COL_TRAINING, COL_SUPERVISOR = range(6)
+    COL_FINDINGS = 6
+    COLUMNS = [
+        ("Name", lambda p: p.name),
+        ("Role", lambda p: p.role),
+        (
+            "Licence",
+            lambda p: " ".join(filter(None, [choice_label(p.licence_type), p.licence_number])),
+        ),
+        ("Licence expires", lambda p: date_text(p.licence_expiry)),
+        ("Trained on", lambda p: date_text(p.training_date)),
+        ("Supervising physician", lambda p: p.supervising_physician or "—"),
+    ]
+
+
+class ProductsModel(RegisterModel):
+    register = "products"
+    COL_NAME, COL_CATEGORY, COL_LOT, COL_EXPIRY, COL_STERILE, COL_BROKEN_SKIN, COL_DOSE = range(7)
+    COL_FINDINGS = 7
+    COLUMNS = [
+        ("Product", lambda p: p.name if not p.maker else f"{p.name}\n{p.maker}"),
+        ("Category", lambda p: choice_label(p.category)),
+        ("Lot", lambda p: p.lot or "—"),
+        ("Expires", lambda p: date_text(p.expiry)),
+        ("Sterile", lambda p: yes_no(p.labelled_sterile)),
+        ("For broken skin", lambda p: yes_no(p.labelled_for_broken_skin)),
+        ("Dose", lambda p: _dose_text(p)),
+    ]
+
+
+class DevicesModel(RegisterModel):
+    register = "devices"
+    COL_NAME, COL_CLEARANCE, COL_CARTRIDGES, COL_REPROCESSING, COL_SPORE_TEST = range(5)
+    COL_FINDINGS = 5
+    COLUMNS = [
+        ("Device", lambda d: d.name if not d.maker else f"{d.name}\n{d.maker}"),
+        ("FDA clearance", lambda d: d.fda_clearance or "—"),
+        ("Single-use cartridges", lambda d: yes_no(d.single_use_cartridges)),
+        ("Reprocessing", lambda d: choice_label(d.reprocessing)),
+        ("Last spore test", lambda d: date_text(d.last_spore_test)),
+    ]
+
+
+def _dose_text(product: Product) -> str:
+    text = choice_label(product.dose_type)
+    if product.opened_on:
+        text += f", opened {product.opened_on.isoformat()}"
+    return text
+
+
+MODELS: dict[str, type[RegisterModel]] = {
+    "practitioners": PractitionersModel,
+    "products": ProductsModel,
+    "devices": DevicesModel,
+}

@@ -1,0 +1,190 @@
+"""Screen 5: every finding, critical first, each with its corrective actions."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from clinic_audit.audit.model import Audit, AuditKind, CorrectiveAction, Status
+from clinic_audit.checklist.model import Severity
+from clinic_audit.rules.action_plan import actions_by_finding, plan_progress
+from clinic_audit.rules.summary import Finding, Summary
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.dialogs import blocking as dialogs
+from clinic_audit.ui.dialogs.messages import (
+    EXPECTED_ERRORS,
+    error_text,
+    finalized_note,
+    load_audit,
+    show_lock,
+)
+from clinic_audit.ui.models.register_fields import REGISTER_TITLES
+from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
+from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css
+from clinic_audit.ui.widgets.action_editor import ActionEditor
+from clinic_audit.ui.widgets.finding_card import FindingCard
+
+
+class FindingsScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.audit_id: str | None = None
+        self.cards: dict[str, FindingCard] = {}
+        title = QLabel("<h2>Findings and corrective actions</h2>", self)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.counts_label = QLabel(self)
+        self.counts_label.setWordWrap(True)
+        self.counts_label.setAccessibleName("Findings count")
+        self.read_only_note = finalized_note(self)
+        self.empty_label = QLabel(
+            "No findings: every answered item passed and the registers raise nothing.", self
+        )
+        self.empty_label.hide()
+        self.list_widget = QWidget(self)
+        self.list_layout = QVBoxLayout(self.list_widget)
+        self.list_layout.addStretch(1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.list_widget)
+        self.scroll.setAccessibleName("Findings")
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.counts_label)
+        layout.addWidget(self.read_only_note)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.scroll, 1)
+        self.refresher = RefreshWhenShown(self, ctx.audit_changed)
+
+    def show_audit(self, audit_id: str) -> None:
+        if audit_id != self.audit_id:
+            self._clear_cards()
+        self.audit_id = audit_id
+        self.refresh()
+
+    def card(self, finding_key: str) -> FindingCard:
+        return self.cards[finding_key]
+
+    def refresh(self) -> None:
+        if self.audit_id is None:
+            return
+        loaded = load_audit(self, self.ctx, self.audit_id, "Cannot show the findings")
+        if loaded is None:
+            return
+        audit, summary = loaded
+        if [f.key for f in summary.findings] != list(self.cards):
+            self._build_cards(audit, summary)
+        actions = actions_by_finding(audit.actions)
+        read_only = show_lock(self.read_only_note, audit)
+        for key, card in self.cards.items():
+            card.show_actions(actions.get(key, []))
+            card.set_read_only(read_only)
+        self.empty_label.setVisible(not summary.findings)
+        self.intro.setText(_intro(audit))
+        self.counts_label.setText(_counts(summary, audit.actions))
+
+    def _clear_cards(self) -> None:
+        for card in self.cards.values():
+            for editor in card.editors:
+                self.ctx.settled(editor.pending_key)
+            card.setParent(None)
+            card.deleteLater()
+        self.cards = {}
+
+    def _build_cards(self, audit: Audit, summary: Summary) -> None:
+        self._clear_cards()
+        sections = {s.section_id: s.title for s in summary.sections}
+        for finding in summary.findings:  # already ordered critical first
+            observed = audit.response(finding.item_id).note if finding.item_id else ""
+            card = FindingCard(
+                finding,
+                _where(finding, sections),
+                observed,
+                self._save_action,
+                audit.audit_date,
+                self.list_widget,
+            )
+            card.remove_requested.connect(lambda editor, c=card: self._remove_action(c, editor))
+            card.typing.connect(self.ctx.typing)
+            card.settled.connect(self.ctx.settled)
+            self.cards[finding.key] = card
+            self.list_layout.insertWidget(self.list_layout.count() - 1, card)
+
+    def flush_pending(self) -> None:
+        for card in list(self.cards.values()):
+            card.flush()
+
+    def _save_action(self, action: CorrectiveAction) -> None:
+        try:
+            self.ctx.service.put_action(self.audit_id, action)
+        except EXPECTED_ERRORS as error:
+            self.ctx.refused(str(error))
+            raise
+        self.ctx.notify_changed(self.audit_id, "Corrective action saved")
+
+    def _remove_action(self, card: FindingCard, editor: ActionEditor) -> None:
+        if editor.action is None:
+            card.drop_editor(editor)  # never stored: nothing to remove from the store
+            return
+        written = editor.action.action.strip()
+        if written and not dialogs.confirm(
+            self,
+            "Remove the corrective action",
+            f"Remove the corrective action “{_shortened(written)}” from the finding "
+            f"“{card.finding.title}”? The audit trail keeps a record of it.",
+            "Remove",
+        ):
+            return
+        try:
+            self.ctx.service.remove_action(self.audit_id, editor.action_id)
+        except EXPECTED_ERRORS as error:
+            editor.error_label.setText(error_text(error, "The corrective action"))
+            editor.error_label.show()
+            return
+        self.ctx.notify_changed(self.audit_id, "Corrective action removed")
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _where(finding: Finding, sections: dict[str, str]) -> str:
+    if finding.register_name:
+        return f"{REGISTER_TITLES[finding.register_name]} register"
+    return f"Checklist, section “{sections.get(finding.section_id, finding.section_id)}”"
+
+
+def _intro(audit: Audit) -> str:
+    if audit.status == Status.FINALIZED:
+        return "The findings and the corrective actions as they stood when the audit was finalized."
+    if audit.kind == AuditKind.SELF_AUDIT:
+        return (
+            "This is the clinic's action plan: give every finding an action, a person and a "
+            "due date, and move it to Done when it is fixed. Changes are saved as you make them."
+        )
+    return (
+        "Agree a corrective action with the facility for each finding. Critical findings mean "
+        "microneedling stops until they are corrected. Changes are saved as you make them."
+    )
+
+
+def _counts(summary: Summary, actions: list[CorrectiveAction]) -> str:
+    if not summary.findings:
+        return ""
+    parts = []
+    for severity in Severity:
+        count = summary.count(severity)
+        if count:
+            colour = severity_css(severity)
+            word = SEVERITY_WORDS[severity].lower()
+            parts.append(f"<span style='color:{colour}; font-weight:bold'>{count} {word}</span>")
+    progress = plan_progress([f.key for f in summary.findings], actions)
+    total = progress.findings
+    return (
+        f"{total} finding{'s' if total != 1 else ''}: "
+        + ", ".join(parts)
+        + f" · {progress.planned} of {total} have an action · {progress.done} done"
+    )

@@ -1,0 +1,303 @@
+"""Home: the audits in the store, sortable and filterable; new, open, import, export, delete."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_audit.enums import Status
+from clinic_audit.messages.catalogue import BadFileError
+from clinic_audit.store.errors import StoreError
+from clinic_audit.store.quick_list import AuditRow
+from clinic_audit.ui import preferences
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.dialogs import blocking as dialogs
+from clinic_audit.ui.models.audit_list import (
+    COL_DATE,
+    COL_FACILITY,
+    COL_KIND,
+    COL_OUTCOME,
+    COL_SCORE,
+    COL_STATUS,
+    AuditListModel,
+    widest_texts,
+)
+from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
+
+AUDIT_FILES = "Clinic Audit files (*.json);;All files (*)"
+CELL_PADDING = 20  # the item view's text margins on both sides, and some air
+
+
+class FilterProxy(QSortFilterProxyModel):
+    """Shows the audits whose cells contain the filter text (any case); the model sorts
+    them (see AuditListModel.sort). Both in one Python call per row, not one per cell."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._needle = ""
+
+    def set_filter_text(self, text: str) -> None:
+        if not hasattr(self, "beginFilterChange"):  # PySide6 before 6.9
+            self._needle = text.casefold()
+            self.invalidateFilter()
+            return
+        self.beginFilterChange()
+        self._needle = text.casefold()
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, _source_parent) -> bool:
+        return not self._needle or self._needle in self.sourceModel().search_text(source_row)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
+
+
+class HomeScreen(QWidget):
+    """The audits of ``ctx.store``; or, given ``rows`` while the store is still opening
+    (``ctx.store`` None), those rows: they can be sorted, filtered and chosen, and an
+    audit asked to open opens once ``store_opened`` is called; the other buttons wait."""
+
+    new_requested = Signal()
+    open_requested = Signal(str)
+    deleted = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent=None, rows: list[AuditRow] | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._open_when_ready: str | None = None
+        self.model = AuditListModel(self)
+        self.proxy = FilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        title = QLabel("<h2>Audits</h2>")
+        where = QLabel(f"Stored in {ctx.db_file or 'memory'} — every change is saved.")
+        where.setObjectName("storeLocation")
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by facility, kind, date, status or outcome…")
+        self.filter_edit.setAccessibleName("Filter audits")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.set_filter_text)
+
+        self.table = QTableView()
+        self.table.setAccessibleName("Audits in the store")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self._size_columns()
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.table.activated.connect(lambda _index: self.open_selected())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.empty_label = QLabel(
+            "No audits yet. Start one with “New audit…”, or import an audit file."
+        )
+
+        self.new_button = self._button("New audit…", "Start a new audit", self.new_requested.emit)
+        self.open_button = self._button("Open", "Open the selected audit", self.open_selected)
+        self.import_button = self._button("Import…", "Import an audit file", self.import_file)
+        self.export_button = self._button(
+            "Export…", "Export the selected audit to a file", self.export_selected
+        )
+        self.delete_button = self._button(
+            "Delete…", "Delete the selected draft audit", self.delete_selected
+        )
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.import_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.delete_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(where)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(buttons)
+        self.refresher = RefreshWhenShown(self, ctx.audit_changed, any_audit=True)
+        if rows is None:
+            self.refresh()
+        else:
+            self._show_rows(rows)
+
+    def store_opened(self, rows: list[AuditRow]) -> None:
+        """The store is open (``ctx.store``) and holds ``rows``: the buttons come alive,
+        and an audit chosen to open meanwhile opens."""
+        if not self.model.holds(rows):
+            self._show_rows(rows)
+        self._update_buttons()
+        waiting, self._open_when_ready = self._open_when_ready, None
+        if waiting is not None:
+            self.open_requested.emit(waiting)
+
+    def _size_columns(self) -> None:
+        """Fit the columns of few values to their widest text, without reading every row."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        for column in (COL_KIND, COL_DATE, COL_STATUS, COL_SCORE):
+            widest = max(metrics.horizontalAdvance(text) for text in widest_texts(column))
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, max(widest + CELL_PADDING, header.sectionSizeHint(column)))
+        header.setSectionResizeMode(COL_FACILITY, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_OUTCOME, QHeaderView.ResizeMode.Stretch)
+
+    def _button(self, text: str, accessible: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(accessible)
+        button.setMinimumHeight(34)
+        button.clicked.connect(slot)
+        return button
+
+    def refresh(self) -> None:
+        self._show_rows(self.ctx.store.list())
+
+    def _show_rows(self, rows: list[AuditRow]) -> None:
+        chosen = self.selected_row()
+        self.model.set_rows(rows)
+        self.empty_label.setVisible(self.model.rowCount() == 0)
+        if chosen is not None:
+            self.select(chosen.id)
+        self._update_buttons()
+
+    def select(self, audit_id: str) -> None:
+        row = self.model.row_of(audit_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.setCurrentIndex(index)
+
+    def selected_row(self) -> AuditRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row())
+
+    def _update_buttons(self, *_args) -> None:
+        row = self.selected_row()
+        store_open = self.ctx.store is not None
+        self.new_button.setEnabled(store_open)
+        self.import_button.setEnabled(store_open)
+        self.open_button.setEnabled(row is not None)
+        self.export_button.setEnabled(row is not None and store_open)
+        is_draft = row is not None and row.status == Status.DRAFT.value
+        self.delete_button.setEnabled(is_draft and store_open)
+        self.delete_button.setToolTip(
+            "" if is_draft or row is None else "A finalized audit is kept; it cannot be deleted."
+        )
+
+    def open_selected(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        if self.ctx.store is None:
+            self._open_when_ready = row.id
+        else:
+            self.open_requested.emit(row.id)
+
+    def import_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Import an audit", preferences.last_folder(self.ctx.settings), AUDIT_FILES
+        )
+        if not name:
+            return
+        preferences.remember_folder(self.ctx.settings, name)
+        from clinic_audit.files.portable import import_audit
+
+        try:
+            data = Path(name).read_bytes()
+            audit = import_audit(self.ctx.store, data, name, self.ctx.service.actor)
+        except OSError as error:
+            dialogs.show_error(
+                self, "Import", f"{name}: cannot read the file ({error.strerror}). Check it."
+            )
+            return
+        except BadFileError as error:
+            dialogs.show_problems(
+                self,
+                "Import — the file has problems",
+                f"Nothing was imported. {Path(name).name} has these problems:",
+                [str(problem) for problem in error.problems],
+            )
+            return
+        except StoreError as error:
+            dialogs.show_error(self, "Import", str(error))
+            return
+        self.ctx.notify_changed(audit.id, f"Imported the audit of {audit.facility.name}")
+        self.select(audit.id)
+
+    def export_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.export(row.id, row.facility_name, row.audit_date)
+
+    def export(self, audit_id: str, facility: str, audit_date: str) -> None:
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", facility).strip("-").lower() or "audit"
+        suggested = str(Path(preferences.last_folder(self.ctx.settings)) / f"{slug}-{audit_date}")
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Export the audit", suggested + ".json", AUDIT_FILES
+        )
+        if not name:
+            return
+        preferences.remember_folder(self.ctx.settings, name)
+        from clinic_audit.files.portable import export_audit
+
+        try:
+            Path(name).write_bytes(export_audit(self.ctx.store, audit_id))
+        except OSError as error:
+            dialogs.show_error(
+                self,
+                "Export",
+                f"{name}: cannot write the file ({error.strerror}). Choose another folder.",
+            )
+            return
+        except StoreError as error:
+            dialogs.show_error(self, "Export", str(error))
+            return
+        self.ctx.saved.emit(f"Exported to {name}")
+
+    def delete_selected(self) -> None:
+        row = self.selected_row()
+        if row is None or row.status != Status.DRAFT.value:
+            return
+        if not dialogs.confirm(
+            self,
+            "Delete the audit",
+            f"Delete the draft audit of {row.facility_name} ({row.audit_date})?\n\n"
+            "Its answers, notes, photos, registers and signatures are removed from the store. "
+            "This cannot be undone.",
+            "Delete",
+        ):
+            return
+        try:
+            self.ctx.service.delete(row.id)
+        except StoreError as error:
+            dialogs.show_error(self, "Delete", str(error))
+            return
+        self.deleted.emit(row.id)
+        self.refresh()
+        self.ctx.saved.emit(f"Deleted the audit of {row.facility_name}")

@@ -1,0 +1,256 @@
+"""New audit: who, where, when, and which checklist; Create opens the walk-through."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import ValidationError
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_audit.audit.model import Audit, AuditKind, Facility, Person
+from clinic_audit.checklist.loader import builtin_checklist, builtin_names, load_checklist
+from clinic_audit.checklist.model import Checklist
+from clinic_audit.messages.catalogue import BadFileError
+from clinic_audit.store.errors import StoreError
+from clinic_audit.ui import preferences
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.dialogs import blocking as dialogs
+from clinic_audit.ui.style.theme import tone
+from clinic_audit.ui.widgets.date_field import DateField
+
+CHECKLIST_FILES = "Checklist files (*.yaml *.yml);;All files (*)"
+
+
+class NewAuditScreen(QWidget):
+    created = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.checklists: list[Checklist] = []
+
+        self.facility_name = self._line("Facility name (required)")
+        self.facility_name.setMaxLength(500)
+        self.facility_address = QPlainTextEdit()
+        self.facility_address.setAccessibleName("Facility address")
+        self.facility_address.setTabChangesFocus(True)
+        self.facility_address.setFixedHeight(64)
+        self.facility_licence = self._line("Facility licence number")
+        self.facility_contact = self._line("Facility contact: phone or e-mail")
+        self.name_error = QLabel("")
+        self.name_error.setStyleSheet(f"color: {tone('critical').name()}; font-weight: bold")
+        self.name_error.hide()
+        facility = QFormLayout()
+        facility.addRow("&Name (required):", self.facility_name)
+        facility.addRow("", self.name_error)
+        facility.addRow("Address:", self.facility_address)
+        facility.addRow("&Licence no.:", self.facility_licence)
+        facility.addRow("Con&tact:", self.facility_contact)
+
+        self.regulatory = QRadioButton(AuditKind.REGULATORY.label)
+        self.regulatory.setAccessibleName("Kind: regulatory inspection")
+        self.self_audit = QRadioButton(AuditKind.SELF_AUDIT.label)
+        self.self_audit.setAccessibleName("Kind: internal self-audit")
+        self.kind_group = QButtonGroup(self)
+        self.kind_group.addButton(self.regulatory)
+        self.kind_group.addButton(self.self_audit)
+        self.regulatory.setChecked(True)
+        kinds = QVBoxLayout()
+        kinds.addWidget(self.regulatory)
+        kinds.addWidget(self.self_audit)
+        self.audit_date = DateField("Audit date", dt.date.today(), optional=False, min_height=0)
+        self.checklist_box = QComboBox()
+        self.checklist_box.setAccessibleName("Checklist")
+        self.checklist_file_button = QPushButton("From file…")
+        self.checklist_file_button.setAccessibleName("Use a checklist file")
+        self.checklist_file_button.clicked.connect(self.choose_checklist_file)
+        checklist_row = QHBoxLayout()
+        checklist_row.addWidget(self.checklist_box, 1)
+        checklist_row.addWidget(self.checklist_file_button)
+        audit = QFormLayout()
+        audit.addRow("Kind:", kinds)
+        audit.addRow("&Date:", self.audit_date)
+        checklist_label = QLabel("Chec&klist:")
+        checklist_label.setBuddy(self.checklist_box)
+        audit.addRow(checklist_label, checklist_row)
+
+        self.inspector_name = self._line("Inspector name")
+        self.inspector_organisation = self._line("Inspector organisation")
+        inspector = QFormLayout()
+        inspector.addRow("Name:", self.inspector_name)
+        inspector.addRow("Organisation:", self.inspector_organisation)
+        remembered = QLabel("Remembered for your next audit.")
+        remembered.setStyleSheet(f"color: {tone('muted').name()}")
+        inspector.addRow("", remembered)
+
+        self.representative_name = self._line("Facility representative name")
+        self.representative_role = self._line("Facility representative role")
+        self.representative_role.setPlaceholderText("e.g. Medical director, Owner")
+        representative = QFormLayout()
+        representative.addRow("Name:", self.representative_name)
+        representative.addRow("Role:", self.representative_role)
+
+        self.create_button = QPushButton("Create audit and start the walk-through")
+        self.create_button.setAccessibleName("Create audit")
+        self.create_button.setDefault(True)
+        self.create_button.setMinimumHeight(40)
+        self.create_button.clicked.connect(self.create_audit)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel the new audit")
+        self.cancel_button.setMinimumHeight(40)
+        self.cancel_button.clicked.connect(self.cancelled.emit)
+
+        left = QVBoxLayout()
+        left.addWidget(_group("Facility", facility))
+        left.addWidget(_group("Audit", audit))
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(_group("Inspector", inspector))
+        right.addWidget(_group("Facility representative", representative))
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.create_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>New audit</h2>"))
+        layout.addWidget(
+            QLabel(
+                "Who is inspected, by whom, when, and with which checklist. "
+                "Only the facility name is required."
+            )
+        )
+        layout.addLayout(columns, 1)
+        layout.addLayout(buttons)
+        self.reset()
+
+    def _line(self, accessible: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(accessible)
+        return edit
+
+    def reset(self) -> None:
+        """An empty form, with the inspector remembered from the last audit."""
+        for edit in (
+            self.facility_name,
+            self.facility_licence,
+            self.facility_contact,
+            self.representative_name,
+            self.representative_role,
+        ):
+            edit.clear()
+        self.facility_address.clear()
+        self.name_error.hide()
+        self.regulatory.setChecked(True)
+        self.audit_date.set_value(dt.date.today())
+        settings = self.ctx.settings
+        self.inspector_name.setText(preferences.text(settings, preferences.INSPECTOR_NAME))
+        self.inspector_organisation.setText(
+            preferences.text(settings, preferences.INSPECTOR_ORGANISATION)
+        )
+        self.checklists = [builtin_checklist(name) for name in builtin_names()]
+        self.checklist_box.clear()
+        for checklist in self.checklists:
+            self.checklist_box.addItem(f"{checklist.title} {checklist.version} (built in)")
+        self.facility_name.setFocus()
+
+    def choose_checklist_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self,
+            "Use a checklist file",
+            preferences.last_folder(self.ctx.settings),
+            CHECKLIST_FILES,
+        )
+        if not name:
+            return
+        preferences.remember_folder(self.ctx.settings, name)
+        try:
+            checklist = load_checklist(name)
+        except BadFileError as error:
+            dialogs.show_problems(
+                self,
+                "The checklist file has problems",
+                f"{Path(name).name} cannot be used until these are fixed "
+                "(run 'clinic-audit validate FILE' to check it again):",
+                [str(problem) for problem in error.problems],
+            )
+            return
+        self.checklists.append(checklist)
+        self.checklist_box.addItem(f"{checklist.title} {checklist.version} ({Path(name).name})")
+        self.checklist_box.setCurrentIndex(self.checklist_box.count() - 1)
+
+    def create_audit(self) -> None:
+        facility_name = self.facility_name.text().strip()
+        if not facility_name:
+            self.name_error.setText("Enter the name of the facility.")
+            self.name_error.show()
+            self.facility_name.setFocus()
+            return
+        self.name_error.hide()
+        if not self.audit_date.commit():
+            self.audit_date.setFocus()
+            return
+        checklist = self.checklists[self.checklist_box.currentIndex()]
+        try:
+            audit = Audit(
+                checklist_id=checklist.id,
+                checklist_version=checklist.version,
+                kind=AuditKind.REGULATORY if self.regulatory.isChecked() else AuditKind.SELF_AUDIT,
+                facility=Facility(
+                    name=facility_name,
+                    address=self.facility_address.toPlainText().strip(),
+                    licence_number=self.facility_licence.text().strip(),
+                    contact=self.facility_contact.text().strip(),
+                ),
+                inspector=Person(
+                    name=self.inspector_name.text().strip(),
+                    organisation=self.inspector_organisation.text().strip(),
+                    role="Inspector",
+                ),
+                representative=Person(
+                    name=self.representative_name.text().strip(),
+                    organisation=facility_name,
+                    role=self.representative_role.text().strip(),
+                ),
+                audit_date=self.audit_date.value(),
+            )
+            audit = self.ctx.service.create(audit, checklist)
+        except ValidationError as error:
+            where = "; ".join(
+                f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
+            )
+            dialogs.show_error(self, "New audit", f"The audit was not created ({where}). Fix it.")
+            return
+        except StoreError as error:
+            dialogs.show_error(self, "New audit", str(error))
+            return
+        self.ctx.settings.setValue(preferences.INSPECTOR_NAME, audit.inspector.name)
+        self.ctx.settings.setValue(preferences.INSPECTOR_ORGANISATION, audit.inspector.organisation)
+        self.ctx.notify_changed(audit.id, f"Created the audit of {facility_name}")
+        self.created.emit(audit.id)
+
+
+def _group(title: str, form: QFormLayout) -> QGroupBox:
+    box = QGroupBox(title)
+    box.setLayout(form)
+    return box

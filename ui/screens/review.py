@@ -1,0 +1,312 @@
+"""Screen 6: what is left to do, the summary and outcome, both signatures, and Finalize."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_audit.audit.model import Audit, SignatureRole, Status
+from clinic_audit.checklist.model import Checklist, Severity
+from clinic_audit.files.integrity import signature_is_current
+from clinic_audit.rules.summary import Summary
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.dialogs.messages import (
+    EXPECTED_ERRORS,
+    ask_confirmation,
+    error_text,
+    finalized_note,
+    load_audit,
+    show_error,
+    show_lock,
+)
+from clinic_audit.ui.dialogs.register_row import MIN_HEIGHT
+from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
+from clinic_audit.ui.style import theme
+from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css, severity_icon
+from clinic_audit.ui.widgets.signature_box import SignatureBox
+
+ITEM_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ReviewScreen(QWidget):
+    jump_to_item = Signal(str)
+    finalized = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.audit_id: str | None = None
+        self.read_only_note = finalized_note(self)
+        self.score_label = QLabel(self)
+        self.score_label.setAccessibleName("Score")
+        self.outcome_label = QLabel(self)
+        self.outcome_label.setWordWrap(True)
+        self.outcome_label.setAccessibleName("Outcome")
+        self.counts_label = QLabel(self)
+        self.counts_label.setAccessibleName("Findings by severity")
+        self.sections_table = QTableWidget(0, 4, self)
+        self.sections_table.setAccessibleName("Score per section")
+        self.sections_table.setHorizontalHeaderLabels(["Section", "Answered", "Failed", "Score"])
+        self.sections_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sections_table.verticalHeader().hide()
+        self.sections_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sections_table.horizontalHeader().setAccessibleName("Section score columns")
+        header = self.sections_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.todo_intro = QLabel(self)
+        self.todo_intro.setWordWrap(True)
+        self.todo_list = QListWidget(self)
+        self.todo_list.setAccessibleName("Unanswered items and missing evidence")
+        self.todo_list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
+        self.todo_list.itemActivated.connect(self._jump)
+        self.todo_list.itemClicked.connect(self._jump)
+        self.boxes = {
+            role: SignatureBox(role, self._save_signature, self) for role in SignatureRole
+        }
+        self.blockers_label = QLabel(self)
+        self.blockers_label.setWordWrap(True)
+        self.blockers_label.setAccessibleName("What stops finalizing")
+        self.finalize_button = QPushButton("Finalize the audit…", self)
+        self.finalize_button.setAccessibleName("Finalize the audit")
+        self.finalize_button.setMinimumHeight(MIN_HEIGHT + 8)
+        self.finalize_button.clicked.connect(self.ask_finalize)
+        self.clear_signatures_button = QPushButton("Clear the signatures to change the audit…")
+        self.clear_signatures_button.setAccessibleName("Clear the signatures")
+        self.clear_signatures_button.setMinimumHeight(MIN_HEIGHT)
+        self.clear_signatures_button.clicked.connect(self.ask_clear_signatures)
+        self.setLayout(self._layout())
+        self.refresher = RefreshWhenShown(self, ctx.audit_changed)
+
+    def _layout(self) -> QVBoxLayout:
+        summary = QGroupBox("Summary and outcome", self)
+        summary_layout = QVBoxLayout(summary)
+        top = QHBoxLayout()
+        top.addWidget(self.score_label)
+        top.addWidget(self.outcome_label, 1)
+        summary_layout.addLayout(top)
+        summary_layout.addWidget(self.counts_label)
+        summary_layout.addWidget(self.sections_table)
+        todo = self.todo_group = QGroupBox("Still to do before finalizing", self)
+        todo_layout = QVBoxLayout(todo)
+        todo_layout.addWidget(self.todo_intro)
+        todo_layout.addWidget(self.todo_list)
+        signatures = QHBoxLayout()
+        for box in self.boxes.values():
+            signatures.addWidget(box, 1)
+        clear_row = QHBoxLayout()
+        clear_row.addStretch(1)
+        clear_row.addWidget(self.clear_signatures_button)
+        finalize = QHBoxLayout()
+        finalize.addWidget(self.blockers_label, 1)
+        finalize.addWidget(self.finalize_button)
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.addWidget(QLabel("<h2>Review and sign</h2>", body))
+        body_layout.addWidget(self.read_only_note)
+        body_layout.addWidget(todo)
+        body_layout.addWidget(summary)
+        body_layout.addLayout(signatures)
+        body_layout.addLayout(clear_row)
+        body_layout.addLayout(finalize)
+        body_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.scroll = scroll
+        outer = QVBoxLayout()
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        return outer
+
+    def show_audit(self, audit_id: str) -> None:
+        self.audit_id = audit_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.audit_id is None:
+            return
+        loaded = load_audit(self, self.ctx, self.audit_id, "Cannot show the review")
+        if loaded is None:
+            return
+        audit, summary = loaded
+        checklist = self.ctx.service.checklist_of(audit)
+        read_only = audit.status == Status.FINALIZED
+        show_lock(self.read_only_note, audit)
+        self._show_summary(summary)
+        self._show_todo(audit, checklist, summary)
+        for role, box in self.boxes.items():
+            person = audit.inspector if role == SignatureRole.INSPECTOR else audit.representative
+            signature = audit.signature(role)
+            current = signature is None or signature_is_current(audit, signature)
+            box.show_signature(signature, person.name, read_only, current=current)
+        self.clear_signatures_button.setVisible(not read_only and bool(audit.signatures))
+        self._show_blockers(audit, read_only)
+
+    def _show_summary(self, summary: Summary) -> None:
+        score = "—" if summary.score is None else f"{summary.score:.1f} %"
+        self.score_label.setText(
+            f"<span style='font-size: 22pt; font-weight: bold'>{score}</span><br>score"
+        )
+        colour = theme.outcome_tone(summary.outcome).name()
+        self.outcome_label.setText(
+            f"<span style='font-size: 14pt; font-weight: bold; color: {colour}'>"
+            f"{summary.outcome.label}</span>"
+        )
+        parts = []
+        for severity in Severity:
+            count = summary.count(severity)
+            style = f"color: {severity_css(severity)}; font-weight: bold" if count else ""
+            parts.append(f"<span style='{style}'>{count} {SEVERITY_WORDS[severity].lower()}</span>")
+        self.counts_label.setText("Findings: " + " · ".join(parts))
+        table = self.sections_table
+        table.setRowCount(len(summary.sections))
+        for row, section in enumerate(summary.sections):
+            score = "—" if section.score is None else f"{section.score:.1f} %"
+            cells = [
+                section.title,
+                f"{section.answered} of {section.applicable}",
+                str(section.failed),
+                score,
+            ]
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if column:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                table.setItem(row, column, cell)
+            if section.has_critical_failure:
+                first = table.item(row, 0)
+                first.setIcon(severity_icon(Severity.CRITICAL))
+                first.setText(section.title + " — critical failure")
+                first.setForeground(theme.severity_tone(Severity.CRITICAL))
+        table.resizeRowsToContents()
+        height = table.horizontalHeader().height() + sum(
+            table.rowHeight(r) for r in range(table.rowCount())
+        )
+        table.setFixedHeight(height + 2 * table.frameWidth())
+
+    def _show_todo(self, audit: Audit, checklist: Checklist, summary: Summary) -> None:
+        self.todo_list.clear()
+        statuses = {s.item_id: s for s in summary.items}
+        for item_id in summary.unanswered:
+            self._add_todo(checklist, item_id, "Not answered")
+        for item_id in summary.missing_evidence:
+            status = statuses[item_id]
+            missing = [
+                w
+                for w, m in (("a note", status.missing_note), ("a photo", status.missing_photo))
+                if m
+            ]
+            self._add_todo(checklist, item_id, "Failed, needs " + " and ".join(missing))
+        count = self.todo_list.count()
+        self.todo_list.setVisible(count > 0)
+        if count:
+            row_height = self.todo_list.sizeHintForRow(0)
+            self.todo_list.setFixedHeight(min(count, 6) * row_height + 2 * 4 + 4)
+        if count:
+            self.todo_intro.setText(
+                f"{count} item{'s' if count > 1 else ''} to complete. Click one to go there."
+            )
+        else:
+            self.todo_intro.setText(
+                "Every applicable item is answered and every failed item has its evidence."
+            )
+
+    def _add_todo(self, checklist: Checklist, item_id: str, what: str) -> None:
+        section = checklist.section_of(item_id)
+        text = f"{what}: {checklist.item(item_id).prompt}  ({section.title})"
+        entry = QListWidgetItem(text, self.todo_list)
+        entry.setData(ITEM_ID_ROLE, item_id)
+        entry.setToolTip("Click to open this item in the walk-through.")
+
+    def _show_blockers(self, audit: Audit, read_only: bool) -> None:
+        if read_only:
+            when = audit.finalized_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            self.blockers_label.setText(f"Finalized on {when}.")
+            self.finalize_button.hide()
+            self.todo_group.hide()
+            return
+        self.finalize_button.show()
+        self.todo_group.show()
+        blockers = self.ctx.service.finalize_blockers(audit)
+        self.finalize_button.setEnabled(True)
+        if blockers:
+            self.blockers_label.setText("Not ready to finalize: " + " ".join(blockers))
+        else:
+            self.blockers_label.setText(
+                "Ready to finalize. Once finalized, the audit cannot be changed."
+            )
+
+    def _jump(self, entry: QListWidgetItem) -> None:
+        self.jump_to_item.emit(entry.data(ITEM_ID_ROLE))
+
+    def _save_signature(self, role: SignatureRole, name: str, png: bytes) -> None:
+        self.ctx.service.sign(self.audit_id, role, name, png)
+        self.ctx.notify_changed(self.audit_id, "Signature saved")
+
+    def ask_clear_signatures(self) -> None:
+        ask_confirmation(
+            self,
+            "Clear the signatures",
+            "A signature covers exactly what was signed, so a signed audit cannot be changed. "
+            "Clear both signatures to change it?\n\nThe audit trail keeps a record of them. "
+            "Both people sign again once the change is made.",
+            "Clear the signatures",
+            self._clear_signatures,
+        )
+
+    def _clear_signatures(self) -> None:
+        try:
+            self.ctx.service.clear_signatures(self.audit_id)
+        except EXPECTED_ERRORS as error:
+            show_error(self, "Signatures not cleared", error_text(error, "Clearing"))
+            return
+        self.ctx.notify_changed(self.audit_id, "Signatures cleared: the audit can be changed")
+
+    def ask_finalize(self) -> None:
+        try:
+            audit = self.ctx.audit(self.audit_id)
+            blockers = self.ctx.service.finalize_blockers(audit)
+        except EXPECTED_ERRORS as error:
+            show_error(self, "Not finalized", error_text(error, "Finalizing"))
+            return
+        if blockers:
+            show_error(
+                self,
+                "Not ready to finalize",
+                "The audit cannot be finalized yet:\n\n" + "\n".join(f"• {b}" for b in blockers),
+            )
+            return
+        ask_confirmation(
+            self,
+            "Finalize the audit",
+            f"Finalize the audit of {audit.facility.name} ({audit.audit_date})?\n\n"
+            "A finalized audit cannot be changed afterwards: no answer, register row, action "
+            "or signature can be edited.",
+            "Finalize",
+            self._finalize,
+        )
+
+    def _finalize(self) -> None:
+        try:
+            self.ctx.service.finalize(self.audit_id)
+        except EXPECTED_ERRORS as error:
+            show_error(self, "Not finalized", error_text(error, "Finalizing"))
+            return
+        self.ctx.notify_changed(self.audit_id, "Finalized")
+        self.finalized.emit(self.audit_id)

@@ -1,0 +1,248 @@
+"""One corrective action of a finding: what, who, by when, how far; saved as it is made."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_audit.audit.model import ActionStatus, CorrectiveAction, new_id
+from clinic_audit.checklist.model import Severity
+from clinic_audit.ui.dialogs.messages import EXPECTED_ERRORS, error_text
+from clinic_audit.ui.style.severity import severity_css
+from clinic_audit.ui.widgets.date_field import MIN_HEIGHT, DateField
+
+STATUS_WORDS = {
+    ActionStatus.OPEN: "Open",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.DONE: "Done",
+}
+
+
+SAVE_DELAY_MS = 500  # a kill loses at most what was typed in the last half second
+
+
+class ActionTextEdit(QPlainTextEdit):
+    """Emits ``committed`` when the person pauses typing or leaves the box; Tab moves on."""
+
+    committed = Signal()
+    typed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self._idle = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._idle.timeout.connect(self.committed)
+        self.textChanged.connect(self._typed)
+        self._quiet = False
+
+    def set_text_quietly(self, text: str) -> None:
+        self._quiet = True
+        self.setPlainText(text)
+        self._quiet = False
+
+    def _typed(self) -> None:
+        if not self._quiet:
+            self._idle.start()
+            self.typed.emit()
+
+    def flush(self) -> None:
+        if self._idle.isActive():
+            self._idle.stop()
+            self.committed.emit()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        self.flush()
+        super().focusOutEvent(event)
+
+
+class ActionEditor(QWidget):
+    """``save(action)`` stores the action; a refused save is shown here and the typing kept.
+    ``action`` is the stored action, None until the first save of a new one."""
+
+    remove_requested = Signal(object)  # this editor
+    typing = Signal(str)  # a key for AppContext.typing: something typed is not saved yet
+    settled = Signal(str)  # what was typed is saved, or refused
+
+    def __init__(
+        self,
+        finding_key: str,
+        name: str,
+        save: Callable[[CorrectiveAction], None],
+        due_default: dt.date,
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.finding_key = finding_key
+        self.action_id = new_id()
+        self.action: CorrectiveAction | None = None
+        self.asked_for = False  # added with "Add another action", not just the first blank
+        self._save = save
+        self.action_edit = ActionTextEdit(self)
+        self.action_edit.setPlaceholderText("What will be done to correct this?")
+        self.action_edit.setAccessibleName(f"Corrective action for: {name}")
+        self.action_edit.setFixedHeight(58)
+        self.action_edit.committed.connect(self.save_action)
+        self.action_edit.typed.connect(self._typing)
+        self.responsible_edit = QLineEdit(self)
+        self.responsible_edit.setPlaceholderText("Who will do it")
+        self.responsible_edit.setAccessibleName(f"Responsible person for: {name}")
+        self.responsible_edit.setMinimumHeight(MIN_HEIGHT)
+        self.responsible_edit.editingFinished.connect(self.save_action)
+        self._responsible_idle = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._responsible_idle.timeout.connect(self.save_action)
+        self.responsible_edit.textEdited.connect(self._responsible_idle.start)
+        self.responsible_edit.textEdited.connect(self._typing)
+        self.due_edit = DateField("Due date", due_default, self, none_text="No due date")
+        self.due_edit.set_value(None)
+        self.due_edit.changed.connect(self.save_action)
+        # A date typed is saved on Return or on leaving the field, and also once the person
+        # has stopped typing if it is a whole date by then (what is not waits for Return).
+        self._due_idle = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._due_idle.timeout.connect(self._due_typed)
+        self.due_edit.edited.connect(self._due_idle.start)
+        self.due_edit.edited.connect(self._typing)
+        self.status_buttons: dict[ActionStatus, QPushButton] = {}
+        self.status_group = QButtonGroup(self)
+        status_row = QHBoxLayout()
+        status_row.setSpacing(0)
+        for status, text in STATUS_WORDS.items():
+            button = QPushButton(text, self)
+            button.setCheckable(True)
+            button.setMinimumHeight(MIN_HEIGHT)
+            button.setMinimumWidth(96)
+            button.setAccessibleName(f"Action status {text} for: {name}")
+            button.clicked.connect(self.save_action)
+            self.status_group.addButton(button)
+            self.status_buttons[status] = button
+            status_row.addWidget(button)
+        self.status_buttons[ActionStatus.OPEN].setChecked(True)
+        self.remove_button = QPushButton("Remove this action", self)
+        self.remove_button.setAccessibleName(f"Remove the corrective action for: {name}")
+        self.remove_button.setMinimumHeight(MIN_HEIGHT)
+        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(f"color: {severity_css(Severity.CRITICAL)};")
+        self.error_label.hide()
+
+        self.title_label = _label("Corrective action:", self.action_edit, self)
+        details = QHBoxLayout()
+        details.addWidget(_label("Responsible:", self.responsible_edit, self))
+        details.addWidget(self.responsible_edit, 2)
+        details.addSpacing(12)
+        details.addWidget(_label("Due:", self.due_edit, self))
+        details.addWidget(self.due_edit, 1)
+        details.addSpacing(12)
+        details.addWidget(QLabel("Status:", self))
+        details.addWidget(_wrap(status_row, self))
+        head = QHBoxLayout()
+        head.addWidget(self.title_label, 1)
+        head.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(self.action_edit)
+        layout.addLayout(details)
+        layout.addWidget(self.error_label)
+
+    def status(self) -> ActionStatus:
+        return next(s for s, b in self.status_buttons.items() if b.isChecked())
+
+    def show_action(self, action: CorrectiveAction) -> None:
+        """Show the stored action, without overwriting what the person is typing."""
+        self.action, self.action_id = action, action.id
+        if not self.action_edit.hasFocus() and self.action_edit.toPlainText() != action.action:
+            self.action_edit.set_text_quietly(action.action)
+        if not self.responsible_edit.hasFocus():
+            self.responsible_edit.setText(action.responsible)
+        self.due_edit.set_value(action.due, keep_typing=True)
+        self.status_buttons[action.status].setChecked(True)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.action_edit.setReadOnly(read_only)
+        self.responsible_edit.setReadOnly(read_only)
+        self.due_edit.setEnabled(not read_only)
+        for button in self.status_buttons.values():
+            button.setEnabled(not read_only)
+
+    def wanted(self) -> bool:
+        """Whether a new, unsaved editor should stay: asked for, or typed in."""
+        return self.asked_for or self.edited_action() != self.blank()
+
+    def blank(self) -> CorrectiveAction:
+        return CorrectiveAction(id=self.action_id, finding_key=self.finding_key)
+
+    def edited_action(self) -> CorrectiveAction:
+        return (self.action or self.blank()).model_copy(
+            update={
+                "action": self.action_edit.toPlainText().strip(),
+                "responsible": self.responsible_edit.text().strip(),
+                "due": self.due_edit.value(),
+                "status": self.status(),
+            }
+        )
+
+    @property
+    def pending_key(self) -> str:
+        return f"action:{self.action_id}"
+
+    def _typing(self) -> None:
+        self.typing.emit(self.pending_key)
+
+    def _due_typed(self) -> None:
+        self.due_edit.commit(show_problem=False, reformat=False)
+        if self.due_edit.value() == (self.action or self.blank()).due:
+            self.settled.emit(self.pending_key)  # not a whole date yet: nothing to save
+
+    def flush(self) -> None:
+        """Save what is typed now (the section or screen changes, the window closes)."""
+        self.action_edit.flush()
+        self._due_idle.stop()
+        self._responsible_idle.stop()
+        self.due_edit.commit(show_problem=False, reformat=False)
+        self.save_action()
+
+    def save_action(self) -> None:
+        self._responsible_idle.stop()
+        if self.action_edit.isReadOnly():
+            self.settled.emit(self.pending_key)
+            return
+        action = self.edited_action()
+        if action == (self.action or self.blank()):
+            self.settled.emit(self.pending_key)
+            return
+        try:
+            self._save(CorrectiveAction.model_validate(action.model_dump()))
+        except EXPECTED_ERRORS as error:
+            self.error_label.setText(error_text(error, "The corrective action"))
+            self.error_label.show()
+            self.settled.emit(self.pending_key)
+            return
+        self.error_label.hide()
+        self.action = action
+        self.settled.emit(self.pending_key)
+
+
+def _label(text: str, buddy: QWidget, parent) -> QLabel:
+    label = QLabel(text, parent)
+    label.setBuddy(buddy)
+    return label
+
+
+def _wrap(layout, parent) -> QWidget:
+    holder = QWidget(parent)
+    layout.setContentsMargins(0, 0, 0, 0)
+    holder.setLayout(layout)
+    return holder
