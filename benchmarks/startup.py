@@ -3,7 +3,7 @@
 Run: python benchmarks/startup.py [--runs 7] [--audits 0]. Both programs run offscreen
 in fresh processes, alternating; the figures are medians. The bare window is the floor:
 Python + Qt start + one QMainWindow shown. The app runs what `clinic-audit` with no
-arguments runs (clinic_audit.cli.commands.main, the store found in the user's data folder, here
+arguments runs (clinic_audit.cli.main.main, the store found in the user's data folder, here
 XDG_DATA_HOME in a temporary folder) and gives three times: the window shown (the first pass of the
 event loop after show(), as for the bare window; the goal is at most 1.3x the floor),
 Home listing every audit of the store (painted; read from the file before the store
@@ -48,9 +48,9 @@ app.exec()
 """
 )
 
-# The app's own entry point imports clinic_audit.cli.commands before Qt, as the probe does here.
+# The app's own entry point imports clinic_audit.cli.main before Qt, as the probe does here.
 APP = (
-    "from clinic_audit.cli.commands import main\n"
+    "from clinic_audit.cli.main import main\n"
     + PROBE
     + """
 def window_shown():

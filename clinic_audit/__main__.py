@@ -1,5 +1,5 @@
 import sys
 
-from clinic_audit.cli.commands import main
+from clinic_audit.cli.main import main
 
 sys.exit(main())

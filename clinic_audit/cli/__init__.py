@@ -1,5 +1,1 @@
-"""The `clinic-audit` command line."""
-
-from clinic_audit.cli.commands import main
-
-__all__ = ["main"]
+"""The `clinic-audit` command line: main.py builds it, one module per group of commands."""

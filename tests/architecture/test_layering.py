@@ -25,7 +25,7 @@ def core_modules() -> list[str]:
 
 def test_core_imports_neither_qt_nor_reportlab():
     modules = core_modules()
-    assert "clinic_audit.store.database" in modules and "clinic_audit.cli.commands" in modules
+    assert "clinic_audit.store.database" in modules and "clinic_audit.cli.main" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from clinic_audit.cli.commands import main
+from clinic_audit.cli.main import main
 
 
 @pytest.fixture(scope="module")

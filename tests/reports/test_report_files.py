@@ -5,7 +5,7 @@ import warnings
 
 import pytest
 
-from clinic_audit import cli
+from clinic_audit.cli import main as cli
 from clinic_audit.files.portable import import_audit
 from clinic_audit.files.verify import verify
 from clinic_audit.messages.catalogue import BadFileError

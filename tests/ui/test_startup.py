@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from clinic_audit.cli.commands import main
+from clinic_audit.cli.main import main
 from clinic_audit.files.portable import import_audit
 from clinic_audit.store.database import Store, StoreError
 from clinic_audit.store.location import default_db_path
@@ -297,7 +297,7 @@ def test_home_needs_neither_the_sql_layer_nor_the_data_models():
 
 def test_starting_the_window_imports_neither_the_data_layer_nor_the_other_screens():
     loaded = modules_loaded_by(
-        "clinic_audit.cli.commands, clinic_audit.ui.app, clinic_audit.ui.main_window"
+        "clinic_audit.cli.main, clinic_audit.ui.app, clinic_audit.ui.main_window"
     )
     for heavy in (
         "sqlalchemy",

@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from clinic_audit.cli.commands import main
+from clinic_audit.cli.main import main
 from clinic_audit.store.database import Store
 from clinic_audit.store.location import default_db_path
 
@@ -70,12 +70,12 @@ def test_usage_errors_exit_2(capsys):
 
 
 def test_unexpected_error_exits_1_with_a_message(monkeypatch, capsys):
-    import clinic_audit.cli.commands as cli
+    from clinic_audit.cli import store_commands
 
     def boom(args):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(cli, "_cmd_list", boom)
+    monkeypatch.setattr(store_commands, "list_audits", boom)
     assert main(["list"]) == 1
     err = capsys.readouterr().err
     assert "unexpected error: RuntimeError: disk on fire" in err and "Traceback" not in err

@@ -131,7 +131,7 @@ def refused_by_cli(capsys, cli_db, data: bytes, name: str = "hostile.json") -> s
     """Import ``data`` as a user would; return what was printed on stderr."""
     from pathlib import Path
 
-    from clinic_audit.cli.commands import main
+    from clinic_audit.cli.main import main
 
     before = cli_db()
     Path(name).write_bytes(data)
@@ -284,7 +284,7 @@ def test_times_the_app_recorded_before_2000_are_refused(capsys, cli_db, sample_b
 
 
 def test_an_implausible_camera_date_is_only_a_warning(capsys, cli_db, sample_bytes):
-    from clinic_audit.cli.commands import main
+    from clinic_audit.cli.main import main
 
     def camera_of_1970(document):
         for response in document["responses"].values():
@@ -322,7 +322,7 @@ def test_file_content_echoed_in_messages_is_escaped(capsys, cli_db, sample_bytes
 
 
 def test_list_shows_control_characters_escaped_and_unicode_as_it_is(capsys, cli_db, sample_bytes):
-    from clinic_audit.cli.commands import main
+    from clinic_audit.cli.main import main
 
     name = "Zoë Ångström 💉 שלום\x1b[31m RED\nforged line\x1b[0m\x9b2J\u202e"
     with open("named.json", "wb") as out:
@@ -336,7 +336,7 @@ def test_list_shows_control_characters_escaped_and_unicode_as_it_is(capsys, cli_
 
 
 def test_a_report_of_a_file_is_refused_for_the_same_reasons(capsys, cli_db, sample_bytes):
-    from clinic_audit.cli.commands import main
+    from clinic_audit.cli.main import main
 
     with open("made-up.json", "wb") as out:
         out.write(edited(sample_bytes, lambda d: d["responses"].update({"made-up": {}})))

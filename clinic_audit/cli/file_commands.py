@@ -1,0 +1,97 @@
+"""Commands on files alone (no store): validate, sample, schema."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from clinic_audit.cli.common import EXIT_BAD_INPUT, EXIT_OK, UsageError, say, write_file
+
+
+def add_commands(commands) -> None:
+    validate = commands.add_parser("validate", help="check checklist files; list every error")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.set_defaults(func=validate_files)
+
+    sample = commands.add_parser("sample", help="write a realistic sample audit file")
+    sample.add_argument("-o", "--output", required=True, metavar="FILE")
+    sample.add_argument(
+        "--photos", type=int, default=6, metavar="N", help="number of generated photos (default 6)"
+    )
+    sample.add_argument("--kind", choices=["regulatory", "self"], default="regulatory")
+    sample.add_argument(
+        "--date", type=iso_date, metavar="YYYY-MM-DD", help="audit date (default today)"
+    )
+    sample.set_defaults(func=write_sample)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a file format")
+    schema.add_argument("which", choices=["audit", "checklist"])
+    schema.set_defaults(func=print_schema)
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def validate_files(args) -> int:
+    from clinic_audit.checklist.loader import load_checklist
+    from clinic_audit.messages.catalogue import BadFileError
+
+    failed = False
+    for name in args.files:
+        try:
+            checklist = load_checklist(name)
+        except BadFileError as error:
+            failed = True
+            for problem in error.problems:
+                say(problem, err=True)
+        else:
+            say(
+                f"{name}: valid — {checklist.title} {checklist.version}, "
+                f"{len(checklist.sections)} sections, {len(checklist.items())} items"
+            )
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def write_sample(args) -> int:
+    from clinic_audit.audit.checks import date_problems
+    from clinic_audit.audit.model import AuditKind
+    from clinic_audit.files.sample import build_sample
+
+    if args.photos < 0 or args.photos > 1000:
+        raise UsageError("--photos must be between 0 and 1000.")
+    kind = AuditKind.REGULATORY if args.kind == "regulatory" else AuditKind.SELF_AUDIT
+    audit = build_sample(photos=args.photos, audit_date=args.date, kind=kind)
+    for problem in date_problems(audit, dt.date.today()):
+        if problem.refuse:  # a file that no store would import
+            raise UsageError(
+                f"--date {args.date}: {problem.params['rule']} "
+                f"({problem.params['earliest']} to {problem.params['latest']})."
+            )
+    write_file(args.output, audit.model_dump_json(indent=1).encode())
+    say(
+        f"Wrote sample audit {audit.id[:8]} of {audit.facility.name} "
+        f"({args.photos} photos) to {args.output}"
+    )
+    return EXIT_OK
+
+
+def print_schema(args) -> int:
+    import json
+
+    from pydantic import BaseModel
+
+    model: type[BaseModel]
+    if args.which == "audit":
+        from clinic_audit.files.portable import PortableAudit
+
+        model = PortableAudit
+    else:
+        from clinic_audit.checklist.model import Checklist
+
+        model = Checklist
+    print(json.dumps(model.model_json_schema(by_alias=True), indent=2))
+    return EXIT_OK

@@ -1,0 +1,64 @@
+"""Commands on reports: report (build the PDF), verify (check it against a record)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clinic_audit.cli.common import (
+    EXIT_MISMATCH,
+    EXIT_OK,
+    find_id,
+    open_store,
+    read_file,
+    say,
+)
+
+
+def add_commands(commands) -> None:
+    report = commands.add_parser("report", help="build the PDF report of an audit")
+    source = report.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", metavar="FILE", help="a portable audit file")
+    source.add_argument("--id", metavar="ID", help="an audit in the store")
+    report.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    report.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
+    report.set_defaults(func=build_report)
+
+    verify = commands.add_parser(
+        "verify", help="check that a PDF report matches an audit record (exit 3 if not)"
+    )
+    verify.add_argument("report", metavar="REPORT.pdf")
+    verify_source = verify.add_mutually_exclusive_group(required=True)
+    verify_source.add_argument("file", nargs="?", metavar="FILE", help="a portable audit file")
+    verify_source.add_argument("--id", metavar="ID", help="an audit in the store")
+    verify.set_defaults(func=verify_report)
+
+
+def build_report(args) -> int:
+    from clinic_audit.reports import build_report_file
+
+    if args.id:
+        store = open_store(args)
+        audit_id = find_id(store, args.id)
+        build_report_file(
+            store=store, audit_id=audit_id, output=args.output, page_size=args.page_size
+        )
+    else:
+        build_report_file(portable_file=args.file, output=args.output, page_size=args.page_size)
+    say(f"Wrote {args.output}")
+    return EXIT_OK
+
+
+def verify_report(args) -> int:
+    from clinic_audit.files.portable import parse_portable
+    from clinic_audit.files.verify import verify
+
+    if args.id:
+        store = open_store(args)
+        audit = store.get(find_id(store, args.id))
+        record = f"audit {audit.id[:8]} in the store"
+    else:
+        audit = parse_portable(read_file(args.file), args.file)
+        record = args.file
+    verdict = verify(Path(args.report), audit)
+    say(verdict.explain(args.report, record))
+    return EXIT_OK if verdict.matches else EXIT_MISMATCH
