@@ -20,8 +20,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from clinic_audit.checklist.model import Identifier, RegisterName, Result, Version
-from clinic_audit.enums import AuditKind, Status
+from clinic_audit.checklist.types import Identifier, RegisterName, Version
+from clinic_audit.enums import AuditKind, Result, Status
 
 AUDIT_FORMAT = "clinic-audit/1"
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from pydantic_core import PydanticCustomError
 
 from clinic_audit.audit.model import REGISTER_MODELS
-from clinic_audit.checklist.model import (
+from clinic_audit.checklist.condition_model import (
     AllOf,
     AnyOf,
-    Checklist,
     ItemCondition,
     Not,
     RegisterCondition,
 )
+
+if TYPE_CHECKING:
+    from clinic_audit.checklist.model import Checklist
 
 Problem = dict  # {"path": tuple, "code": str, "params": dict}
 

@@ -2,93 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from pydantic import Field, model_validator
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    StringConstraints,
-    Tag,
-    model_validator,
+from clinic_audit.checklist.condition_model import (  # noqa: F401 - re-exported
+    CONDITION_KEYS,
+    AllOf,
+    AnyOf,
+    Condition,
+    ItemCondition,
+    Not,
+    RegisterCondition,
 )
-
-from clinic_audit.enums import Result, Severity
-
-Identifier = Annotated[
-    str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", min_length=2, max_length=60)
-]
-Version = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-RegisterName = Literal["practitioners", "products", "devices"]
-
-
-class ItemCondition(Strict):
-    """True when an earlier item was answered with one of the given results."""
-
-    item: Identifier
-    result_in: list[Result] = Field(min_length=1)
-
-
-class RegisterCondition(Strict):
-    """True when at least one row of a register has every field equal to the given value."""
-
-    register_: RegisterName = Field(alias="register")
-    where: dict[str, str | bool] = Field(default_factory=dict)
-
-
-class AllOf(Strict):
-    all: list[Condition] = Field(min_length=1)
-
-
-class AnyOf(Strict):
-    any: list[Condition] = Field(min_length=1)
-
-
-class Not(Strict):
-    not_: Condition = Field(alias="not")
-
-
-def _condition_kind(value: object) -> str | None:
-    if isinstance(value, BaseModel):
-        return type(value).__name__
-    if isinstance(value, dict):
-        for key, kind in CONDITION_KEYS.items():
-            if key in value:
-                return kind
-    return None
-
-
-CONDITION_KEYS = {
-    "item": "ItemCondition",
-    "register": "RegisterCondition",
-    "all": "AllOf",
-    "any": "AnyOf",
-    "not": "Not",
-}
-
-Condition = Annotated[
-    Annotated[ItemCondition, Tag("ItemCondition")]
-    | Annotated[RegisterCondition, Tag("RegisterCondition")]
-    | Annotated[AllOf, Tag("AllOf")]
-    | Annotated[AnyOf, Tag("AnyOf")]
-    | Annotated[Not, Tag("Not")],
-    Discriminator(
-        _condition_kind,
-        custom_error_type="condition_kind",
-        custom_error_message="a condition needs one of the keys item, register, all, any, not",
-    ),
-]
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-Not.model_rebuild()
+from clinic_audit.checklist.cross_checks import cross_check
+from clinic_audit.checklist.types import (  # noqa: F401 - re-exported
+    Identifier,
+    RegisterName,
+    Strict,
+    Text,
+    Version,
+)
+from clinic_audit.enums import Result, Severity  # noqa: F401 - Result re-exported
 
 
 class Item(Strict):
@@ -152,8 +85,6 @@ class Checklist(Strict):
 
     @model_validator(mode="after")
     def _ids_unique_and_conditions_resolve(self) -> Checklist:
-        from clinic_audit.checklist.cross_checks import cross_check
-
         cross_check(self)
         return self
 
