@@ -1,16 +1,14 @@
-"""The main window's screens, each made (and its module imported) the first time it is needed.
-
-Importing a screen pulls in the data models and the widgets it uses; Home alone is
-needed to start, so the others wait until a person asks for them.
-"""
+"""The main window's screens, each made (and its module imported) the first time it is
+needed, so that start-up pays only for the first one."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtWidgets import QWidget
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from clinic_audit.ui.main_window import MainWindow
+    from clinic_audit.ui.screens.base import Screen
     from clinic_audit.ui.screens.findings import FindingsScreen
     from clinic_audit.ui.screens.home import HomeScreen
     from clinic_audit.ui.screens.new_audit import NewAuditScreen
@@ -19,90 +17,112 @@ if TYPE_CHECKING:
     from clinic_audit.ui.screens.review import ReviewScreen
     from clinic_audit.ui.screens.walkthrough import WalkthroughScreen
 
+S = TypeVar("S", bound="Screen")
+
 
 class LazyScreens:
-    """Mixed into MainWindow: ``screens`` holds those made so far; ``self.home`` etc. make
-    one when first asked for, add it to ``self.stack`` and connect it to the window."""
+    """The screens made so far, by name; ``home``, ``walkthrough`` … make one when first
+    asked for, add it to the window's stack and connect it to the window."""
 
-    def screen(self, name: str) -> QWidget:
-        if name not in self.screens:
-            screen = getattr(self, f"_make_{name}")()
-            self.screens[name] = screen
-            self.stack.addWidget(screen)
-        return self.screens[name]
+    def __init__(self, window: MainWindow):
+        self.window = window
+        self._made: dict[str, Screen] = {}
 
-    def _make_home(self) -> HomeScreen:
-        from clinic_audit.ui.screens.home import HomeScreen
+    def __contains__(self, name: object) -> bool:
+        return name in self._made
 
-        home = HomeScreen(self.ctx, rows=self.rows_before_open)
-        self.rows_before_open = None
-        home.new_requested.connect(self.show_new_audit)
-        home.open_requested.connect(self.open_audit)
-        home.deleted.connect(self._on_deleted)
-        return home
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made)
 
-    def _make_new_audit(self) -> NewAuditScreen:
-        from clinic_audit.ui.screens.new_audit import NewAuditScreen
+    def items(self):
+        return self._made.items()
 
-        new_audit = NewAuditScreen(self.ctx)
-        new_audit.created.connect(self.open_audit)
-        new_audit.cancelled.connect(lambda: self.show_screen("home"))
-        return new_audit
+    def values(self):
+        return self._made.values()
 
-    def _make_walkthrough(self) -> WalkthroughScreen:
-        from clinic_audit.ui.screens.walkthrough import WalkthroughScreen
+    def get(self, name: str) -> Screen:
+        return getattr(self, name)
 
-        walkthrough = WalkthroughScreen(self.ctx)
-        walkthrough.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        return walkthrough
-
-    def _make_registers(self) -> RegistersScreen:
-        from clinic_audit.ui.screens.registers import RegistersScreen
-
-        return RegistersScreen(self.ctx)
-
-    def _make_findings(self) -> FindingsScreen:
-        from clinic_audit.ui.screens.findings import FindingsScreen
-
-        return FindingsScreen(self.ctx)
-
-    def _make_review(self) -> ReviewScreen:
-        from clinic_audit.ui.screens.review import ReviewScreen
-
-        review = ReviewScreen(self.ctx)
-        review.jump_to_item.connect(self.jump_to_item)
-        review.finalized.connect(self._on_finalized)
-        return review
-
-    def _make_report(self) -> ReportScreen:
-        from clinic_audit.ui.screens.report import ReportScreen
-
-        return ReportScreen(self.ctx)
+    def _screen(self, name: str, make: Callable[[], S]) -> S:
+        if name not in self._made:
+            screen = make()
+            self._made[name] = screen
+            self.window.stack.addWidget(screen)
+        return self._made[name]  # type: ignore[return-value] - made by ``make``
 
     @property
     def home(self) -> HomeScreen:
-        return self.screen("home")
+        def make() -> HomeScreen:
+            from clinic_audit.ui.screens.home import HomeScreen
+
+            window = self.window
+            home = HomeScreen(window.context, rows=window.rows_before_open)
+            window.rows_before_open = None
+            home.new_requested.connect(window.show_new_audit)
+            home.open_requested.connect(window.open_audit)
+            home.deleted.connect(window.on_deleted)
+            return home
+
+        return self._screen("home", make)
 
     @property
     def new_audit(self) -> NewAuditScreen:
-        return self.screen("new_audit")
+        def make() -> NewAuditScreen:
+            from clinic_audit.ui.screens.new_audit import NewAuditScreen
+
+            new_audit = NewAuditScreen(self.window.context)
+            new_audit.created.connect(self.window.open_audit)
+            new_audit.cancelled.connect(lambda: self.window.show_screen("home"))
+            return new_audit
+
+        return self._screen("new_audit", make)
 
     @property
     def walkthrough(self) -> WalkthroughScreen:
-        return self.screen("walkthrough")
+        def make() -> WalkthroughScreen:
+            from clinic_audit.ui.screens.walkthrough import WalkthroughScreen
+
+            walkthrough = WalkthroughScreen(self.window.context)
+            walkthrough.notice.connect(lambda text: self.window.statusBar().showMessage(text, 8000))
+            return walkthrough
+
+        return self._screen("walkthrough", make)
 
     @property
     def registers(self) -> RegistersScreen:
-        return self.screen("registers")
+        def make() -> RegistersScreen:
+            from clinic_audit.ui.screens.registers import RegistersScreen
+
+            return RegistersScreen(self.window.context)
+
+        return self._screen("registers", make)
 
     @property
     def findings(self) -> FindingsScreen:
-        return self.screen("findings")
+        def make() -> FindingsScreen:
+            from clinic_audit.ui.screens.findings import FindingsScreen
+
+            return FindingsScreen(self.window.context)
+
+        return self._screen("findings", make)
 
     @property
     def review(self) -> ReviewScreen:
-        return self.screen("review")
+        def make() -> ReviewScreen:
+            from clinic_audit.ui.screens.review import ReviewScreen
+
+            review = ReviewScreen(self.window.context)
+            review.jump_to_item.connect(self.window.jump_to_item)
+            review.finalized.connect(self.window.on_finalized)
+            return review
+
+        return self._screen("review", make)
 
     @property
     def report(self) -> ReportScreen:
-        return self.screen("report")
+        def make() -> ReportScreen:
+            from clinic_audit.ui.screens.report import ReportScreen
+
+            return ReportScreen(self.window.context)
+
+        return self._screen("report", make)

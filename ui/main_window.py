@@ -35,6 +35,13 @@ if TYPE_CHECKING:
 
     from clinic_audit.store.quick_list import AuditRow
     from clinic_audit.ui.context import AppContext
+    from clinic_audit.ui.screens.findings import FindingsScreen
+    from clinic_audit.ui.screens.home import HomeScreen
+    from clinic_audit.ui.screens.new_audit import NewAuditScreen
+    from clinic_audit.ui.screens.registers import RegistersScreen
+    from clinic_audit.ui.screens.report import ReportScreen
+    from clinic_audit.ui.screens.review import ReviewScreen
+    from clinic_audit.ui.screens.walkthrough import WalkthroughScreen
     from clinic_audit.ui.workers.store_opener import StoreOpener
 
 NAVIGATION = (
@@ -56,7 +63,7 @@ class Standard(str):
     the shortcuts are set: building that enum takes a few milliseconds."""
 
 
-class MainWindow(LazyScreens, QMainWindow):
+class MainWindow(QMainWindow):
     """``MainWindow(ctx)`` on an open store; or ``MainWindow(settings=…)`` shown at once,
     then ``open_store(path, actor)``: ``listed`` follows when Home lists the audits (if
     they could be read before the store is open), ``ready`` when all can be used."""
@@ -77,7 +84,7 @@ class MainWindow(LazyScreens, QMainWindow):
         self.opener: StoreOpener | None = None
         self.rows_before_open: list[AuditRow] | None = None  # for Home, see _audits_listed
         self.audit_id: str | None = None
-        self.screens: dict[str, QWidget] = {}  # made on first use, see screen()
+        self.screens = LazyScreens(self)  # each made on first use
         self.setWindowTitle("Clinic Audit")
         self.stack = QStackedWidget()
         self.opening_label: QLabel | None = None
@@ -130,6 +137,43 @@ class MainWindow(LazyScreens, QMainWindow):
             self.restoreGeometry(geometry)
         if ctx is not None:
             self.attach(ctx)
+
+    # the screens --------------------------------------------------------------------
+
+    @property
+    def context(self) -> AppContext:
+        """The open store's context (screens are made only once there is one)."""
+        if self.ctx is None:
+            raise RuntimeError("no screen can be made before the store is listed")
+        return self.ctx
+
+    @property
+    def home(self) -> HomeScreen:
+        return self.screens.home
+
+    @property
+    def new_audit(self) -> NewAuditScreen:
+        return self.screens.new_audit
+
+    @property
+    def walkthrough(self) -> WalkthroughScreen:
+        return self.screens.walkthrough
+
+    @property
+    def registers(self) -> RegistersScreen:
+        return self.screens.registers
+
+    @property
+    def findings(self) -> FindingsScreen:
+        return self.screens.findings
+
+    @property
+    def review(self) -> ReviewScreen:
+        return self.screens.review
+
+    @property
+    def report(self) -> ReportScreen:
+        return self.screens.report
 
     # the store ----------------------------------------------------------------------
 
@@ -277,7 +321,7 @@ class MainWindow(LazyScreens, QMainWindow):
         if self.ctx is None or (self.ctx.store is None and name != "home"):
             return  # the store is still being opened
         self._flush_pending()  # what is typed on the screen left behind is saved now
-        screen = self.screen(name)
+        screen = self.screens.get(name)
         if name in AUDIT_SCREENS and self.audit_id and screen.audit_id != self.audit_id:
             screen.show_audit(self.audit_id)
         self.stack.setCurrentWidget(screen)
@@ -285,10 +329,8 @@ class MainWindow(LazyScreens, QMainWindow):
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(rows.index(name) if name in rows else 0)
         self.nav.blockSignals(False)
-        if name == "walkthrough" and self.walkthrough.current_item:
-            self.walkthrough.set_current(self.walkthrough.current_item)
-        elif name == "home":
-            self.home.table.setFocus()
+        if name in ("walkthrough", "home"):
+            screen.focus_default()
 
     def current_screen(self) -> str | None:
         shown = self.stack.currentWidget()
@@ -301,7 +343,7 @@ class MainWindow(LazyScreens, QMainWindow):
     def show_new_audit(self) -> None:
         self.new_audit.reset()
         self.show_screen("new_audit")
-        self.new_audit.facility_name.setFocus()
+        self.new_audit.focus_default()
 
     def show_audit_list(self) -> None:
         self.show_screen("home")
@@ -314,7 +356,7 @@ class MainWindow(LazyScreens, QMainWindow):
         if audit_id != self.audit_id:
             self.ctx.service.history.clear()  # undo lives with the audit it changed
         self.audit_id = audit_id
-        self.screen(screen).show_audit(audit_id)
+        self.screens.get(screen).show_audit(audit_id)
         self._set_audit_enabled(True)
         self._show_title()
         self.show_screen(screen)
@@ -430,11 +472,11 @@ class MainWindow(LazyScreens, QMainWindow):
             self._show_title()
         self._update_undo_actions()
 
-    def _on_deleted(self, audit_id: str) -> None:
+    def on_deleted(self, audit_id: str) -> None:
         if audit_id == self.audit_id:
             self.close_audit()
 
-    def _on_finalized(self, audit_id: str) -> None:
+    def on_finalized(self, audit_id: str) -> None:
         self._show_title()
         self.statusBar().showMessage("The audit is finalized; it is now read-only.", 10000)
 
@@ -474,10 +516,8 @@ class MainWindow(LazyScreens, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._flush_pending()
-        if "walkthrough" in self.screens:
-            self.walkthrough.photos.wait()
-        if "report" in self.screens:
-            self.report.runner.wait(60_000)
+        for screen in self.screens.values():
+            screen.finish_work()
         self.settings.setValue(preferences.GEOMETRY, self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)

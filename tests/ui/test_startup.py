@@ -49,7 +49,7 @@ def test_before_the_store_is_open_the_window_says_so_and_offers_nothing(starting
     assert not any(action.isEnabled() for action in starting.screen_actions.values())
     starting.show_screen("home")  # e.g. Ctrl+0 pressed early: nothing to show yet
     assert starting.current_screen() is None
-    assert starting.screens == {}
+    assert not list(starting.screens)
 
 
 def test_the_store_opens_behind_the_window_then_home_lists_its_audits(qtbot, starting, tmp_path):

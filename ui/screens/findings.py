@@ -19,12 +19,13 @@ from clinic_audit.ui.dialogs.messages import (
 )
 from clinic_audit.ui.models.register_fields import REGISTER_TITLES
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
+from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css
 from clinic_audit.ui.widgets.action_editor import ActionEditor
 from clinic_audit.ui.widgets.finding_card import FindingCard
 
 
-class FindingsScreen(QWidget):
+class FindingsScreen(Screen):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from clinic_audit.enums import Status
@@ -37,6 +36,7 @@ from clinic_audit.ui.models.audit_list import (
     widest_texts,
 )
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
+from clinic_audit.ui.screens.base import Screen
 
 AUDIT_FILES = "Clinic Audit files (*.json);;All files (*)"
 CELL_PADDING = 20  # the item view's text margins on both sides, and some air
@@ -66,7 +66,7 @@ class FilterProxy(QSortFilterProxyModel):
         self.sourceModel().sort(column, order)
 
 
-class HomeScreen(QWidget):
+class HomeScreen(Screen):
     """The audits of ``ctx.store``; or, given ``rows`` while the store is still opening
     (``ctx.store`` None), those rows: they can be sorted, filtered and chosen, and an
     audit asked to open opens once ``store_opened`` is called; the other buttons wait."""
@@ -167,6 +167,9 @@ class HomeScreen(QWidget):
         button.setMinimumHeight(34)
         button.clicked.connect(slot)
         return button
+
+    def focus_default(self) -> None:
+        self.table.setFocus()
 
     def refresh(self) -> None:
         self._show_rows(self.ctx.store.list())

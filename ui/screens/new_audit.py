@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from clinic_audit.audit.model import Audit, AuditKind, Facility, Person
@@ -31,13 +30,14 @@ from clinic_audit.store.errors import StoreError
 from clinic_audit.ui import preferences
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.dialogs import blocking as dialogs
+from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style.theme import tone
 from clinic_audit.ui.widgets.date_field import DateField
 
 CHECKLIST_FILES = "Checklist files (*.yaml *.yml);;All files (*)"
 
 
-class NewAuditScreen(QWidget):
+class NewAuditScreen(Screen):
     created = Signal(str)
     cancelled = Signal()
 
@@ -148,6 +148,9 @@ class NewAuditScreen(QWidget):
         edit = QLineEdit()
         edit.setAccessibleName(accessible)
         return edit
+
+    def focus_default(self) -> None:
+        self.facility_name.setFocus()
 
     def reset(self) -> None:
         """An empty form, with the inspector remembered from the last audit."""

@@ -32,6 +32,7 @@ from clinic_audit.ui.dialogs.register_row import MIN_HEIGHT, RegisterRowDialog
 from clinic_audit.ui.models.register_fields import REGISTER_TITLES, REGISTERS, ROW_NOUNS
 from clinic_audit.ui.models.registers import MODELS, RegisterModel, finding_phrase
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
+from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style.severity import severity_icon, worst
 
 
@@ -185,7 +186,7 @@ class RegisterPanel(QWidget):
         self.ctx.notify_changed(audit_id, "Saved")
 
 
-class RegistersScreen(QWidget):
+class RegistersScreen(Screen):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx

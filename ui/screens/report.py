@@ -27,6 +27,7 @@ from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.dialogs.messages import EXPECTED_ERRORS, error_text
 from clinic_audit.ui.dialogs.register_row import MIN_HEIGHT
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
+from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style.severity import good_colour, severity_css
 from clinic_audit.ui.workers.report import ReportRunner
 
@@ -34,7 +35,7 @@ PAGE_SIZES = {"A4": "A4 (210 × 297 mm)", "Letter": "US Letter (8.5 × 11 in)"}
 PAGE_SIZE_KEY = "report/page_size"
 
 
-class ReportScreen(QWidget):
+class ReportScreen(Screen):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
@@ -105,6 +106,9 @@ class ReportScreen(QWidget):
         button.setMinimumHeight(MIN_HEIGHT)
         button.clicked.connect(slot)
         return button
+
+    def finish_work(self) -> None:
+        self.runner.wait(60_000)
 
     def show_audit(self, audit_id: str) -> None:
         if audit_id != self.audit_id:

@@ -35,6 +35,7 @@ from clinic_audit.ui.dialogs.messages import (
 )
 from clinic_audit.ui.dialogs.register_row import MIN_HEIGHT
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
+from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style import theme
 from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css, severity_icon
 from clinic_audit.ui.widgets.signature_box import SignatureBox
@@ -42,7 +43,7 @@ from clinic_audit.ui.widgets.signature_box import SignatureBox
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-class ReviewScreen(QWidget):
+class ReviewScreen(Screen):
     jump_to_item = Signal(str)
     finalized = Signal(str)
 

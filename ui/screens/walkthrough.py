@@ -32,6 +32,7 @@ from clinic_audit.ui.dialogs import blocking as dialogs
 from clinic_audit.ui.dialogs.help import KEYS_HINT
 from clinic_audit.ui.dialogs.messages import show_lock
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
+from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style.theme import tone
 from clinic_audit.ui.widgets.item_card import ItemCard, card_style_sheet
 from clinic_audit.ui.widgets.photo_strip import Thumbnails, view_photo
@@ -41,7 +42,7 @@ from clinic_audit.ui.widgets.section_page import SectionPage
 from clinic_audit.ui.workers.photos import IMAGE_FILTER, PhotoAttacher
 
 
-class WalkthroughScreen(QWidget):
+class WalkthroughScreen(Screen):
     notice = Signal(str)  # a hint for the status bar, e.g. "every item is answered"
 
     def __init__(self, ctx: AppContext, parent=None):
@@ -377,6 +378,13 @@ class WalkthroughScreen(QWidget):
             card.flush_note()
 
     flush_pending = flush_notes
+
+    def finish_work(self) -> None:
+        self.photos.wait()
+
+    def focus_default(self) -> None:
+        if self.current_item:
+            self.set_current(self.current_item)
 
     def choose_photos(self, item_id: str) -> None:
         paths, _filter = QFileDialog.getOpenFileNames(
