@@ -20,13 +20,30 @@ PLACES = {"clinic_audit/ui/": "ui/", "clinic_audit/reports/": "reports/"}
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="clinic-audit-types-") as site:
         subprocess.run(
-            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-             "--target", site, str(ROOT)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--no-deps",
+                "--no-build-isolation",
+                "--target",
+                site,
+                str(ROOT),
+            ],
             check=True,
         )
         result = subprocess.run(
-            [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"),
-             "-p", "clinic_audit"],
+            [
+                sys.executable,
+                "-m",
+                "mypy",
+                "--config-file",
+                str(ROOT / "pyproject.toml"),
+                "-p",
+                "clinic_audit",
+            ],
             cwd=site,
             capture_output=True,
             text=True,
@@ -34,7 +51,7 @@ def main() -> int:
     for line in (result.stdout + result.stderr).splitlines():
         for installed, repository in PLACES.items():
             if line.startswith(installed):
-                line = repository + line[len(installed):]
+                line = repository + line[len(installed) :]
                 break
         print(line)
     return result.returncode

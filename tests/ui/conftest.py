@@ -14,7 +14,7 @@ from clinic_audit.files.portable import import_audit
 from clinic_audit.files.sample import build_sample
 from clinic_audit.store.database import Store
 from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.dialogs import blocking as dialogs
+from clinic_audit.ui.dialogs import messages
 
 SAMPLE_DAY = dt.date(2026, 6, 15)
 HERE = Path(__file__).parent
@@ -78,7 +78,7 @@ def make_jpeg(path: Path, size=(640, 480), colour=(180, 90, 40)) -> Path:
 
 
 class DialogLog:
-    """Stands in for the blocking dialogs (clinic_audit.ui.dialogs.blocking); records them."""
+    """Stands in for the dialogs of clinic_audit.ui.dialogs.messages; records what they said."""
 
     def __init__(self):
         self.shown: list[tuple[str, str]] = []
@@ -90,9 +90,10 @@ class DialogLog:
     def problems(self, _parent, title, intro, problems):
         self.shown.append((title, intro + "\n" + "\n".join(problems)))
 
-    def confirm(self, _parent, title, text, _action):
+    def ask(self, _parent, title, text, _yes_text, on_yes):
         self.shown.append((title, text))
-        return self.confirm_answer
+        if self.confirm_answer:
+            on_yes()
 
     def text(self) -> str:
         return "\n".join(f"{title}: {text}" for title, text in self.shown)
@@ -101,9 +102,9 @@ class DialogLog:
 @pytest.fixture
 def dialog_log(monkeypatch) -> DialogLog:
     log = DialogLog()
-    monkeypatch.setattr(dialogs, "show_error", log.error)
-    monkeypatch.setattr(dialogs, "show_problems", log.problems)
-    monkeypatch.setattr(dialogs, "confirm", log.confirm)
+    monkeypatch.setattr(messages, "show_error", log.error)
+    monkeypatch.setattr(messages, "show_problems", log.problems)
+    monkeypatch.setattr(messages, "ask", log.ask)
     return log
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QByteArray, QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from clinic_audit.audit.model import Reprocessing, SignatureRole, Status
 from clinic_audit.checklist.loader import builtin_checklist
@@ -225,11 +225,9 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
         draw_signature(box.pad)
         qtbot.mouseClick(box.save_button, LEFT)
         assert stored(app_ctx, audit_id).signature(role).name == name
-    qtbot.mouseClick(review.finalize_button, LEFT)
-    confirm = next(b for b in review.findChildren(QMessageBox) if b.isVisible())
-    finalize = next(b for b in confirm.buttons() if b.text() == "Finalize")
     with qtbot.waitSignal(review.finalized):
-        finalize.click()
+        qtbot.mouseClick(review.finalize_button, LEFT)  # the question answered "Finalize"
+    assert "Finalize the audit" in dialog_log.text()
     assert stored(app_ctx, audit_id).status == Status.FINALIZED
     assert "finalized" in window.audit_label.text()
 
@@ -254,7 +252,8 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
     assert window.findings.card(f"item:{FIRST_ITEM.id}").editors[0].action_edit.isReadOnly()
     go(qtbot, window, "review")
     assert review.read_only_note.isVisible() and not review.finalize_button.isVisible()
-    assert dialog_log.shown == []  # no error was shown on the way
+    shown = [title for title, _text in dialog_log.shown]
+    assert shown == ["Finalize the audit"]  # the one question, and no error on the way
 
 
 def test_closing_the_window_saves_the_note_being_typed(qtbot, app_ctx, sample_audit, window):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from clinic_audit.ui.dialogs.blocking import TextReportDialog
+from clinic_audit.ui.dialogs.text_report import TextReportDialog
 
 INTRO = (
     "Something went wrong inside Clinic Audit. Every change made before this moment is "

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit.model import Record
 from clinic_audit.checklist.model import Severity
-from clinic_audit.ui.dialogs.messages import EXPECTED_ERRORS, error_text, validation_lines
+from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text, validation_lines
 from clinic_audit.ui.models.register_fields import (
     CHOICE_LABELS,
     FIELDS,

@@ -9,20 +9,15 @@ from clinic_audit.checklist.model import Severity
 from clinic_audit.rules.action_plan import actions_by_finding, plan_progress
 from clinic_audit.rules.summary import Finding, Summary
 from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.dialogs import blocking as dialogs
-from clinic_audit.ui.dialogs.messages import (
-    EXPECTED_ERRORS,
-    error_text,
-    finalized_note,
-    load_audit,
-    show_lock,
-)
+from clinic_audit.ui.dialogs import messages
+from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text, load_audit
 from clinic_audit.ui.models.register_fields import REGISTER_TITLES
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css
 from clinic_audit.ui.widgets.action_editor import ActionEditor
 from clinic_audit.ui.widgets.finding_card import FindingCard
+from clinic_audit.ui.widgets.lock_note import finalized_note, show_lock
 
 
 class FindingsScreen(Screen):
@@ -130,14 +125,19 @@ class FindingsScreen(Screen):
             card.drop_editor(editor)  # never stored: nothing to remove from the store
             return
         written = editor.action.action.strip()
-        if written and not dialogs.confirm(
+        if not written:
+            self._remove_stored_action(editor)
+            return
+        messages.ask(
             self,
             "Remove the corrective action",
             f"Remove the corrective action “{_shortened(written)}” from the finding "
             f"“{card.finding.title}”? The audit trail keeps a record of it.",
             "Remove",
-        ):
-            return
+            lambda: self._remove_stored_action(editor),
+        )
+
+    def _remove_stored_action(self, editor: ActionEditor) -> None:
         try:
             self.ctx.service.remove_action(self.audit_id, editor.action_id)
         except EXPECTED_ERRORS as error:

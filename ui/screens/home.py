@@ -24,7 +24,7 @@ from clinic_audit.store.errors import StoreError
 from clinic_audit.store.quick_list import AuditRow
 from clinic_audit.ui import preferences
 from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.dialogs import blocking as dialogs
+from clinic_audit.ui.dialogs import messages
 from clinic_audit.ui.models.audit_list import (
     COL_DATE,
     COL_FACILITY,
@@ -235,12 +235,12 @@ class HomeScreen(Screen):
             data = Path(name).read_bytes()
             audit = import_audit(self.ctx.store, data, name, self.ctx.service.actor)
         except OSError as error:
-            dialogs.show_error(
+            messages.show_error(
                 self, "Import", f"{name}: cannot read the file ({error.strerror}). Check it."
             )
             return
         except BadFileError as error:
-            dialogs.show_problems(
+            messages.show_problems(
                 self,
                 "Import — the file has problems",
                 f"Nothing was imported. {Path(name).name} has these problems:",
@@ -248,7 +248,7 @@ class HomeScreen(Screen):
             )
             return
         except StoreError as error:
-            dialogs.show_error(self, "Import", str(error))
+            messages.show_error(self, "Import", str(error))
             return
         self.ctx.notify_changed(audit.id, f"Imported the audit of {audit.facility.name}")
         self.select(audit.id)
@@ -272,14 +272,14 @@ class HomeScreen(Screen):
         try:
             Path(name).write_bytes(export_audit(self.ctx.store, audit_id))
         except OSError as error:
-            dialogs.show_error(
+            messages.show_error(
                 self,
                 "Export",
                 f"{name}: cannot write the file ({error.strerror}). Choose another folder.",
             )
             return
         except StoreError as error:
-            dialogs.show_error(self, "Export", str(error))
+            messages.show_error(self, "Export", str(error))
             return
         self.ctx.saved.emit(f"Exported to {name}")
 
@@ -287,19 +287,21 @@ class HomeScreen(Screen):
         row = self.selected_row()
         if row is None or row.status != Status.DRAFT.value:
             return
-        if not dialogs.confirm(
+        messages.ask(
             self,
             "Delete the audit",
             f"Delete the draft audit of {row.facility_name} ({row.audit_date})?\n\n"
             "Its answers, notes, photos, registers and signatures are removed from the store. "
             "This cannot be undone.",
             "Delete",
-        ):
-            return
+            lambda: self._delete(row),
+        )
+
+    def _delete(self, row: AuditRow) -> None:
         try:
             self.ctx.service.delete(row.id)
         except StoreError as error:
-            dialogs.show_error(self, "Delete", str(error))
+            messages.show_error(self, "Delete", str(error))
             return
         self.deleted.emit(row.id)
         self.refresh()

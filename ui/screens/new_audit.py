@@ -29,7 +29,7 @@ from clinic_audit.messages.catalogue import BadFileError
 from clinic_audit.store.errors import StoreError
 from clinic_audit.ui import preferences
 from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.dialogs import blocking as dialogs
+from clinic_audit.ui.dialogs import messages
 from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style.theme import tone
 from clinic_audit.ui.widgets.date_field import DateField
@@ -190,7 +190,7 @@ class NewAuditScreen(Screen):
         try:
             checklist = load_checklist(name)
         except BadFileError as error:
-            dialogs.show_problems(
+            messages.show_problems(
                 self,
                 "The checklist file has problems",
                 f"{Path(name).name} cannot be used until these are fixed "
@@ -242,10 +242,10 @@ class NewAuditScreen(Screen):
             where = "; ".join(
                 f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
             )
-            dialogs.show_error(self, "New audit", f"The audit was not created ({where}). Fix it.")
+            messages.show_error(self, "New audit", f"The audit was not created ({where}). Fix it.")
             return
         except StoreError as error:
-            dialogs.show_error(self, "New audit", str(error))
+            messages.show_error(self, "New audit", str(error))
             return
         self.ctx.settings.setValue(preferences.INSPECTOR_NAME, audit.inspector.name)
         self.ctx.settings.setValue(preferences.INSPECTOR_ORGANISATION, audit.inspector.organisation)

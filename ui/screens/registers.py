@@ -19,21 +19,15 @@ from PySide6.QtWidgets import (
 from clinic_audit.audit.model import Audit, Record
 from clinic_audit.rules.summary import Summary
 from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.dialogs.messages import (
-    EXPECTED_ERRORS,
-    ask_confirmation,
-    error_text,
-    finalized_note,
-    load_audit,
-    show_error,
-    show_lock,
-)
+from clinic_audit.ui.dialogs import messages
+from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text, load_audit
 from clinic_audit.ui.dialogs.register_row import MIN_HEIGHT, RegisterRowDialog
 from clinic_audit.ui.models.register_fields import REGISTER_TITLES, REGISTERS, ROW_NOUNS
 from clinic_audit.ui.models.registers import MODELS, RegisterModel, finding_phrase
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style.severity import severity_icon, worst
+from clinic_audit.ui.widgets.lock_note import finalized_note, show_lock
 
 
 class RegisterPanel(QWidget):
@@ -167,7 +161,7 @@ class RegisterPanel(QWidget):
         if row is None or self.read_only:
             return
         noun = ROW_NOUNS[self.register]
-        ask_confirmation(
+        messages.ask(
             self,
             f"Remove {noun}",
             f"Remove {row.name} from the {self.register} register? Corrective actions "
@@ -181,7 +175,7 @@ class RegisterPanel(QWidget):
         try:
             self.ctx.service.remove_row(audit_id, self.register, row.id)
         except EXPECTED_ERRORS as error:
-            show_error(self, "Not removed", error_text(error, f"Removing {row.name}"))
+            messages.show_error(self, "Not removed", error_text(error, f"Removing {row.name}"))
             return
         self.ctx.notify_changed(audit_id, "Saved")
 

@@ -24,7 +24,7 @@ from clinic_audit.audit.model import Status
 from clinic_audit.checklist.model import Severity
 from clinic_audit.ui import preferences
 from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.dialogs.messages import EXPECTED_ERRORS, error_text
+from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text
 from clinic_audit.ui.dialogs.register_row import MIN_HEIGHT
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.screens.base import Screen

@@ -24,20 +24,14 @@ from clinic_audit.checklist.model import Checklist, Severity
 from clinic_audit.files.integrity import signature_is_current
 from clinic_audit.rules.summary import Summary
 from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.dialogs.messages import (
-    EXPECTED_ERRORS,
-    ask_confirmation,
-    error_text,
-    finalized_note,
-    load_audit,
-    show_error,
-    show_lock,
-)
+from clinic_audit.ui.dialogs import messages
+from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text, load_audit
 from clinic_audit.ui.dialogs.register_row import MIN_HEIGHT
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style import theme
 from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css, severity_icon
+from clinic_audit.ui.widgets.lock_note import finalized_note, show_lock
 from clinic_audit.ui.widgets.signature_box import SignatureBox
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -261,7 +255,7 @@ class ReviewScreen(Screen):
         self.ctx.notify_changed(self.audit_id, "Signature saved")
 
     def ask_clear_signatures(self) -> None:
-        ask_confirmation(
+        messages.ask(
             self,
             "Clear the signatures",
             "A signature covers exactly what was signed, so a signed audit cannot be changed. "
@@ -275,7 +269,7 @@ class ReviewScreen(Screen):
         try:
             self.ctx.service.clear_signatures(self.audit_id)
         except EXPECTED_ERRORS as error:
-            show_error(self, "Signatures not cleared", error_text(error, "Clearing"))
+            messages.show_error(self, "Signatures not cleared", error_text(error, "Clearing"))
             return
         self.ctx.notify_changed(self.audit_id, "Signatures cleared: the audit can be changed")
 
@@ -284,16 +278,16 @@ class ReviewScreen(Screen):
             audit = self.ctx.audit(self.audit_id)
             blockers = self.ctx.service.finalize_blockers(audit)
         except EXPECTED_ERRORS as error:
-            show_error(self, "Not finalized", error_text(error, "Finalizing"))
+            messages.show_error(self, "Not finalized", error_text(error, "Finalizing"))
             return
         if blockers:
-            show_error(
+            messages.show_error(
                 self,
                 "Not ready to finalize",
                 "The audit cannot be finalized yet:\n\n" + "\n".join(f"• {b}" for b in blockers),
             )
             return
-        ask_confirmation(
+        messages.ask(
             self,
             "Finalize the audit",
             f"Finalize the audit of {audit.facility.name} ({audit.audit_date})?\n\n"
@@ -307,7 +301,7 @@ class ReviewScreen(Screen):
         try:
             self.ctx.service.finalize(self.audit_id)
         except EXPECTED_ERRORS as error:
-            show_error(self, "Not finalized", error_text(error, "Finalizing"))
+            messages.show_error(self, "Not finalized", error_text(error, "Finalizing"))
             return
         self.ctx.notify_changed(self.audit_id, "Finalized")
         self.finalized.emit(self.audit_id)

@@ -28,13 +28,13 @@ from clinic_audit.rules.summary import ItemStatus, Summary
 from clinic_audit.store.errors import AuditNotFoundError, StoreError
 from clinic_audit.ui import preferences
 from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.dialogs import blocking as dialogs
+from clinic_audit.ui.dialogs import messages
 from clinic_audit.ui.dialogs.help import KEYS_HINT
-from clinic_audit.ui.dialogs.messages import show_lock
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style.theme import tone
 from clinic_audit.ui.widgets.item_card import ItemCard, card_style_sheet
+from clinic_audit.ui.widgets.lock_note import show_lock
 from clinic_audit.ui.widgets.photo_strip import Thumbnails, view_photo
 from clinic_audit.ui.widgets.score_bar import ScoreBar
 from clinic_audit.ui.widgets.section_list import SectionList
@@ -60,7 +60,7 @@ class WalkthroughScreen(Screen):
         self._rebuilding = False
         self.photos = PhotoAttacher(ctx, self)
         self.photos.failed.connect(
-            lambda _audit, _item, message: dialogs.show_error(self, "Photo not added", message)
+            lambda _audit, _item, message: messages.show_error(self, "Photo not added", message)
         )
         self.photos.pending_changed.connect(self._show_pending)
 
@@ -400,12 +400,13 @@ class WalkthroughScreen(Screen):
             self.photos.start(self.audit_id, item_id, paths)
 
     def remove_photo(self, item_id: str, sha256: str) -> None:
-        if not dialogs.confirm(
-            self, "Remove the photo", "Remove this photo from the item?", "Remove photo"
-        ):
-            return
-        if self._write(lambda: self.ctx.service.remove_photo(self.audit_id, item_id, sha256)):
-            self.ctx.notify_changed(self.audit_id, "Photo removed")
+        def remove() -> None:
+            if self._write(lambda: self.ctx.service.remove_photo(self.audit_id, item_id, sha256)):
+                self.ctx.notify_changed(self.audit_id, "Photo removed — Ctrl+Z to undo")
+
+        messages.ask(
+            self, "Remove the photo", "Remove this photo from the item?", "Remove photo", remove
+        )
 
     def _show_pending(self, item_id: str, pending: int) -> None:
         if item_id in self.cards:
@@ -416,7 +417,7 @@ class WalkthroughScreen(Screen):
             change()
         except StoreError as error:
             self.ctx.refused(str(error))
-            dialogs.show_error(self, "Not saved", str(error))
+            messages.show_error(self, "Not saved", str(error))
             return False
         return True
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit.model import ActionStatus, CorrectiveAction, new_id
 from clinic_audit.checklist.model import Severity
-from clinic_audit.ui.dialogs.messages import EXPECTED_ERRORS, error_text
+from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text
 from clinic_audit.ui.style.severity import severity_css
 from clinic_audit.ui.widgets.date_field import MIN_HEIGHT, DateField
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from clinic_audit.audit.model import PhotoRef
 from clinic_audit.store.database import Store
 from clinic_audit.store.errors import StoreError
-from clinic_audit.ui.dialogs import blocking as dialogs
+from clinic_audit.ui.dialogs import messages
 from clinic_audit.ui.style.theme import tone
 
 THUMB_HEIGHT = 84
@@ -155,6 +155,6 @@ def view_photo(parent: QWidget, store: Store, sha256: str) -> None:
     try:
         jpeg = store.photo_jpeg(sha256)
     except StoreError as error:
-        dialogs.show_error(parent, "Photo", str(error))
+        messages.show_error(parent, "Photo", str(error))
         return
     PhotoViewer(jpeg, "Photo", parent).exec()

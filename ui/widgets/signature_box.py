@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit.model import Signature, SignatureRole
 from clinic_audit.checklist.model import Severity
-from clinic_audit.ui.dialogs.messages import EXPECTED_ERRORS, error_text
+from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text
 from clinic_audit.ui.dialogs.register_row import MIN_HEIGHT
 from clinic_audit.ui.style.severity import good_colour, severity_css
 from clinic_audit.ui.widgets.signature_pad import PAPER, SignaturePad

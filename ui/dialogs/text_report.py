@@ -1,8 +1,4 @@
-"""The few dialogs every screen uses: an error, a list of file problems, a confirmation.
-
-Screens call these module functions (``dialogs.show_error(...)``), so tests can replace
-them and assert on what a person would have read.
-"""
+"""A message above read-only, copyable text: a bad file's problems, a crash's details."""
 
 from __future__ import annotations
 
@@ -11,7 +7,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -46,22 +41,3 @@ class TextReportDialog(QDialog):
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(self.details.toPlainText())
         self.copy_button.setText("Copied")
-
-
-def show_error(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
-
-
-def show_problems(parent: QWidget | None, title: str, intro: str, problems: list[str]) -> None:
-    """Every problem of a bad file at once, one per line, so all can be fixed in one go."""
-    text = "\n".join(f"• {problem}" for problem in problems)
-    TextReportDialog(title, intro, text, parent).exec()
-
-
-def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    box.exec()
-    return box.clickedButton() is yes
