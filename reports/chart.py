@@ -9,6 +9,7 @@ from clinic_audit.checklist.model import Result
 from clinic_audit.reports.fonts import keep_unknown_characters
 from clinic_audit.reports.styles import ACCENT, MUTED, RESULT_COLOURS, RULE, SHADE, Styles
 from clinic_audit.reports.text import fit
+from clinic_audit.rules.display import score_text
 from clinic_audit.rules.summary import SectionScore
 
 BAR_HEIGHT = 11
@@ -83,7 +84,7 @@ def _colour(section: SectionScore):
 def _value_text(section: SectionScore, fonts) -> str:
     if section.score is None:
         return "not scored"
-    text = f"{section.score:.1f} %"
+    text = score_text(section.score)
     if section.has_critical_failure:
         text += " " + fonts.mark("✗", "X") + " critical"
     return text

@@ -9,6 +9,8 @@ from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading
 from clinic_audit.reports.styles import CELL_SIZE, FAIL_TINT, SEVERITY_COLOURS, grid_table_style
 from clinic_audit.reports.text import esc, fmt_date
+from clinic_audit.rules.action_plan import orphan_actions
+from clinic_audit.rules.finding_keys import finding_item
 from clinic_audit.rules.summary import Finding
 
 STATUS_WORDS = {
@@ -28,7 +30,7 @@ def findings_section(data: ReportData) -> list:
     findings = data.summary.findings
     if not findings:
         story.append(s.body("No findings, so no corrective action is required."))
-        return story + _orphans(data, set())
+        return story + _orphans(data)
     story.append(
         s.muted(
             "Each finding with the requirement it rests on and the action recorded to correct "
@@ -58,7 +60,7 @@ def findings_section(data: ReportData) -> list:
     table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=int(split))
     table.setStyle(style)
     story.append(table)
-    return story + _orphans(data, {finding.key for finding in findings})
+    return story + _orphans(data)
 
 
 def _row(data: ReportData, number: int, finding: Finding) -> list:
@@ -111,10 +113,10 @@ def _action_runs(s, actions: list[CorrectiveAction]) -> list:
     return runs
 
 
-def _orphans(data: ReportData, keys: set[str]) -> list:
+def _orphans(data: ReportData) -> list:
     """Actions whose finding no longer stands (the item was answered again) stay visible."""
     s = data.styles
-    left = [a for a in data.audit.actions if a.finding_key not in keys]
+    left = orphan_actions(data.summary.finding_keys, data.audit.actions)
     if not left:
         return []
     story: list = [Paragraph("Actions recorded for findings that no longer stand", s.h3)]
@@ -131,6 +133,6 @@ def _orphans(data: ReportData, keys: set[str]) -> list:
 
 
 def _target(data: ReportData, key: str) -> str:
-    if key.startswith("item:"):
-        return data.item_prompt(key[5:])
-    return key
+    """What an action was written for, in words (its finding no longer stands)."""
+    item_id = finding_item(key)
+    return data.item_prompt(item_id) if item_id else "a register finding no longer raised"

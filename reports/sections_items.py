@@ -65,15 +65,10 @@ def _item(data: ReportData, section: Section, item: Item) -> list:
     if response.note.strip():
         note = [s.run("Note: ", "italic", 9), s.run(response.note, size=9)]
         flowables.append(TextBlock(note, 11.8, ITEM_INDENT, space_before=1))
-    if status is not None and (status.missing_note or status.missing_photo):
-        missing = " and ".join(
-            word
-            for word, flag in (("a note", status.missing_note), ("a photo", status.missing_photo))
-            if flag
-        )
+    if status is not None and status.missing:
         text = [
             s.run("Evidence missing: ", "bold", 9),
-            s.run(f"the checklist asks for {missing}.", size=9),
+            s.run(f"the checklist asks for {status.missing_text}.", size=9),
         ]
         flowables.append(TextBlock(text, 11.8, ITEM_INDENT, space_before=1))
     if response.photos:

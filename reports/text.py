@@ -10,6 +10,8 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from clinic_audit.rules.display import score_text
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NEWLINES = re.compile(r"\r\n|\r|\u2028|\u2029|\x85")
 
@@ -69,7 +71,7 @@ def fmt_time(moment: dt.datetime | None) -> str:
 
 
 def fmt_score(score: float | None) -> str:
-    return "not scored" if score is None else f"{score:.1f} %"
+    return "not scored" if score is None else score_text(score)
 
 
 def yes_no(value: bool) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from clinic_audit.audit.model import REGISTER_NAMES, Audit
 from clinic_audit.checklist.model import Checklist
 from clinic_audit.messages.catalogue import FileProblem, message
+from clinic_audit.rules.finding_keys import parse as parse_finding_key
 
 
 @dataclass(frozen=True)
@@ -138,16 +139,18 @@ def reference_problems(audit: Audit, checklist: Checklist) -> list[AuditProblem]
     rows = {name: {row.id for row in getattr(audit, name)} for name in REGISTER_NAMES}
     for index, action in enumerate(audit.actions):
         path = f"actions[{index}].finding_key"
-        kind, _, rest = action.finding_key.partition(":")
-        if kind == "item":
-            if rest not in items:
-                problems.append(AuditProblem(path, "audit_unknown_item", which | {"item": rest}))
-        else:  # register:<register>:<row-id>:<rule>, its shape checked by the model
-            register, row_id, _rule = rest.split(":")
-            if row_id not in rows[register]:
+        key = parse_finding_key(action.finding_key)  # its shape checked by the model
+        if key.item_id is not None:
+            if key.item_id not in items:
                 problems.append(
-                    AuditProblem(path, "audit_unknown_row", {"register": register, "row": row_id})
+                    AuditProblem(path, "audit_unknown_item", which | {"item": key.item_id})
                 )
+        elif key.row_id not in rows[str(key.register)]:
+            problems.append(
+                AuditProblem(
+                    path, "audit_unknown_row", {"register": key.register, "row": key.row_id}
+                )
+            )
     return problems
 
 

@@ -34,6 +34,7 @@ from clinic_audit.checklist.model import Result
 from clinic_audit.files.integrity import signed_content_digest
 from clinic_audit.files.photos import normalize
 from clinic_audit.files.portable import PortableAudit
+from clinic_audit.rules.finding_keys import item_key
 
 FAILURES = {
     "room-no-food-with-blood-or-products": (
@@ -135,7 +136,7 @@ def build_sample(
     for item_id, (_note, fix) in FAILURES.items():
         audit.actions.append(
             CorrectiveAction(
-                finding_key=f"item:{item_id}",
+                finding_key=item_key(item_id),
                 action=fix,
                 responsible="Dr. Priya Raman",
                 due=day + dt.timedelta(days=14),

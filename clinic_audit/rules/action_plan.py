@@ -15,6 +15,14 @@ def actions_by_finding(actions: list[CorrectiveAction]) -> dict[str, list[Correc
     return by_key
 
 
+def orphan_actions(
+    finding_keys: set[str], actions: list[CorrectiveAction]
+) -> list[CorrectiveAction]:
+    """Actions written for findings that no longer stand (the item was answered again,
+    the register row changed): kept and shown, never silently dropped."""
+    return [action for action in actions if action.finding_key not in finding_keys]
+
+
 @dataclass(frozen=True)
 class PlanProgress:
     findings: int

@@ -15,6 +15,7 @@ from clinic_audit.audit.model import (
     Reprocessing,
 )
 from clinic_audit.checklist.model import Checklist, RegisterRules, Severity
+from clinic_audit.rules.finding_keys import register_key
 from clinic_audit.rules.summary import Finding
 
 CRITICAL, MAJOR, MINOR = Severity.CRITICAL, Severity.MAJOR, Severity.MINOR
@@ -45,26 +46,28 @@ def _finding(
     row_id: str,
     rule: str,
     severity: Severity,
-    title: str,
+    subject: str,
+    problem: str,
     detail: str,
     reference: str,
 ) -> Finding:
     return Finding(
-        key=f"register:{register}:{row_id}:{rule}",
+        key=register_key(register, row_id, rule),
         severity=severity,
-        title=title,
+        title=f"{subject}: {problem}",
         detail=detail,
         reference=reference,
         register_name=register,
         row_id=row_id,
+        rule=rule,
+        subject=subject,
+        problem=problem,
     )
 
 
 def _practitioner(p: Practitioner, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding]:
     def make(rule, severity, title, detail, reference=LICENCE_REF):
-        return _finding(
-            "practitioners", p.id, rule, severity, f"{p.name}: {title}", detail, reference
-        )
+        return _finding("practitioners", p.id, rule, severity, p.name, title, detail, reference)
 
     if p.licence_type == LicenceType.NONE or not p.licence_number.strip():
         yield make(
@@ -137,7 +140,7 @@ def _licence_dates(p: Practitioner, rules: RegisterRules, as_of: dt.date, make):
 
 def _product(p: Product, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding]:
     def make(rule, severity, title, detail, reference=PRODUCT_REF):
-        return _finding("products", p.id, rule, severity, f"{p.name}: {title}", detail, reference)
+        return _finding("products", p.id, rule, severity, p.name, title, detail, reference)
 
     if p.expiry is None:
         yield make(
@@ -199,7 +202,7 @@ def _product(p: Product, rules: RegisterRules, as_of: dt.date) -> Iterator[Findi
 
 def _device(d: Device, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding]:
     def make(rule, severity, title, detail, reference=DEVICE_REF):
-        return _finding("devices", d.id, rule, severity, f"{d.name}: {title}", detail, reference)
+        return _finding("devices", d.id, rule, severity, d.name, title, detail, reference)
 
     if not d.fda_clearance.strip():
         yield make(

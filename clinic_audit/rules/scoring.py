@@ -10,6 +10,7 @@ import datetime as dt
 from clinic_audit.audit.model import Audit
 from clinic_audit.checklist.conditions import holds
 from clinic_audit.checklist.model import Checklist, Item, Result, Section, Severity
+from clinic_audit.rules.finding_keys import item_key
 from clinic_audit.rules.register_rules import register_findings
 from clinic_audit.rules.summary import Finding, ItemStatus, Outcome, SectionScore, Summary
 
@@ -61,7 +62,7 @@ def _status(section: Section, item: Item, audit: Audit) -> ItemStatus:
 
 def _item_finding(section: Section, item: Item, status: ItemStatus) -> Finding:
     return Finding(
-        key=f"item:{item.id}",
+        key=item_key(item.id),
         severity=item.severity,
         title=item.prompt,
         reference=item.reference,

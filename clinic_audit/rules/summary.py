@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from clinic_audit.checklist.model import Result, Severity
 from clinic_audit.enums import Outcome
+from clinic_audit.rules.display import score_text
 
 
 class Computed(BaseModel):
@@ -17,13 +18,16 @@ class Computed(BaseModel):
 class Finding(Computed):
     key: str
     severity: Severity
-    title: str
+    title: str  # as printed: for a register finding, "<row name>: <problem>"
     detail: str = ""
     reference: str = ""
     section_id: str | None = None
     item_id: str | None = None
     register_name: str | None = None
     row_id: str | None = None
+    rule: str | None = None  # a register rule's name, e.g. "licence_expired"
+    subject: str = ""  # what a register finding is about: the row's name
+    problem: str = ""  # a register finding's problem, without the row's name
 
     @property
     def from_register(self) -> bool:
@@ -37,6 +41,16 @@ class ItemStatus(Computed):
     result: Result | None
     missing_note: bool = False
     missing_photo: bool = False
+
+    @property
+    def missing(self) -> list[str]:
+        """The evidence a failed item still needs, in words: ["a note", "a photo"]."""
+        return [w for w, m in (("a note", self.missing_note), ("a photo", self.missing_photo)) if m]
+
+    @property
+    def missing_text(self) -> str:
+        """'a note and a photo', '' when nothing is missing."""
+        return " and ".join(self.missing)
 
 
 class SectionScore(Computed):
@@ -64,6 +78,14 @@ class Summary(Computed):
     @property
     def complete(self) -> bool:
         return not self.unanswered
+
+    @property
+    def score_text(self) -> str:
+        return score_text(self.score)
+
+    @property
+    def finding_keys(self) -> set[str]:
+        return {finding.key for finding in self.findings}
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from clinic_audit.enums import AuditKind, Outcome, Status
+from clinic_audit.rules.display import score_text
 from clinic_audit.store.quick_list import AuditRow
 from clinic_audit.ui.style.theme import outcome_tone
 
@@ -14,10 +15,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 STATUS_LABELS = {Status.DRAFT.value: "Draft", Status.FINALIZED.value: "Finalized"}
-
-
-def score_text(score: float | None) -> str:
-    return "—" if score is None else f"{score:.1f} %"
 
 
 def widest_texts(column: int) -> list[str]:

@@ -24,10 +24,9 @@ FINDINGS_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_FINDINGS = "No findings"
 
 
-def finding_phrase(finding: Finding, row_name: str) -> str:
-    """'Minor: licence expires 2026-12-12' — the title without the row's name in front."""
-    title = finding.title.removeprefix(f"{row_name}: ")
-    return f"{SEVERITY_WORDS[finding.severity]}: {title}"
+def finding_phrase(finding: Finding) -> str:
+    """'Minor: licence expires 2026-12-12' — the problem, without the row's name."""
+    return f"{SEVERITY_WORDS[finding.severity]}: {finding.problem or finding.title}"
 
 
 class RegisterModel(QAbstractTableModel):
@@ -95,7 +94,7 @@ class RegisterModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if not findings:
                 return NO_FINDINGS
-            return "\n".join(finding_phrase(f, row.name) for f in findings)
+            return "\n".join(finding_phrase(f) for f in findings)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -112,7 +111,7 @@ class RegisterModel(QAbstractTableModel):
         findings = self._findings.get(row.id, [])
         if not findings:
             return f"{row.name}: no findings."
-        lines = [f"{finding_phrase(f, row.name)}. {f.detail} ({f.reference})" for f in findings]
+        lines = [f"{finding_phrase(f)}. {f.detail} ({f.reference})" for f in findings]
         return "\n".join(lines)
 
 

@@ -136,8 +136,7 @@ class RegisterPanel(QWidget):
         findings = []
         if row is not None:
             findings = [
-                finding_phrase(f, row.name)
-                for f in self.model.findings_at(self.model.row_of(row.id))
+                finding_phrase(f) for f in self.model.findings_at(self.model.row_of(row.id))
             ]
         self.dialog = RegisterRowDialog(
             self.register, row, self._save, self.audit.audit_date, self.window(), findings

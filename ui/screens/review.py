@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from clinic_audit.audit.model import Audit, SignatureRole, Status
 from clinic_audit.checklist.model import Checklist, Severity
 from clinic_audit.files.integrity import signature_is_current
+from clinic_audit.rules.display import score_text
 from clinic_audit.rules.summary import Summary
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.dialogs import messages
@@ -154,7 +155,7 @@ class ReviewScreen(Screen):
         self._show_blockers(audit, read_only)
 
     def _show_summary(self, summary: Summary) -> None:
-        score = "—" if summary.score is None else f"{summary.score:.1f} %"
+        score = summary.score_text
         self.score_label.setText(
             f"<span style='font-size: 22pt; font-weight: bold'>{score}</span><br>score"
         )
@@ -172,7 +173,7 @@ class ReviewScreen(Screen):
         table = self.sections_table
         table.setRowCount(len(summary.sections))
         for row, section in enumerate(summary.sections):
-            score = "—" if section.score is None else f"{section.score:.1f} %"
+            score = score_text(section.score)
             cells = [
                 section.title,
                 f"{section.answered} of {section.applicable}",
@@ -201,13 +202,7 @@ class ReviewScreen(Screen):
         for item_id in summary.unanswered:
             self._add_todo(checklist, item_id, "Not answered")
         for item_id in summary.missing_evidence:
-            status = statuses[item_id]
-            missing = [
-                w
-                for w, m in (("a note", status.missing_note), ("a photo", status.missing_photo))
-                if m
-            ]
-            self._add_todo(checklist, item_id, "Failed, needs " + " and ".join(missing))
+            self._add_todo(checklist, item_id, "Failed, needs " + statuses[item_id].missing_text)
         count = self.todo_list.count()
         self.todo_list.setVisible(count > 0)
         if count:

@@ -211,13 +211,8 @@ class ItemCard(QFrame):
         self.condition.setVisible(self.not_applicable_by_condition)
         self.details.setEnabled(not self.not_applicable_by_condition)
         self.prompt.setEnabled(not self.not_applicable_by_condition)
-        missing = [
-            what
-            for what, flag in (("a note", status.missing_note), ("a photo", status.missing_photo))
-            if flag
-        ]
-        self.missing.setText("⚠ This failed item still needs " + " and ".join(missing) + ".")
-        self.missing.setVisible(bool(missing))
+        self.missing.setText(f"⚠ This failed item still needs {status.missing_text}.")
+        self.missing.setVisible(bool(status.missing))
 
     @property
     def result(self) -> Result | None:

@@ -11,8 +11,7 @@ from clinic_audit.ui.style.theme import outcome_tone, tone
 
 
 def score_line(summary: Summary) -> str:
-    score = "—" if summary.score is None else f"{summary.score:.1f} %"
-    return f"Score {score} · {summary.outcome.label}"
+    return f"Score {summary.score_text} · {summary.outcome.label}"
 
 
 def progress_line(summary: Summary) -> str:
