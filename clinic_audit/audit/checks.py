@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from clinic_audit.audit.model import REGISTER_NAMES, Audit
 from clinic_audit.checklist.model import Checklist
-from clinic_audit.messages.catalogue import FileProblem, message
+from clinic_audit.messages.catalogue import ErrorCode, FileProblem, message
 from clinic_audit.rules.finding_keys import parse as parse_finding_key
 
 
@@ -132,7 +132,9 @@ def reference_problems(audit: Audit, checklist: Checklist) -> list[AuditProblem]
     items = {item.id for _section, item in checklist.items()}
     which = {"checklist": checklist.id, "version": checklist.version}
     problems = [
-        AuditProblem(f"responses.{item_id}", "audit_unknown_item", which | {"item": item_id})
+        AuditProblem(
+            f"responses.{item_id}", ErrorCode.AUDIT_UNKNOWN_ITEM, which | {"item": item_id}
+        )
         for item_id in audit.responses
         if item_id not in items
     ]
@@ -143,12 +145,12 @@ def reference_problems(audit: Audit, checklist: Checklist) -> list[AuditProblem]
         if key.item_id is not None:
             if key.item_id not in items:
                 problems.append(
-                    AuditProblem(path, "audit_unknown_item", which | {"item": key.item_id})
+                    AuditProblem(path, ErrorCode.AUDIT_UNKNOWN_ITEM, which | {"item": key.item_id})
                 )
         elif key.row_id not in rows[str(key.register)]:
             problems.append(
                 AuditProblem(
-                    path, "audit_unknown_row", {"register": key.register, "row": key.row_id}
+                    path, ErrorCode.AUDIT_UNKNOWN_ROW, {"register": key.register, "row": key.row_id}
                 )
             )
     return problems

@@ -15,6 +15,7 @@ from clinic_audit.checklist.condition_model import (
     Not,
     RegisterCondition,
 )
+from clinic_audit.messages.catalogue import ErrorCode
 
 if TYPE_CHECKING:
     from clinic_audit.checklist.model import Checklist
@@ -39,7 +40,7 @@ def _problems(checklist: Checklist):
         path = ("sections", s_index, "id")
         if section.id in section_ids:
             first = f"sections[{section_ids[section.id]}]"
-            yield _problem(path, "duplicate_id", id=section.id, first=first)
+            yield _problem(path, ErrorCode.DUPLICATE_ID, id=section.id, first=first)
         section_ids.setdefault(section.id, s_index)
         for i_index, item in enumerate(section.items):
             item_path = ("sections", s_index, "items", i_index)
@@ -47,7 +48,7 @@ def _problems(checklist: Checklist):
                 first = item_places[item.id]
                 yield _problem(
                     (*item_path, "id"),
-                    "duplicate_id",
+                    ErrorCode.DUPLICATE_ID,
                     id=item.id,
                     first=f"sections[{first[1]}].items[{first[3]}]",
                 )
@@ -61,9 +62,9 @@ def _problems(checklist: Checklist):
 def _condition_problems(cond, path, earlier, own_id):
     if isinstance(cond, ItemCondition):
         if cond.item == own_id:
-            yield _problem((*path, "item"), "condition_self", id=cond.item)
+            yield _problem((*path, "item"), ErrorCode.CONDITION_SELF, id=cond.item)
         elif cond.item not in earlier:
-            yield _problem((*path, "item"), "condition_unknown_item", id=cond.item)
+            yield _problem((*path, "item"), ErrorCode.CONDITION_UNKNOWN_ITEM, id=cond.item)
     elif isinstance(cond, RegisterCondition):
         model = REGISTER_MODELS[cond.register_]
         for field, value in cond.where.items():
@@ -71,7 +72,7 @@ def _condition_problems(cond, path, earlier, own_id):
                 known = sorted(f for f in model.model_fields if f != "id")
                 yield _problem(
                     (*path, "where", field),
-                    "condition_unknown_field",
+                    ErrorCode.CONDITION_UNKNOWN_FIELD,
                     field=field,
                     register=cond.register_,
                     known=known,
@@ -81,7 +82,7 @@ def _condition_problems(cond, path, earlier, own_id):
             if problem:
                 yield _problem(
                     (*path, "where", field),
-                    "condition_bad_value",
+                    ErrorCode.CONDITION_BAD_VALUE,
                     field=field,
                     value=value,
                     allowed=problem,

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from clinic_audit.checklist import safe_yaml
 from clinic_audit.checklist.model import Checklist
-from clinic_audit.messages.catalogue import BadFileError, FileProblem
+from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 from clinic_audit.messages.validation import problems_from
 
 BUILTIN_DEFAULT = "microneedling"
@@ -23,7 +23,7 @@ def parse_checklist(data: bytes, file: str) -> Checklist:
     if not isinstance(value, dict):
         kind = "a list" if isinstance(value, list) else f"a single value ({value!r:.40})"
         raise BadFileError(
-            [FileProblem(file=file, code="yaml_not_mapping", params={"kind": kind}, line=1)]
+            [FileProblem(file=file, code=ErrorCode.YAML_NOT_MAPPING, params={"kind": kind}, line=1)]
         )
     try:
         return Checklist.model_validate(value)
@@ -36,14 +36,18 @@ def load_checklist(path: str | Path) -> Checklist:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise BadFileError([FileProblem(str(path), "file_missing", {})]) from None
+        raise BadFileError([FileProblem(str(path), ErrorCode.FILE_MISSING, {})]) from None
     except IsADirectoryError:
         raise BadFileError(
-            [FileProblem(str(path), "file_unreadable", {"reason": "it is a folder"})]
+            [FileProblem(str(path), ErrorCode.FILE_UNREADABLE, {"reason": "it is a folder"})]
         ) from None
     except OSError as exc:
         raise BadFileError(
-            [FileProblem(str(path), "file_unreadable", {"reason": exc.strerror or str(exc)})]
+            [
+                FileProblem(
+                    str(path), ErrorCode.FILE_UNREADABLE, {"reason": exc.strerror or str(exc)}
+                )
+            ]
         ) from None
     return parse_checklist(data, str(path))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import yaml
 
-from clinic_audit.messages.catalogue import BadFileError, FileProblem, dotted
+from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem, dotted
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 32
@@ -18,11 +18,11 @@ MAX_DEPTH = 32
 
 def read_text(data: bytes, file: str) -> str:
     if not data.strip():
-        raise _refuse(file, "file_empty")
+        raise _refuse(file, ErrorCode.FILE_EMPTY)
     if len(data) > MAX_BYTES:
-        raise _refuse(file, "file_too_large", size=len(data), limit=MAX_BYTES)
+        raise _refuse(file, ErrorCode.FILE_TOO_LARGE, size=len(data), limit=MAX_BYTES)
     if b"\x00" in data:
-        raise _refuse(file, "file_binary")
+        raise _refuse(file, ErrorCode.FILE_BINARY)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -37,7 +37,7 @@ def load(text: str, file: str) -> tuple[object, dict[tuple, int]]:
     except yaml.YAMLError as exc:
         raise _syntax(exc, file) from None
     if node is None:
-        raise _refuse(file, "file_empty")
+        raise _refuse(file, ErrorCode.FILE_EMPTY)
     lines: dict[tuple, int] = {}
     problems: list[FileProblem] = []
     value = _to_value(node, (), lines, problems, file)
@@ -57,7 +57,7 @@ def _syntax(exc: yaml.YAMLError, file: str) -> BadFileError:
     if context:
         problem = f"{problem} ({context})"
     line = mark.line + 1 if mark is not None else None
-    return _refuse(file, "yaml_syntax", line=line, problem=problem)
+    return _refuse(file, ErrorCode.YAML_SYNTAX, line=line, problem=problem)
 
 
 def _check_events(text: str, file: str) -> None:
@@ -66,14 +66,14 @@ def _check_events(text: str, file: str) -> None:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             line = event.start_mark.line + 1
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _refuse(file, "yaml_alias", line=line)
+                raise _refuse(file, ErrorCode.YAML_ALIAS, line=line)
             tag = getattr(event, "tag", None)
             if tag is not None:
-                raise _refuse(file, "yaml_tag", line=line, tag=tag)
+                raise _refuse(file, ErrorCode.YAML_TAG, line=line, tag=tag)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise _refuse(file, "yaml_too_deep", line=line, limit=MAX_DEPTH)
+                    raise _refuse(file, ErrorCode.YAML_TOO_DEEP, line=line, limit=MAX_DEPTH)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError as exc:
@@ -97,7 +97,7 @@ def _to_value(node, path, lines, problems, file):
                 problems.append(
                     FileProblem(
                         file=file,
-                        code="yaml_duplicate_key",
+                        code=ErrorCode.YAML_DUPLICATE_KEY,
                         line=key_line,
                         path=dotted((*path, key)),
                         params={"key": key, "first_line": first_line[key]},

@@ -16,7 +16,7 @@ from clinic_audit.audit.checks import date_problems, reference_problems
 from clinic_audit.audit.model import MAX_ENTRIES, Audit, EmbeddedBytes, Sha256
 from clinic_audit.checklist.model import Checklist
 from clinic_audit.files.photos import NormalizedPhoto, thumbnail
-from clinic_audit.messages.catalogue import BadFileError, FileProblem
+from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 from clinic_audit.messages.validation import problems_from
 from clinic_audit.store.database import Store
 
@@ -63,9 +63,9 @@ def parse_portable(
     show an old record as it is. Every problem found is reported at once.
     """
     if len(data) > MAX_FILE_BYTES:
-        raise _bad(file, "file_too_large", size=len(data), limit=MAX_FILE_BYTES)
+        raise _bad(file, ErrorCode.FILE_TOO_LARGE, size=len(data), limit=MAX_FILE_BYTES)
     if not data.strip():
-        raise _bad(file, "file_empty")
+        raise _bad(file, ErrorCode.FILE_EMPTY)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -79,17 +79,19 @@ def parse_portable(
             if error.pos >= len(text.rstrip()) - 1
             else f"Look at line {error.lineno}, column {error.colno}."
         )
-        raise _bad(file, "audit_not_json", problem=error.msg, fix=fix) from None
+        raise _bad(file, ErrorCode.AUDIT_NOT_JSON, problem=error.msg, fix=fix) from None
     except ValueError:  # an integer of more digits than Python converts (4,300)
         raise _bad(
             file,
-            "audit_not_json",
+            ErrorCode.AUDIT_NOT_JSON,
             problem="a number has thousands of digits",
             fix="No audit holds such a number; this file was not written by Clinic Audit.",
         ) from None
     if not isinstance(value, dict):
         raise _bad(
-            file, "yaml_not_mapping", kind="a list" if isinstance(value, list) else "a value"
+            file,
+            ErrorCode.YAML_NOT_MAPPING,
+            kind="a list" if isinstance(value, list) else "a value",
         )
     try:
         portable = PortableAudit.model_validate(value)
@@ -101,7 +103,7 @@ def parse_portable(
         if checklist is None:
             raise _bad(
                 file,
-                "audit_unknown_checklist",
+                ErrorCode.AUDIT_UNKNOWN_CHECKLIST,
                 checklist=portable.checklist_id,
                 version=portable.checklist_version,
             )
@@ -112,11 +114,11 @@ def parse_portable(
         jpeg = portable.photo_data.get(ref.sha256)
         short = ref.sha256[:12] + "…"
         if jpeg is None:
-            problems.append(FileProblem(file, "audit_photo_missing", {"sha": short}))
+            problems.append(FileProblem(file, ErrorCode.AUDIT_PHOTO_MISSING, {"sha": short}))
         elif hashlib.sha256(jpeg).hexdigest() != ref.jpeg_sha256:
-            problems.append(FileProblem(file, "audit_photo_mismatch", {"sha": short}))
+            problems.append(FileProblem(file, ErrorCode.AUDIT_PHOTO_MISMATCH, {"sha": short}))
         elif not _is_jpeg(jpeg):
-            problems.append(FileProblem(file, "audit_photo_not_image", {"sha": short}))
+            problems.append(FileProblem(file, ErrorCode.AUDIT_PHOTO_NOT_IMAGE, {"sha": short}))
     if problems:
         raise BadFileError(problems)
     return portable
@@ -141,7 +143,7 @@ def checklists_of(store: Store) -> ChecklistLookup:
 def import_audit(store: Store, data: bytes, file: str, actor: str) -> Audit:
     portable = parse_portable(data, file, checklists_of(store), dt.date.today())
     if any(row.id == portable.id for row in store.list()):
-        raise _bad(file, "audit_exists", id=portable.id)
+        raise _bad(file, ErrorCode.AUDIT_EXISTS, id=portable.id)
     audit = Audit.model_validate(portable.model_dump(exclude={"photo_data"}))
     photos = {
         ref.sha256: NormalizedPhoto(
@@ -179,12 +181,12 @@ def _check_shape(text: str, file: str) -> None:
         for mark in _STRUCTURE.finditer(text, at, stop):
             tokens += 1
             if tokens > MAX_TOKENS:
-                raise _bad(file, "audit_too_many_values", limit=MAX_TOKENS)
+                raise _bad(file, ErrorCode.AUDIT_TOO_MANY_VALUES, limit=MAX_TOKENS)
             char = mark.group()
             if char in "[{":
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise _bad(file, "audit_too_deep", limit=MAX_DEPTH)
+                    raise _bad(file, ErrorCode.AUDIT_TOO_DEEP, limit=MAX_DEPTH)
                 if depth == 2:
                     field, entries = _key(text, *key_at), 0
             elif char in "]}":
@@ -193,12 +195,12 @@ def _check_shape(text: str, file: str) -> None:
                 entries += 1
                 if entries >= _LIMITS[field]:  # n commas: n + 1 entries
                     limit = {"limit": _LIMITS[field]}
-                    raise BadFileError([FileProblem(file, "too_long", limit, path=field)])
+                    raise BadFileError([FileProblem(file, ErrorCode.TOO_LONG, limit, path=field)])
         if quote < 0:
             return
         tokens += 1
         if tokens > MAX_TOKENS:
-            raise _bad(file, "audit_too_many_values", limit=MAX_TOKENS)
+            raise _bad(file, ErrorCode.AUDIT_TOO_MANY_VALUES, limit=MAX_TOKENS)
         at = _string_end(text, quote)
         if depth == 1:
             key_at = (quote, at)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from clinic_audit.audit.model import Audit
 from clinic_audit.files.integrity import audit_digest, digests_in_text
-from clinic_audit.messages.catalogue import BadFileError, FileProblem
+from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,14 @@ def report_text(pdf: Path) -> str:
         reader = PdfReader(pdf)
         return "\n".join(page.extract_text() or "" for page in reader.pages)
     except FileNotFoundError:
-        raise BadFileError([FileProblem(str(pdf), "file_missing", {})]) from None
+        raise BadFileError([FileProblem(str(pdf), ErrorCode.FILE_MISSING, {})]) from None
     except (PdfReadError, OSError, ValueError) as error:
         raise BadFileError(
-            [FileProblem(str(pdf), "file_unreadable", {"reason": f"not a readable PDF: {error}"})]
+            [
+                FileProblem(
+                    str(pdf), ErrorCode.FILE_UNREADABLE, {"reason": f"not a readable PDF: {error}"}
+                )
+            ]
         ) from None
 
 

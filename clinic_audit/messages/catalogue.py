@@ -1,142 +1,416 @@
 """The catalogue of user-facing error messages: what is wrong, and how to fix it.
 
-Every message a user can see about a bad file comes from here, so tests build the
-expected text from the same templates.
+Every message a user can see about a bad file or a refused change is a member of
+``ErrorCode``, which carries its text, so a mistyped code fails when the module loads
+(or in the type checker) rather than when a user meets it, and tests build the expected
+text from the same member (``ErrorCode.X.text(...)``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
 
-CATALOGUE: dict[str, tuple[str, str]] = {
-    # code: (what is wrong, how to fix it)
-    "file_missing": ("the file does not exist", "Check the path and try again."),
-    "file_unreadable": ("the file cannot be read ({reason})", "Check its permissions."),
-    "file_unwritable": (
+
+class ErrorCode(StrEnum):
+    """A problem's code (its value: stable, e.g. in pydantic's error types) with what is
+    wrong and how to fix it, as templates of the problem's parameters."""
+
+    what: str
+    fix: str
+
+    def __new__(cls, code: str, what: str, fix: str) -> ErrorCode:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.what = what
+        member.fix = fix
+        return member
+
+    def text(self, **params: Any) -> str:
+        """The whole message: what is wrong, then how to fix it."""
+        what = self.what.format(**params)
+        fix = self.fix.format(**params)
+        return f"{what}. {fix}" if fix else f"{what}."
+
+    @classmethod
+    def known(cls, code: str) -> bool:
+        return code in cls._value2member_map_
+
+    FILE_MISSING = (
+        "file_missing",
+        "the file does not exist",
+        "Check the path and try again.",
+    )
+    FILE_UNREADABLE = (
+        "file_unreadable",
+        "the file cannot be read ({reason})",
+        "Check its permissions.",
+    )
+    FILE_UNWRITABLE = (
+        "file_unwritable",
         "the file cannot be written ({reason})",
         "Choose another name or folder, or close the file if another program has it open.",
-    ),
-    "file_empty": ("the file is empty", "Pick the right file, or write its content first."),
-    "file_too_large": (
+    )
+    FILE_EMPTY = (
+        "file_empty",
+        "the file is empty",
+        "Pick the right file, or write its content first.",
+    )
+    FILE_TOO_LARGE = (
+        "file_too_large",
         "the file is {size} bytes, more than the {limit} bytes allowed for this kind of file",
         "Check that you picked the right file.",
-    ),
-    "file_binary": (
+    )
+    FILE_BINARY = (
+        "file_binary",
         "the file is not a text file (it contains NUL bytes)",
         "Pick the YAML text file, not a document or an image.",
-    ),
-    "file_not_utf8": (
+    )
+    FILE_NOT_UTF8 = (
+        "file_not_utf8",
         "the file is not UTF-8 text (bad byte at offset {offset})",
         "Save it again as UTF-8 in your text editor.",
-    ),
-    "yaml_syntax": ("YAML syntax error: {problem}", "Fix the indentation or punctuation there."),
-    "yaml_alias": (
+    )
+    YAML_SYNTAX = (
+        "yaml_syntax",
+        "YAML syntax error: {problem}",
+        "Fix the indentation or punctuation there.",
+    )
+    YAML_ALIAS = (
+        "yaml_alias",
         "anchors and aliases (&name, *name) are not allowed",
         "Write the value out in full where it is used.",
-    ),
-    "yaml_tag": (
+    )
+    YAML_TAG = (
+        "yaml_tag",
         "the tag {tag} is not allowed",
         "Remove the tag; checklists hold plain text, numbers, lists and mappings only.",
-    ),
-    "yaml_too_deep": (
+    )
+    YAML_TOO_DEEP = (
+        "yaml_too_deep",
         "the document is nested more than {limit} levels deep",
         "Flatten the structure; a checklist needs only a few levels.",
-    ),
-    "yaml_duplicate_key": (
+    )
+    YAML_DUPLICATE_KEY = (
+        "yaml_duplicate_key",
         "the key '{key}' appears twice in the same mapping (first on line {first_line})",
         "Keep one of them.",
-    ),
-    "yaml_not_mapping": (
+    )
+    YAML_NOT_MAPPING = (
+        "yaml_not_mapping",
         "the document is {kind}, not a mapping of keys",
         "Start the file with 'id:', 'title:', 'version:' and the other checklist keys.",
-    ),
-    "missing": ("the required key '{key}' is missing", "Add '{key}:' here."),
-    "extra_forbidden": ("unknown key '{key}'", "{suggestion}"),
-    "enum": ("'{value}' is not allowed here", "Use one of: {expected}."),
-    "literal_error": ("'{value}' is not allowed here", "Use one of: {expected}."),
-    "string_pattern_mismatch": ("'{value}' has the wrong form", "{pattern_hint}"),
-    "string_too_short": ("the text is empty", "Write the text here."),
-    "string_too_long": ("the text is too long ({length} characters)", "Shorten it."),
-    "too_short": ("the list is empty", "Add at least one entry."),
-    "wrong_type": ("expected {expected}, found {found} '{value}'", "Write {expected} here."),
-    "out_of_range": ("{value} is out of range ({bound})", "Use a value {bound}."),
-    "condition_kind": (
+    )
+    MISSING = (
+        "missing",
+        "the required key '{key}' is missing",
+        "Add '{key}:' here.",
+    )
+    EXTRA_FORBIDDEN = (
+        "extra_forbidden",
+        "unknown key '{key}'",
+        "{suggestion}",
+    )
+    ENUM = (
+        "enum",
+        "'{value}' is not allowed here",
+        "Use one of: {expected}.",
+    )
+    LITERAL_ERROR = (
+        "literal_error",
+        "'{value}' is not allowed here",
+        "Use one of: {expected}.",
+    )
+    STRING_PATTERN_MISMATCH = (
+        "string_pattern_mismatch",
+        "'{value}' has the wrong form",
+        "{pattern_hint}",
+    )
+    STRING_TOO_SHORT = (
+        "string_too_short",
+        "the text is empty",
+        "Write the text here.",
+    )
+    STRING_TOO_LONG = (
+        "string_too_long",
+        "the text is too long ({length} characters)",
+        "Shorten it.",
+    )
+    TOO_SHORT = (
+        "too_short",
+        "the list is empty",
+        "Add at least one entry.",
+    )
+    WRONG_TYPE = (
+        "wrong_type",
+        "expected {expected}, found {found} '{value}'",
+        "Write {expected} here.",
+    )
+    OUT_OF_RANGE = (
+        "out_of_range",
+        "{value} is out of range ({bound})",
+        "Use a value {bound}.",
+    )
+    CONDITION_KIND = (
+        "condition_kind",
         "a condition needs one of the keys item, register, all, any, not",
         "Write for example 'applies_when: {{item: earlier-item-id, result_in: [pass]}}'.",
-    ),
-    "duplicate_id": (
+    )
+    DUPLICATE_ID = (
+        "duplicate_id",
         "the id '{id}' is used twice (first at {first})",
         "Give each section and item its own id; ids must stay stable once audits use them.",
-    ),
-    "condition_self": (
+    )
+    CONDITION_SELF = (
+        "condition_self",
         "the condition of item '{id}' refers to itself",
         "Refer to an earlier item.",
-    ),
-    "condition_unknown_item": (
+    )
+    CONDITION_UNKNOWN_ITEM = (
+        "condition_unknown_item",
         "the condition refers to item '{id}', which is not an earlier item of this checklist",
         "{suggestion}",
-    ),
-    "condition_unknown_field": (
+    )
+    CONDITION_UNKNOWN_FIELD = (
+        "condition_unknown_field",
         "the {register} register has no field '{field}'",
         "Use one of: {known}.",
-    ),
-    "condition_bad_value": (
+    )
+    CONDITION_BAD_VALUE = (
+        "condition_bad_value",
         "'{value}' is not a value of the field '{field}'",
         "Use one of: {allowed}.",
-    ),
-    "too_long": (
+    )
+    TOO_LONG = (
+        "too_long",
         "there are more than {limit} entries here",
         "Keep at most {limit}; Clinic Audit never writes more.",
-    ),
-    "invalid": ("{detail}", "Correct the value."),
-    # portable audit files
-    "audit_not_json": ("the file is not valid JSON ({problem})", "{fix}"),
-    "audit_unknown_checklist": (
+    )
+    INVALID = (
+        "invalid",
+        "{detail}",
+        "Correct the value.",
+    )
+    AUDIT_NOT_JSON = (
+        "audit_not_json",
+        "the file is not valid JSON ({problem})",
+        "{fix}",
+    )
+    AUDIT_UNKNOWN_CHECKLIST = (
+        "audit_unknown_checklist",
         "the audit uses checklist '{checklist}' version {version}, which is not installed",
         "Import it with --checklist FILE, or install that version of the checklist first.",
-    ),
-    "audit_photo_mismatch": (
+    )
+    AUDIT_PHOTO_MISMATCH = (
+        "audit_photo_mismatch",
         "the embedded photo {sha} does not match its SHA-256",
         "The file was altered or damaged; export it again from the original store.",
-    ),
-    "audit_photo_missing": (
+    )
+    AUDIT_PHOTO_MISSING = (
+        "audit_photo_missing",
         "the photo {sha} is referenced but not embedded",
         "Export the audit again with its photos.",
-    ),
-    "audit_photo_not_image": (
+    )
+    AUDIT_PHOTO_NOT_IMAGE = (
+        "audit_photo_not_image",
         "the embedded photo {sha} is not a JPEG image",
         "Export the audit again from the original store.",
-    ),
-    "audit_too_deep": (
+    )
+    AUDIT_TOO_DEEP = (
+        "audit_too_deep",
         "the document is nested more than {limit} levels deep",
         "An audit file needs only a few levels; this one was not written by Clinic Audit.",
-    ),
-    "audit_too_many_values": (
+    )
+    AUDIT_TOO_MANY_VALUES = (
+        "audit_too_many_values",
         "the document has more than {limit} keys, values and brackets",
         "No audit needs that many; this file was not written by Clinic Audit, or was altered.",
-    ),
-    "audit_unknown_item": (
+    )
+    AUDIT_UNKNOWN_ITEM = (
+        "audit_unknown_item",
         "the checklist '{checklist}' version {version} has no item '{item}'",
         "The file was not made with this checklist, or was altered; "
         "export it again from the original store.",
-    ),
-    "audit_unknown_row": (
+    )
+    AUDIT_UNKNOWN_ROW = (
+        "audit_unknown_row",
         "the {register} register of this audit has no row with the id {row}",
         "The file was altered; export it again from the original store.",
-    ),
-    "audit_implausible_date": (
+    )
+    AUDIT_IMPLAUSIBLE_DATE = (
+        "audit_implausible_date",
         "the date {value} is implausible: {rule} ({earliest} to {latest})",
         "Correct the date in the audit, then export it again.",
-    ),
-    "audit_implausible_photo_date": (
+    )
+    AUDIT_IMPLAUSIBLE_PHOTO_DATE = (
+        "audit_implausible_photo_date",
         "the photo's date {value} is implausible: {rule} ({earliest} to {latest})",
         "The photo was kept as it is; its camera clock was probably not set.",
-    ),
-    "audit_exists": (
+    )
+    AUDIT_EXISTS = (
+        "audit_exists",
         "an audit with the id {id} is already in the store",
         "Delete it first (drafts only), or keep the one in the store.",
-    ),
-}
+    )
+
+    # the store and the one write path (whole sentences: "what. fix")
+    STORE_IS_FOLDER = (
+        "store_is_folder",
+        "{path} is a folder, not a store file",
+        "Choose a file name.",
+    )
+    STORE_MISSING = (
+        "store_missing",
+        "No store at {path}{no_folder}",
+        "Check the path, or create a new store there with: {command} "
+        "(or add --create to the command).",
+    )
+    STORE_CANNOT_CREATE = (
+        "store_cannot_create",
+        "Cannot create the store file {path}: {reason}",
+        "Choose a folder you can write to with --db.",
+    )
+    STORE_DAMAGED = (
+        "store_damaged",
+        "{path} is not a Clinic Audit store, or it is damaged ({error})",
+        "It was left untouched; move it aside or choose another file with --db.",
+    )
+    STORE_FOREIGN = (
+        "store_foreign",
+        "{path} is a database of some other program",
+        "It was left untouched; choose another file with --db.",
+    )
+    STORE_NEWER = (
+        "store_newer",
+        "{path} was written by a newer Clinic Audit (store version {version}, this "
+        "program knows up to {known})",
+        "Update Clinic Audit to open it.",
+    )
+    STORE_SQLITE_MALFORMED = (
+        "store_sqlite_malformed",
+        "The store file {path} is damaged (SQLite: {error})",
+        "Nothing was changed; restore it from a backup or move it aside and choose another "
+        "file with --db.",
+    )
+    STORE_SQLITE_NOT_A_DATABASE = (
+        "store_sqlite_not_a_database",
+        "The store file {path} is not a Clinic Audit store",
+        "Nothing was changed; choose another file with --db.",
+    )
+    STORE_SQLITE_READONLY = (
+        "store_sqlite_readonly",
+        "The store file {path} is read-only, so the change was not saved",
+        "Make the file writable or choose another with --db.",
+    )
+    STORE_SQLITE_DISK_FULL = (
+        "store_sqlite_disk_full",
+        "The store file {path} cannot grow: the disk is full, so the change was not saved",
+        "Free some space and repeat the change.",
+    )
+    STORE_SQLITE_CANNOT_OPEN = (
+        "store_sqlite_cannot_open",
+        "The store file {path} cannot be opened",
+        "Check that the folder exists and is writable.",
+    )
+    STORE_LOCKED_BY_OTHER_PROGRAM = (
+        "store_locked_by_other_program",
+        "The store file {path} is locked by another program in a way Clinic Audit cannot share",
+        "Close that program and open the store again.",
+    )
+    STORE_FILE_REPLACED = (
+        "store_file_replaced",
+        "The file {path} of the store was removed or replaced by another program while "
+        "Clinic Audit had the store open, so this change was not saved",
+        "If that file was moved away, put it back (it holds the latest changes); then quit "
+        "Clinic Audit, open it again, and repeat the change.",
+    )
+    STORE_BUSY = (
+        "store_busy",
+        "The store {path} stayed busy for {seconds} s (another Clinic Audit window or "
+        "command is using it), so nothing was changed",
+        "Try again in a moment.",
+    )
+    CHECKLIST_CHANGED_SAME_VERSION = (
+        "checklist_changed_same_version",
+        "A different checklist '{checklist}' version {version} is {where}",
+        "A shipped checklist version never changes: give the changed checklist a new "
+        "version number.",
+    )
+    CHECKLIST_NOT_INSTALLED = (
+        "checklist_not_installed",
+        "The checklist '{checklist}' version {version} is not installed",
+        "Import it with --checklist FILE.",
+    )
+    AUDIT_NOT_FOUND = (
+        "audit_not_found",
+        "No audit with the id {id} is in the store",
+        "Run 'clinic-audit list' to see the audits there.",
+    )
+    AUDIT_FINALIZED = (
+        "audit_finalized",
+        "The audit of {facility} ({date}) is finalized and cannot be changed",
+        "Start a new audit to record new findings.",
+    )
+    AUDIT_FINALIZED_NO_DELETE = (
+        "audit_finalized_no_delete",
+        "The audit of {facility} ({date}) is finalized, so it cannot be deleted",
+        "A finalized audit is kept as it is.",
+    )
+    AUDIT_FINALIZED_NO_PHOTO = (
+        "audit_finalized_no_photo",
+        "The audit is finalized, so no photo can be added",
+        "Start a new audit to record new evidence.",
+    )
+    AUDIT_SIGNED = (
+        "audit_signed",
+        "The audit is signed by {names}, and a signature covers exactly what was signed",
+        "To change anything, clear the signatures on Review & sign, make the change, then "
+        "sign again.",
+    )
+    CHANGE_INVALID = (
+        "change_invalid",
+        "The change was not saved: {error}",
+        "Correct the value and repeat the change.",
+    )
+    CHANGE_REFUSED = (
+        "change_refused",
+        "{doing}: {problems}",
+        "Nothing was saved.",
+    )
+    AUDIT_ID_CHANGED = (
+        "audit_id_changed",
+        "The id of an audit cannot be changed",
+        "Keep the id; make a new audit for a new record.",
+    )
+    CONCURRENT_CHANGE = (
+        "concurrent_change",
+        "Someone else changed this audit at the same moment; nothing was saved",
+        "Open it again and repeat the change.",
+    )
+    PHOTO_NOT_IN_STORE = (
+        "photo_not_in_store",
+        "The photo {sha}… is missing from the store",
+        "Attach the photo again, or import the audit again with its photos.",
+    )
+    CHECKLIST_NO_ITEM = (
+        "checklist_no_item",
+        "The checklist {checklist} {version} has no item '{item}'",
+        "Answer an item of this checklist.",
+    )
+    NOTHING_TO_UNDO = ("nothing_to_undo", "There is nothing to undo", "")
+    NOTHING_TO_REDO = ("nothing_to_redo", "There is nothing to redo", "")
+    UNDO_STALE = (
+        "undo_stale",
+        "The audit was changed since the {change} (in another window or by another "
+        "person), so the {step} was not done",
+        "Nothing was changed; make the change again by hand if it is still wanted.",
+    )
+    FINALIZE_REFUSED = (
+        "finalize_refused",
+        "The audit cannot be finalized: {blockers}",
+        "Complete what is listed, then finalize.",
+    )
 
 
 @dataclass(frozen=True)
@@ -144,18 +418,21 @@ class FileProblem:
     """One problem in one file: where, what, and how to fix it."""
 
     file: str
-    code: str
-    params: dict
+    code: ErrorCode
+    params: dict[str, Any] = field(default_factory=dict)
     path: str = ""
     line: int | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", ErrorCode(self.code))  # a wrong code fails here
+
     @property
     def what(self) -> str:
-        return CATALOGUE[self.code][0].format(**self.params)
+        return self.code.what.format(**self.params)
 
     @property
     def fix(self) -> str:
-        return CATALOGUE[self.code][1].format(**self.params)
+        return self.code.fix.format(**self.params)
 
     @property
     def where(self) -> str:
@@ -178,13 +455,12 @@ class BadFileError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def message(code: str, **params) -> str:
-    """The text a problem with this code reads as, for tests and callers."""
-    what, fix = CATALOGUE[code]
-    return f"{what.format(**params)}. {fix.format(**params)}"
+def message(code: ErrorCode, **params: Any) -> str:
+    """The text a problem with this code reads as (``code.text``), for tests and callers."""
+    return ErrorCode(code).text(**params)
 
 
-def dotted(path: tuple) -> str:
+def dotted(path: tuple[str | int, ...]) -> str:
     """('sections', 0, 'items', 2, 'id') -> 'sections[0].items[2].id'."""
     out = ""
     for part in path:

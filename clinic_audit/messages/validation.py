@@ -10,7 +10,7 @@ from enum import Enum
 from pydantic import BaseModel, ValidationError
 
 from clinic_audit.audit.model import FINDING_KEY_PATTERN, ID_PATTERN
-from clinic_audit.messages.catalogue import FileProblem, dotted
+from clinic_audit.messages.catalogue import ErrorCode, FileProblem, dotted
 
 _TYPE_WORDS = {
     "string_type": "text",
@@ -67,12 +67,14 @@ def _without_missing_explained_by_typo(problems: list[FileProblem]) -> list[File
     suggested = {
         (p.path.rsplit(".", 1)[0], p.params["suggestion"].split("'")[1])
         for p in problems
-        if p.code == "extra_forbidden" and p.params["suggestion"].startswith("Did you mean")
+        if p.code == ErrorCode.EXTRA_FORBIDDEN and p.params["suggestion"].startswith("Did you mean")
     }
     return [
         p
         for p in problems
-        if not (p.code == "missing" and (p.path.rsplit(".", 1)[0], p.params["key"]) in suggested)
+        if not (
+            p.code == ErrorCode.MISSING and (p.path.rsplit(".", 1)[0], p.params["key"]) in suggested
+        )
     ]
 
 
@@ -80,7 +82,7 @@ def _cross_problem(item: dict, file: str, lines) -> FileProblem:
     params = dict(item["params"])
     if "known" in params:
         params["known"] = ", ".join(params["known"])
-    if item["code"] == "condition_unknown_item":
+    if item["code"] == ErrorCode.CONDITION_UNKNOWN_ITEM:
         params["suggestion"] = (
             "A condition can only name an item that comes before it; check the spelling of the id."
         )
@@ -106,12 +108,12 @@ def _line(lines, loc) -> int | None:
     return None
 
 
-def _translate(error: dict, loc: tuple, root: type[BaseModel]) -> tuple[str, dict]:
+def _translate(error: dict, loc: tuple, root: type[BaseModel]) -> tuple[ErrorCode, dict]:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
     if kind == "missing":
-        return "missing", {"key": loc[-1] if loc else "?"}
+        return ErrorCode.MISSING, {"key": loc[-1] if loc else "?"}
     if kind == "extra_forbidden":
         key = str(loc[-1])
         known = _fields_at(root, loc[:-1])
@@ -122,24 +124,27 @@ def _translate(error: dict, loc: tuple, root: type[BaseModel]) -> tuple[str, dic
             suggestion = f"Known keys here: {', '.join(known)}."
         else:
             suggestion = "Remove it."
-        return "extra_forbidden", {"key": key, "suggestion": suggestion}
+        return ErrorCode.EXTRA_FORBIDDEN, {"key": key, "suggestion": suggestion}
     if kind in ("enum", "literal_error"):
-        return kind, {"value": _short(value), "expected": ctx.get("expected", "").replace("'", "")}
+        return ErrorCode(kind), {
+            "value": _short(value),
+            "expected": ctx.get("expected", "").replace("'", ""),
+        }
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(ctx.get("pattern", ""), f"It must match {ctx.get('pattern')}.")
-        return kind, {"value": _short(value), "pattern_hint": hint}
+        return ErrorCode(kind), {"value": _short(value), "pattern_hint": hint}
     if kind == "string_too_short":
-        return kind, {}
+        return ErrorCode(kind), {}
     if kind == "string_too_long":
-        return kind, {"length": len(value) if isinstance(value, str) else "?"}
+        return ErrorCode(kind), {"length": len(value) if isinstance(value, str) else "?"}
     if kind == "too_short":
-        return kind, {}
+        return ErrorCode(kind), {}
     if kind == "too_long":
-        return kind, {"limit": ctx.get("max_length", "?")}
+        return ErrorCode(kind), {"limit": ctx.get("max_length", "?")}
     if kind == "condition_kind":
-        return kind, {}
+        return ErrorCode(kind), {}
     if kind in _TYPE_WORDS:
-        return "wrong_type", {
+        return ErrorCode.WRONG_TYPE, {
             "expected": _TYPE_WORDS[kind],
             "found": _type_word(value),
             "value": _short(value),
@@ -152,8 +157,8 @@ def _translate(error: dict, loc: tuple, root: type[BaseModel]) -> tuple[str, dic
             "less_than": "<",
         }[kind]
         bound = next(iter(ctx.values()), "?")
-        return "out_of_range", {"value": _short(value), "bound": f"{symbol} {bound}"}
-    return "invalid", {"detail": error["msg"]}
+        return ErrorCode.OUT_OF_RANGE, {"value": _short(value), "bound": f"{symbol} {bound}"}
+    return ErrorCode.INVALID, {"detail": error["msg"]}
 
 
 def _short(value, limit: int = 60) -> str:

@@ -17,6 +17,7 @@ from clinic_audit.audit.model import (
 from clinic_audit.checklist.model import Checklist, Result
 from clinic_audit.files.integrity import signature_is_current, signed_content_digest
 from clinic_audit.files.photos import NormalizedPhoto, normalize
+from clinic_audit.messages.catalogue import ErrorCode
 from clinic_audit.rules.scoring import summarize
 from clinic_audit.rules.summary import Summary
 from clinic_audit.service.undo import Change, UndoHistory
@@ -238,7 +239,7 @@ class AuditService:
         audit = self.store.get(audit_id)
         blockers = self.finalize_blockers(audit)
         if blockers and audit.status != Status.FINALIZED:
-            raise FinalizeRefusedError("The audit cannot be finalized: " + " ".join(blockers))
+            raise FinalizeRefusedError(ErrorCode.FINALIZE_REFUSED, blockers=" ".join(blockers))
 
         def edit(audit: Audit) -> None:
             audit.status = Status.FINALIZED
@@ -257,7 +258,7 @@ class AuditService:
         """Undo the last change to ``audit_id`` made in this session; returns it."""
         change = self.history.next_undo()
         if change is None or change.audit_id != audit_id:
-            raise StoreError("There is nothing to undo.")
+            raise StoreError(ErrorCode.NOTHING_TO_UNDO)
         now = self._restore(change, expect=change.after, to=change.before, action="undo")
         self.history.undone(change, now)
         return change
@@ -265,7 +266,7 @@ class AuditService:
     def redo(self, audit_id: str) -> Change:
         change = self.history.next_redo()
         if change is None or change.audit_id != audit_id:
-            raise StoreError("There is nothing to redo.")
+            raise StoreError(ErrorCode.NOTHING_TO_REDO)
         now = self._restore(change, expect=change.before, to=change.after, action="redo")
         self.history.redone(change, now)
         return change
@@ -273,10 +274,7 @@ class AuditService:
     def _restore(self, change: Change, expect: Audit, to: Audit, action: str) -> Audit:
         def edit(audit: Audit) -> None:
             if audit.model_dump(mode="json") != expect.model_dump(mode="json"):
-                raise StoreError(
-                    f"The audit was changed since the {change.label} (in another window or "
-                    f"by another person), so the {action} was not done; nothing was changed."
-                )
+                raise StoreError(ErrorCode.UNDO_STALE, change=change.label, step=action)
             for name in type(audit).model_fields:
                 setattr(audit, name, getattr(to, name))
 
@@ -309,18 +307,14 @@ class AuditService:
     def _refuse_if_locked(self, audit_id: str) -> None:
         audit = self.store.get(audit_id)
         if audit.status == Status.FINALIZED:
-            raise AuditFinalizedError("The audit is finalized; no photo can be added.")
+            raise AuditFinalizedError(ErrorCode.AUDIT_FINALIZED_NO_PHOTO)
         self._refuse_if_signed(audit)
 
     @staticmethod
     def _refuse_if_signed(audit: Audit) -> None:
         if audit.signatures and audit.status != Status.FINALIZED:
             names = " and ".join(s.name for s in audit.signatures)
-            raise AuditSignedError(
-                f"The audit is signed by {names}, and a signature covers exactly what was "
-                "signed. To change anything, clear the signatures on Review & sign, make the "
-                "change, then sign again."
-            )
+            raise AuditSignedError(ErrorCode.AUDIT_SIGNED, names=names)
 
     def _require_item(self, audit: Audit, item_id: str) -> None:
         checklist = self.checklist_of(audit)
@@ -328,5 +322,8 @@ class AuditService:
             checklist.item(item_id)
         except KeyError:
             raise StoreError(
-                f"The checklist {checklist.id} {checklist.version} has no item '{item_id}'."
+                ErrorCode.CHECKLIST_NO_ITEM,
+                checklist=checklist.id,
+                version=checklist.version,
+                item=item_id,
             ) from None

@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 
 from clinic_audit.enums import Status
+from clinic_audit.messages.catalogue import ErrorCode
 from clinic_audit.store import schema
 from clinic_audit.store.errors import AuditFinalizedError, AuditNotFoundError, StoreError
 from clinic_audit.store.locks import StoreLocks
@@ -80,17 +81,16 @@ class Store:
         is made (private to the user), with its folder."""
         db_file = Path(db_file).expanduser()
         if db_file.is_dir():
-            raise StoreError(f"{db_file} is a folder, not a store file. Choose a file name.")
+            raise StoreError(ErrorCode.STORE_IS_FOLDER, path=db_file)
         if not create and not db_file.exists():
-            raise StoreError(_no_store_message(db_file))
+            raise StoreError(ErrorCode.STORE_MISSING, **_no_store_params(db_file))
         try:
             db_file.parent.mkdir(parents=True, exist_ok=True)
             if not db_file.exists():
                 os.close(os.open(db_file, os.O_CREAT | os.O_WRONLY, 0o600))
         except OSError as error:
             raise StoreError(
-                f"Cannot create the store file {db_file}: {error.strerror}. "
-                "Choose a folder you can write to with --db."
+                ErrorCode.STORE_CANNOT_CREATE, path=db_file, reason=error.strerror
             ) from None
         engine = create_engine(f"sqlite:///{db_file}")
         schema.sqlite_pragmas(engine)
@@ -110,21 +110,14 @@ class Store:
                 tables = set(self.engine.dialect.get_table_names(conn))
                 version = schema.stored_version(conn) if "schema_info" in tables else None
         except exc.DBAPIError as error:
-            raise StoreError(
-                f"{where} is not a Clinic Audit store, or it is damaged ({error.orig}). "
-                "It was left untouched; move it aside or choose another file with --db."
-            ) from None
+            raise StoreError(ErrorCode.STORE_DAMAGED, path=where, error=error.orig) from None
         if version is None:
             if tables:
-                raise StoreError(
-                    f"{where} is a database of some other program. It was left untouched; "
-                    "choose another file with --db."
-                )
+                raise StoreError(ErrorCode.STORE_FOREIGN, path=where)
             schema.create(self.engine)
         elif version > schema.SCHEMA_VERSION:
             raise StoreError(
-                f"{where} was written by a newer Clinic Audit (store version {version}, this "
-                f"program knows up to {schema.SCHEMA_VERSION}). Update Clinic Audit to open it."
+                ErrorCode.STORE_NEWER, path=where, version=version, known=schema.SCHEMA_VERSION
             )
         elif version < schema.SCHEMA_VERSION:
             self.migration_backup = schema.migrate(self.engine, self.db_file, version)
@@ -188,8 +181,10 @@ class Store:
                 )
             elif known != digest:
                 raise StoreError(
-                    f"A different checklist '{key[0]}' version {key[1]} is already in the store. "
-                    "Give the changed checklist a new version number."
+                    ErrorCode.CHECKLIST_CHANGED_SAME_VERSION,
+                    checklist=key[0],
+                    version=key[1],
+                    where="already in the store",
                 )
         self._checklists[key] = checklist
 
@@ -212,8 +207,7 @@ class Store:
                     ).scalar()
                 if body is None:
                     raise StoreError(
-                        f"The checklist '{checklist_id}' version {version} is not installed. "
-                        "Import it with --checklist FILE."
+                        ErrorCode.CHECKLIST_NOT_INSTALLED, checklist=checklist_id, version=version
                     )
                 self._checklists[key] = Checklist.model_validate_json(body)
         return self._checklists[key]
@@ -242,7 +236,7 @@ class Store:
                 select(schema.audits.c.id).where(schema.audits.c.id == audit.id)
             ).first()
             if exists:
-                raise StoreError(f"An audit with the id {audit.id} is already in the store.")
+                raise StoreError(ErrorCode.AUDIT_EXISTS, id=audit.id)
             for photo in photos or []:
                 self._put_photo(conn, photo)
             conn.execute(
@@ -261,7 +255,7 @@ class Store:
                 select(schema.audits.c.document).where(schema.audits.c.id == audit_id)
             ).scalar()
         if document is None:
-            raise AuditNotFoundError(f"No audit with the id {audit_id} is in the store.")
+            raise AuditNotFoundError(ErrorCode.AUDIT_NOT_FOUND, id=audit_id)
         return Audit.model_validate_json(document)
 
     def revision(self, audit_id: str) -> int:
@@ -271,7 +265,7 @@ class Store:
                 select(schema.audits.c.revision).where(schema.audits.c.id == audit_id)
             ).scalar()
         if revision is None:
-            raise AuditNotFoundError(f"No audit with the id {audit_id} is in the store.")
+            raise AuditNotFoundError(ErrorCode.AUDIT_NOT_FOUND, id=audit_id)
         return revision
 
     def list(self) -> list[AuditRow]:
@@ -301,21 +295,20 @@ class Store:
                 )
             ).first()
             if row is None:
-                raise AuditNotFoundError(f"No audit with the id {audit_id} is in the store.")
+                raise AuditNotFoundError(ErrorCode.AUDIT_NOT_FOUND, id=audit_id)
             before = Audit.model_validate_json(row.document)
             if before.status == Status.FINALIZED:
                 raise AuditFinalizedError(
-                    f"The audit of {before.facility.name} ({before.audit_date}) is finalized and "
-                    "cannot be changed. Start a new audit to record new findings."
+                    ErrorCode.AUDIT_FINALIZED, facility=before.facility.name, date=before.audit_date
                 )
             after = Audit.model_validate_json(row.document)  # a copy, 10x faster than deep
             edit(after)
             try:
                 after = Audit.model_validate(after.model_dump())
             except ValidationError as error:
-                raise StoreError(f"The change was not saved: {error}") from None
+                raise StoreError(ErrorCode.CHANGE_INVALID, error=error) from None
             if after.id != before.id:
-                raise StoreError("The id of an audit cannot be changed.")
+                raise StoreError(ErrorCode.AUDIT_ID_CHANGED)
             diffs = changes(before.model_dump(mode="json"), after.model_dump(mode="json"))
             if not diffs:
                 return before, before
@@ -327,17 +320,18 @@ class Store:
                 .values(revision=row.revision + 1, **self._columns(after, checklist))
             )
             if result.rowcount != 1:
-                raise StoreError(
-                    "Someone else changed this audit at the same moment; nothing was saved. "
-                    "Open it again and repeat the change."
-                )
+                raise StoreError(ErrorCode.CONCURRENT_CHANGE)
             self._write_trail(conn, audit_id, actor, action, diffs)
         return before, after
 
     def delete(self, audit_id: str, actor: str) -> None:
         audit = self.get(audit_id)
         if audit.status == Status.FINALIZED:
-            raise AuditFinalizedError("A finalized audit cannot be deleted.")
+            raise AuditFinalizedError(
+                ErrorCode.AUDIT_FINALIZED_NO_DELETE,
+                facility=audit.facility.name,
+                date=audit.audit_date,
+            )
         with self._writing() as conn:
             conn.execute(delete(schema.trail).where(schema.trail.c.audit_id == audit_id))
             conn.execute(delete(schema.audits).where(schema.audits.c.id == audit_id))
@@ -368,7 +362,7 @@ class Store:
         with self._reading() as conn:
             data = conn.execute(select(column).where(schema.photos.c.sha256 == sha256)).scalar()
         if data is None:
-            raise StoreError(f"The photo {sha256[:12]}… is missing from the store.")
+            raise StoreError(ErrorCode.PHOTO_NOT_IN_STORE, sha=sha256[:12])
         return data
 
     def has_photo(self, sha256: str) -> bool:
@@ -462,7 +456,7 @@ def _refuse(problems: list, what: str) -> None:
     if problems:
         shown = " ".join(str(problem) for problem in problems[:5])
         more = f" And {len(problems) - 5} more." if len(problems) > 5 else ""
-        raise StoreError(f"{what}: {shown}{more}")
+        raise StoreError(ErrorCode.CHANGE_REFUSED, doing=what, problems=shown + more)
 
 
 def _text(value) -> str | None:
@@ -472,39 +466,30 @@ def _text(value) -> str | None:
 
 
 _SQLITE_TROUBLES = {
-    "malformed": "is damaged (SQLite: {error}). Nothing was changed; restore it from a backup "
-    "or move it aside and choose another file with --db",
-    "not a database": "is not a Clinic Audit store. Nothing was changed; choose another file "
-    "with --db",
-    "readonly": "is read-only, so the change was not saved. Make the file writable or choose "
-    "another with --db",
-    "disk is full": "cannot grow: the disk is full, so the change was not saved. Free some space "
-    "and repeat the change",
-    "unable to open": "cannot be opened. Check that the folder exists and is writable",
+    "malformed": ErrorCode.STORE_SQLITE_MALFORMED,
+    "not a database": ErrorCode.STORE_SQLITE_NOT_A_DATABASE,
+    "readonly": ErrorCode.STORE_SQLITE_READONLY,
+    "disk is full": ErrorCode.STORE_SQLITE_DISK_FULL,
+    "unable to open": ErrorCode.STORE_SQLITE_CANNOT_OPEN,
 }
 
 
 def _explain_sqlite_error(db_file: Path):
     def explain(context):
         error = str(getattr(context.original_exception, "args", [""])[0])
-        for fragment, text in _SQLITE_TROUBLES.items():
+        for fragment, code in _SQLITE_TROUBLES.items():
             if fragment in error.lower().replace("read-only", "readonly"):
-                return StoreError(f"The store file {db_file} " + text.format(error=error) + ".")
+                return StoreError(code, path=db_file, error=error)
         return None
 
     return explain
 
 
-def _no_store_message(db_file: Path) -> str:
+def _no_store_params(db_file: Path) -> dict[str, str]:
     """A store file named but missing: most often a typo, so say so before offering a new one."""
     import shlex
 
     where = db_file.absolute()
-    missing = f"No store at {where}"
-    if not where.parent.is_dir():
-        missing += f" (there is no folder {where.parent} either)"
+    no_folder = "" if where.parent.is_dir() else f" (there is no folder {where.parent} either)"
     command = f"clinic-audit --db {shlex.quote(str(where))} init"
-    return (
-        f"{missing}. Check the path, or create a new store there with: {command} "
-        "(or add --create to the command)."
-    )
+    return {"path": str(where), "no_folder": no_folder, "command": command}

@@ -40,6 +40,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from clinic_audit.messages.catalogue import ErrorCode
 from clinic_audit.store.errors import StoreError
 
 # Where SQLite's unix VFS keeps its locks (sqlite3.c: PENDING_BYTE, SHARED_FIRST,
@@ -92,8 +93,7 @@ class StoreLocks:
                 if error.errno in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
                     return  # a file system without OFD locks: the transaction lock remains
                 raise StoreError(
-                    f"The store file {self.db_file} is locked by another program in a way "
-                    "Clinic Audit cannot share. Close that program and open the store again."
+                    ErrorCode.STORE_LOCKED_BY_OTHER_PROGRAM, path=self.db_file
                 ) from None
             self._held.append(fd)
         self._presence = self._lock_descriptor()
@@ -180,13 +180,7 @@ class StoreLocks:
             except FileNotFoundError:
                 now = None
             if now != known:
-                raise StoreError(
-                    f"The file {self._path(suffix)} of the store was removed or replaced by "
-                    "another program while Clinic Audit had the store open, so this change "
-                    "was not saved. If that file was moved away, put it back (it holds the "
-                    "latest changes); then quit Clinic Audit, open it again, and repeat the "
-                    "change."
-                )
+                raise StoreError(ErrorCode.STORE_FILE_REPLACED, path=self._path(suffix))
 
     def _path(self, suffix: str) -> str:
         return str(self.db_file) + suffix
@@ -213,9 +207,7 @@ def _flock(fd: int, write: bool, where: Path) -> None:
         except BlockingIOError:
             if time.monotonic() > deadline:
                 raise StoreError(
-                    f"The store {where.with_suffix('')} stayed busy for {LOCK_WAIT_S:.0f} s "
-                    "(another Clinic Audit window or command is using it), so nothing was "
-                    "changed. Try again in a moment."
+                    ErrorCode.STORE_BUSY, path=where.with_suffix(""), seconds=f"{LOCK_WAIT_S:.0f}"
                 ) from None
             time.sleep(pause)  # another process holds it for one short transaction
             pause = min(pause * 2, 0.05)

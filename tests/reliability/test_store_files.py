@@ -7,6 +7,7 @@ import pytest
 
 from clinic_audit.files.portable import import_audit
 from clinic_audit.files.sample import build_sample
+from clinic_audit.messages.catalogue import ErrorCode
 from clinic_audit.store.database import Store, StoreError
 
 
@@ -44,8 +45,10 @@ def test_read_only_store_refuses_changes_clearly(filled_store_file):
 
     store.engine.dispose()
     audit_id = store.list()[0].id
-    with pytest.raises(StoreError, match="filled.sqlite3 is read-only, so the change was not"):
+    with pytest.raises(StoreError) as refused:
         store.delete(audit_id, "t")
+    assert refused.value.code == ErrorCode.STORE_SQLITE_READONLY
+    assert str(refused.value) == ErrorCode.STORE_SQLITE_READONLY.text(path=filled_store_file)
     assert [row.id for row in store.list()] == [audit_id]
     store.close()
 
@@ -55,8 +58,12 @@ def test_read_only_folder_for_a_new_store(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "open", refuse)
-    with pytest.raises(StoreError, match="Cannot create the store file .*Permission denied"):
+    with pytest.raises(StoreError) as refused:
         Store.open(tmp_path / "new.sqlite3", create=True)
+    expected = ErrorCode.STORE_CANNOT_CREATE.text(
+        path=tmp_path / "new.sqlite3", reason="Permission denied"
+    )
+    assert str(refused.value) == expected
 
 
 def test_full_disk_is_explained_and_nothing_half_saved(filled_store_file):
@@ -73,15 +80,17 @@ def test_full_disk_is_explained_and_nothing_half_saved(filled_store_file):
 
     store.engine.dispose()
     sample = build_sample(photos=20, seed=99)
-    with pytest.raises(StoreError, match="disk is full"):
+    with pytest.raises(StoreError) as refused:
         import_audit(store, sample.model_dump_json().encode(), "big.json", "t")
+    assert str(refused.value) == ErrorCode.STORE_SQLITE_DISK_FULL.text(path=filled_store_file)
     assert store.list() == before
     store.close()
 
 
 def test_a_directory_is_not_a_store(tmp_path):
-    with pytest.raises(StoreError, match="is a folder"):
+    with pytest.raises(StoreError) as refused:
         Store.open(tmp_path)
+    assert str(refused.value) == ErrorCode.STORE_IS_FOLDER.text(path=tmp_path)
 
 
 def test_sqlite_integrity_after_normal_use(filled_store_file):

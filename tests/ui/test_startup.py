@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from clinic_audit.cli.main import main
 from clinic_audit.files.portable import import_audit
+from clinic_audit.messages.catalogue import ErrorCode
 from clinic_audit.store.database import Store, StoreError
 from clinic_audit.store.location import default_db_path
 from clinic_audit.ui.main_window import NAVIGATION, OPENING_TEXT, MainWindow
@@ -166,14 +167,15 @@ def test_a_store_listed_but_then_not_opened_is_explained_in_place_of_home(
     qtbot.waitUntil(lambda: paused_opening.waiting, timeout=30_000)
 
     def locked(_cls, _path, **_options):
-        raise StoreError(f"{db} is locked by another program. Close it and start again.")
+        raise StoreError(ErrorCode.STORE_LOCKED_BY_OTHER_PROGRAM, path=db)
 
     monkeypatch.setattr(Store, "open", classmethod(locked))
     with qtbot.waitSignal(starting.store_failed, timeout=30_000):
         paused_opening.resume()
     assert not starting.home.isVisible() and starting.opening_label.isVisible()
     assert "could not be opened" in starting.opening_label.text()
-    assert "is locked by another program" in starting.opening_label.text()
+    expected = ErrorCode.STORE_LOCKED_BY_OTHER_PROGRAM.text(path=db)
+    assert expected in starting.opening_label.text()
     assert starting.ctx is None and not starting.nav.isEnabled()
     assert starting.statusBar().currentMessage() == ""
 

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from clinic_audit.checklist.loader import load_checklist, parse_checklist
-from clinic_audit.messages.catalogue import BadFileError, message
+from clinic_audit.messages.catalogue import BadFileError, ErrorCode, message
 
 VALID = """\
 id: demo
@@ -72,7 +72,7 @@ def test_unknown_and_missing_keys_are_all_reported_at_once():
 def test_bad_severity_lists_the_allowed_values():
     problem = only(VALID.replace("severity: major", "severity: extreme"))
     assert str(problem).endswith(
-        message("enum", value="extreme", expected="critical, major or minor")
+        message(ErrorCode.ENUM, value="extreme", expected="critical, major or minor")
     )
     assert problem.line == 18
 
@@ -87,7 +87,9 @@ def test_duplicate_item_id():
     problem = only(VALID.replace("id: room-sharps", "id: room-clean"))
     assert problem.code == "duplicate_id"
     assert problem.path == "sections[0].items[1].id"
-    assert message("duplicate_id", id="room-clean", first="sections[0].items[0]") in str(problem)
+    assert message(ErrorCode.DUPLICATE_ID, id="room-clean", first="sections[0].items[0]") in str(
+        problem
+    )
 
 
 def test_condition_on_unknown_or_later_item():

@@ -7,7 +7,7 @@ import pytest
 
 from clinic_audit.files.portable import export_audit, import_audit, parse_portable
 from clinic_audit.files.sample import build_sample
-from clinic_audit.messages.catalogue import BadFileError, message
+from clinic_audit.messages.catalogue import BadFileError, ErrorCode, message
 from tests.factories import AUDIT_DAY
 
 
@@ -158,7 +158,7 @@ def test_json_nested_100000_deep_is_refused_cleanly(capsys, cli_db, data):
     from clinic_audit.files.portable import MAX_DEPTH
 
     err = refused_by_cli(capsys, cli_db, data)
-    assert message("audit_too_deep", limit=MAX_DEPTH) in err
+    assert message(ErrorCode.AUDIT_TOO_DEEP, limit=MAX_DEPTH) in err
 
 
 def test_200000_invented_item_ids_are_refused_fast_and_small(capsys, cli_db, sample_bytes):
@@ -195,7 +195,10 @@ def test_answers_for_items_the_checklist_lacks_are_refused(capsys, cli_db, sampl
     data = edited(sample_bytes, lambda d: d["responses"].update({"made-up": {"result": "fail"}}))
     err = refused_by_cli(capsys, cli_db, data)
     expected = message(
-        "audit_unknown_item", checklist=checklist.id, version=checklist.version, item="made-up"
+        ErrorCode.AUDIT_UNKNOWN_ITEM,
+        checklist=checklist.id,
+        version=checklist.version,
+        item="made-up",
     )
     assert f"hostile.json, at responses.made-up: {expected}" in err
 
@@ -207,7 +210,9 @@ def test_ids_have_the_one_format_the_app_makes(capsys, cli_db, sample_bytes, bad
     from clinic_audit.messages.validation import _PATTERN_HINTS
 
     expected = safe(
-        message("string_pattern_mismatch", value=bad_id, pattern_hint=_PATTERN_HINTS[ID_PATTERN])
+        message(
+            ErrorCode.STRING_PATTERN_MISMATCH, value=bad_id, pattern_hint=_PATTERN_HINTS[ID_PATTERN]
+        )
     )
     for path, change in [
         ("id", lambda d: d.update(id=bad_id)),
@@ -230,7 +235,7 @@ def test_finding_keys_have_their_shape_and_name_what_exists(capsys, cli_db, samp
     for key in ["../x", f"register:staff:{row}:no_licence", "item:", "register:products:1:x"]:
         data = edited(sample_bytes, lambda d, key=key: d["actions"][0].update(finding_key=key))
         err = refused_by_cli(capsys, cli_db, data)
-        expected = message("string_pattern_mismatch", value=key, pattern_hint=hint)
+        expected = message(ErrorCode.STRING_PATTERN_MISMATCH, value=key, pattern_hint=hint)
         assert f"at actions[0].finding_key: {expected}" in err
 
     gone = "f" * 32
@@ -239,7 +244,7 @@ def test_finding_keys_have_their_shape_and_name_what_exists(capsys, cli_db, samp
         lambda d: d["actions"][0].update(finding_key=f"register:practitioners:{gone}:expired"),
     )
     err = refused_by_cli(capsys, cli_db, data)
-    expected = message("audit_unknown_row", register="practitioners", row=gone)
+    expected = message(ErrorCode.AUDIT_UNKNOWN_ROW, register="practitioners", row=gone)
     assert f"at actions[0].finding_key: {expected}" in err
 
 
@@ -250,7 +255,7 @@ def implausible(window_of: str, value: str, anchor) -> str:
     window = next(w for w in DATE_WINDOWS if window_of in w.paths)
     earliest, latest = window.bounds(anchor)
     return message(
-        "audit_implausible_date",
+        ErrorCode.AUDIT_IMPLAUSIBLE_DATE,
         value=value,
         rule=window.rule,
         earliest=earliest.isoformat(),

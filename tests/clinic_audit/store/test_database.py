@@ -11,6 +11,7 @@ from clinic_audit.audit.model import CorrectiveAction, Practitioner, SignatureRo
 from clinic_audit.checklist.model import Result
 from clinic_audit.files.portable import import_audit
 from clinic_audit.files.sample import build_sample, make_photo
+from clinic_audit.messages.catalogue import ErrorCode
 from clinic_audit.service.audit_service import AuditService, FinalizeRefusedError
 from clinic_audit.store import schema as store_schema
 from clinic_audit.store.database import AuditFinalizedError, Store, StoreError
@@ -139,8 +140,9 @@ def test_foreign_database_is_refused(tmp_path):
     path = tmp_path / "other.sqlite3"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE customers (id INTEGER)")
-    with pytest.raises(StoreError, match="some other program"):
+    with pytest.raises(StoreError) as refused:
         Store.open(path)
+    assert str(refused.value) == ErrorCode.STORE_FOREIGN.text(path=path)
 
 
 def test_newer_schema_is_refused(tmp_path):
@@ -148,8 +150,9 @@ def test_newer_schema_is_refused(tmp_path):
     Store.open(path, create=True).close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE schema_info SET version = 99")
-    with pytest.raises(StoreError, match="newer Clinic Audit.*version 99"):
+    with pytest.raises(StoreError) as refused:
         Store.open(path)
+    assert str(refused.value) == ErrorCode.STORE_NEWER.text(path=path, version=99, known=1)
 
 
 def test_migration_takes_a_backup_first(tmp_path, monkeypatch):

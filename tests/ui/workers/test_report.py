@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 
-from clinic_audit.messages.catalogue import BadFileError, FileProblem
+from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 from clinic_audit.ui.workers.report import NO_BUILDER, ReportRunner
 
 
@@ -86,7 +86,7 @@ def test_a_missing_report_package_is_a_clear_failure(qtbot, runner, sample_audit
 
 
 def test_a_refused_output_file_says_where_and_how_to_fix(qtbot, runner, sample_audit, tmp_path):
-    problem = FileProblem(str(tmp_path), "file_unwritable", {"reason": "it is a folder"})
+    problem = FileProblem(str(tmp_path), ErrorCode.FILE_UNWRITABLE, {"reason": "it is a folder"})
 
     def refuses(**_kwargs):
         raise BadFileError([problem])
