@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from clinic_audit.checklist import safe_yaml
-from clinic_audit.checklist.model import Checklist
+from clinic_audit.checklist.model import Checklist, RegisterRules
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 from clinic_audit.messages.validation import problems_from
 
@@ -53,19 +53,66 @@ def load_checklist(path: str | Path) -> Checklist:
 
 
 def builtin_names() -> list[str]:
+    """The shipped checklist files, ``<id>-<version>`` each. A shipped version never
+    changes (a test pins each file's SHA-256): a change ships as a new version's file,
+    and the old ones stay, so an audit opens, scores and reports with the checklist it
+    was made with."""
     folder = resources.files("clinic_audit.checklists")
     return sorted(entry.name[:-5] for entry in folder.iterdir() if entry.name.endswith(".yaml"))
 
 
 @cache
-def builtin_checklist(name: str = BUILTIN_DEFAULT) -> Checklist:
+def builtin_file(name: str) -> Checklist:
     resource = resources.files("clinic_audit.checklists") / f"{name}.yaml"
-    return parse_checklist(resource.read_bytes(), f"built-in checklist {name}.yaml")
+    checklist = parse_checklist(resource.read_bytes(), f"built-in checklist {name}.yaml")
+    return _with_legacy_citations(checklist, name)
+
+
+def _with_legacy_citations(checklist: Checklist, name: str) -> Checklist:
+    """Checklist 1.0.0 was shipped before the register findings' citations were checklist
+    data; its citations, as they were, are kept in legacy/ and joined to it here."""
+    resource = (
+        resources.files("clinic_audit.checklists") / "legacy" / f"{name}-register-citations.yaml"
+    )
+    if checklist.register_rules.findings or not resource.is_file():
+        return checklist
+    value, _lines = safe_yaml.load(safe_yaml.read_text(resource.read_bytes(), name), name)
+    findings = {key: {"reference": text} for key, text in value["findings"].items()}
+    rules = checklist.register_rules.model_copy(
+        update={
+            "findings": RegisterRules.model_validate(
+                {**checklist.register_rules.model_dump(), "findings": findings}
+            ).findings
+        }
+    )
+    return checklist.model_copy(update={"register_rules": rules})
 
 
 def builtin_by_id() -> dict[tuple[str, str], Checklist]:
+    """Every shipped checklist by (id, version)."""
     found = {}
     for name in builtin_names():
-        checklist = builtin_checklist(name)
+        checklist = builtin_file(name)
         found[(checklist.id, checklist.version)] = checklist
     return found
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def builtin_latest() -> list[Checklist]:
+    """The newest shipped version of each checklist: what a new audit is made with."""
+    newest: dict[str, Checklist] = {}
+    for checklist in builtin_by_id().values():
+        known = newest.get(checklist.id)
+        if known is None or version_key(checklist.version) > version_key(known.version):
+            newest[checklist.id] = checklist
+    return sorted(newest.values(), key=lambda c: c.id)
+
+
+def builtin_checklist(checklist_id: str = BUILTIN_DEFAULT, version: str | None = None) -> Checklist:
+    """A shipped checklist: the given version, or the newest one."""
+    if version is not None:
+        return builtin_by_id()[(checklist_id, version)]
+    return next(c for c in builtin_latest() if c.id == checklist_id)

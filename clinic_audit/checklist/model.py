@@ -65,6 +65,48 @@ class OutcomeRules(Strict):
     severity_weights: SeverityWeights = SeverityWeights()
 
 
+REGISTER_RULES: dict[str, tuple[str, ...]] = {
+    # the rules rules/register_rules.py applies, by register: the keys of ``findings``
+    "practitioners": (
+        "no_licence",
+        "licence_out_of_scope",
+        "licence_expiry_unknown",
+        "licence_expired",
+        "licence_expires_today",
+        "licence_expiring_soon",
+        "no_training_record",
+        "no_supervising_physician",
+    ),
+    "products": (
+        "no_expiry",
+        "expired",
+        "no_lot",
+        "not_sterile",
+        "not_for_broken_skin",
+        "vial_not_dated",
+        "vial_open_too_long",
+    ),
+    "devices": (
+        "no_fda_clearance",
+        "reusable_cartridges",
+        "not_sterilized",
+        "no_spore_test",
+        "spore_test_overdue",
+    ),
+}
+REGISTER_FINDING_KEYS = tuple(
+    f"{r}.{rule}" for r, rules in REGISTER_RULES.items() for rule in rules
+)
+
+
+class RegisterFinding(Strict):
+    """What a checklist says of one register rule's finding: its citation, and where it
+    differs from the rule's own, its severity."""
+
+    reference: Text | None = None
+    severity: Severity | None = None
+
+
 class RegisterRules(Strict):
     """Limits the register checks apply; jurisdiction-specific, so kept in the checklist."""
 
@@ -72,6 +114,21 @@ class RegisterRules(Strict):
     multi_dose_max_open_days: int = Field(default=28, ge=1, le=366)
     licence_warning_days: int = Field(default=30, ge=0, le=366)
     licence_types_in_scope: list[Text] = Field(min_length=1)
+    findings: dict[str, RegisterFinding] = Field(
+        default_factory=dict,
+        description="By '<register>.<rule>' (e.g. 'practitioners.no_licence'): the "
+        "citation and severity of that register finding",
+    )
+
+    @model_validator(mode="after")
+    def _known_rules(self) -> RegisterRules:
+        unknown = sorted(set(self.findings) - set(REGISTER_FINDING_KEYS))
+        if unknown:
+            raise ValueError(
+                f"register_rules.findings names rules that do not exist: {', '.join(unknown)}; "
+                f"the rules are {', '.join(REGISTER_FINDING_KEYS)}"
+            )
+        return self
 
 
 class Checklist(Strict):

@@ -20,14 +20,6 @@ from clinic_audit.rules.summary import Finding
 
 CRITICAL, MAJOR, MINOR = Severity.CRITICAL, Severity.MAJOR, Severity.MINOR
 
-LICENCE_REF = "State licensing board lookup; 22 TAC §193.17 (Texas) [S23]; 16 CCR §991 [S25]"
-TRAINING_REF = "22 TAC §193.17 (Texas) [S23]; FDA Microneedling Devices [S10]"
-PRODUCT_REF = "FDA Microneedling guidance [S7]; Soltani-Arabshahi 2014 [S13]; Chu 2021 [S14]"
-VIAL_REF = "CDC Injection Safety Checklist [S2]"
-TRACE_REF = "MMWR 2024;73(16) New Mexico HIV cluster [S6]"
-DEVICE_REF = "21 CFR 878.4430 [S8]; FDA De Novo DEN160029 [S9]"
-STERILIZE_REF = "CDC/HICPAC Disinfection and Sterilization Guideline [S3]; MMWR 2003 RR-17 [S35]"
-
 
 def register_findings(checklist: Checklist, audit: Audit, as_of: dt.date) -> list[Finding]:
     rules = checklist.register_rules
@@ -42,6 +34,7 @@ def register_findings(checklist: Checklist, audit: Audit, as_of: dt.date) -> lis
 
 
 def _finding(
+    rules: RegisterRules,
     register: str,
     row_id: str,
     rule: str,
@@ -49,8 +42,13 @@ def _finding(
     subject: str,
     problem: str,
     detail: str,
-    reference: str,
 ) -> Finding:
+    """A register finding; its citation (and, where the checklist sets one, its severity)
+    are checklist data: ``register_rules.findings["<register>.<rule>"]``."""
+    data = rules.findings.get(f"{register}.{rule}")
+    reference = data.reference if data is not None and data.reference else ""
+    if data is not None and data.severity is not None:
+        severity = data.severity
     return Finding(
         key=register_key(register, row_id, rule),
         severity=severity,
@@ -66,8 +64,8 @@ def _finding(
 
 
 def _practitioner(p: Practitioner, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding]:
-    def make(rule, severity, title, detail, reference=LICENCE_REF):
-        return _finding("practitioners", p.id, rule, severity, p.name, title, detail, reference)
+    def make(rule, severity, title, detail):
+        return _finding(rules, "practitioners", p.id, rule, severity, p.name, title, detail)
 
     if p.licence_type == LicenceType.NONE or not p.licence_number.strip():
         yield make(
@@ -92,7 +90,6 @@ def _practitioner(p: Practitioner, rules: RegisterRules, as_of: dt.date) -> Iter
             MAJOR,
             "no microneedling training record",
             "No date of device-specific microneedling training was shown.",
-            TRAINING_REF,
         )
     if p.licence_type not in (LicenceType.PHYSICIAN, LicenceType.NONE) and not (
         p.supervising_physician.strip()
@@ -102,7 +99,6 @@ def _practitioner(p: Practitioner, rules: RegisterRules, as_of: dt.date) -> Iter
             MAJOR,
             "no supervising physician named",
             "A delegated procedure needs a named supervising physician.",
-            LICENCE_REF,
         )
 
 
@@ -139,8 +135,8 @@ def _licence_dates(p: Practitioner, rules: RegisterRules, as_of: dt.date, make):
 
 
 def _product(p: Product, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding]:
-    def make(rule, severity, title, detail, reference=PRODUCT_REF):
-        return _finding("products", p.id, rule, severity, p.name, title, detail, reference)
+    def make(rule, severity, title, detail):
+        return _finding(rules, "products", p.id, rule, severity, p.name, title, detail)
 
     if p.expiry is None:
         yield make(
@@ -148,7 +144,6 @@ def _product(p: Product, rules: RegisterRules, as_of: dt.date) -> Iterator[Findi
             MAJOR,
             "no expiry date on the container",
             "Every container must show its expiry date.",
-            TRACE_REF,
         )
     elif p.expiry < as_of:
         yield make(
@@ -156,7 +151,6 @@ def _product(p: Product, rules: RegisterRules, as_of: dt.date) -> Iterator[Findi
             CRITICAL,
             f"expired {p.expiry.isoformat()}",
             "An expired product was available for use during needling.",
-            TRACE_REF,
         )
     if not p.lot.strip():
         yield make(
@@ -164,7 +158,6 @@ def _product(p: Product, rules: RegisterRules, as_of: dt.date) -> Iterator[Findi
             MAJOR,
             "no lot number",
             "Without a lot number an adverse reaction cannot be traced.",
-            TRACE_REF,
         )
     if not p.labelled_sterile:
         yield make(
@@ -187,7 +180,6 @@ def _product(p: Product, rules: RegisterRules, as_of: dt.date) -> Iterator[Findi
                 MAJOR,
                 "multi-dose vial not dated when opened",
                 "Date a multi-dose vial when it is first opened.",
-                VIAL_REF,
             )
         elif (as_of - p.opened_on).days > rules.multi_dose_max_open_days:
             days = (as_of - p.opened_on).days
@@ -196,13 +188,12 @@ def _product(p: Product, rules: RegisterRules, as_of: dt.date) -> Iterator[Findi
                 CRITICAL,
                 f"multi-dose vial open {days} days (limit {rules.multi_dose_max_open_days})",
                 f"Opened {p.opened_on.isoformat()}; discard it.",
-                VIAL_REF,
             )
 
 
 def _device(d: Device, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding]:
-    def make(rule, severity, title, detail, reference=DEVICE_REF):
-        return _finding("devices", d.id, rule, severity, d.name, title, detail, reference)
+    def make(rule, severity, title, detail):
+        return _finding(rules, "devices", d.id, rule, severity, d.name, title, detail)
 
     if not d.fda_clearance.strip():
         yield make(
@@ -226,7 +217,6 @@ def _device(d: Device, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding
             CRITICAL,
             "skin-entering parts not sterilized",
             "Items that enter skin must be steam-sterilized, not only disinfected.",
-            STERILIZE_REF,
         )
     if d.reprocessing == Reprocessing.STEAM_STERILIZATION:
         limit = rules.spore_test_max_age_days
@@ -236,7 +226,6 @@ def _device(d: Device, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding
                 CRITICAL,
                 "no spore test on record",
                 f"A biological indicator test is due at least every {limit} days.",
-                STERILIZE_REF,
             )
         elif (as_of - d.last_spore_test).days > limit:
             days = (as_of - d.last_spore_test).days
@@ -245,5 +234,4 @@ def _device(d: Device, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding
                 CRITICAL,
                 f"last spore test {days} days ago (limit {limit})",
                 f"Last test {d.last_spore_test.isoformat()}.",
-                STERILIZE_REF,
             )

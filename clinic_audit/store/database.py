@@ -164,9 +164,24 @@ class Store:
     # checklists -----------------------------------------------------------------
 
     def add_checklist(self, checklist: Checklist) -> None:
+        """Keep a checklist an audit is made with. A version, once made, never changes:
+        a checklist that differs from the one built in or stored under its id and version
+        is refused (its author must raise the version)."""
+        from clinic_audit.checklist.loader import builtin_by_id
+
         key = (checklist.id, checklist.version)
         body = checklist.model_dump_json(by_alias=True)
         digest = hashlib.sha256(body.encode()).hexdigest()
+        builtin = builtin_by_id().get(key)
+        if builtin is not None:
+            if builtin.model_dump_json(by_alias=True) != body:
+                raise StoreError(
+                    ErrorCode.CHECKLIST_CHANGED_SAME_VERSION,
+                    checklist=key[0],
+                    version=key[1],
+                    where="built into Clinic Audit",
+                )
+            return  # the built-in one is always used: nothing to keep
         with self._writing() as conn:
             known = conn.execute(
                 select(schema.checklists.c.sha256).where(

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_audit.audit.model import Audit, AuditKind, Facility, Person
-from clinic_audit.checklist.loader import builtin_checklist, builtin_names, load_checklist
+from clinic_audit.checklist.loader import builtin_latest, load_checklist
 from clinic_audit.checklist.model import Checklist
 from clinic_audit.messages.catalogue import BadFileError
 from clinic_audit.store.errors import StoreError
@@ -171,7 +171,7 @@ class NewAuditScreen(Screen):
         self.inspector_organisation.setText(
             preferences.text(settings, preferences.INSPECTOR_ORGANISATION)
         )
-        self.checklists = [builtin_checklist(name) for name in builtin_names()]
+        self.checklists = builtin_latest()
         self.checklist_box.clear()
         for checklist in self.checklists:
             self.checklist_box.addItem(f"{checklist.title} {checklist.version} (built in)")

@@ -23,7 +23,7 @@ def db(tmp_path, monkeypatch):
 def test_validate_builtin_checklist(capsys):
     from importlib import resources
 
-    path = resources.files("clinic_audit.checklists") / "microneedling.yaml"
+    path = resources.files("clinic_audit.checklists") / "microneedling-1.0.0.yaml"
     assert main(["validate", str(path)]) == 0
     assert "valid — Microneedling" in capsys.readouterr().out
 
@@ -197,7 +197,7 @@ def test_commands_that_read_only_files_neither_need_nor_make_a_store(tmp_path, m
     monkeypatch.setenv("CLINIC_AUDIT_DB", str(missing))
     from importlib import resources
 
-    checklist = resources.files("clinic_audit.checklists") / "microneedling.yaml"
+    checklist = resources.files("clinic_audit.checklists") / "microneedling-1.0.0.yaml"
     for command in (
         ["sample", "-o", "s.json", "--photos", "0"],
         ["validate", str(checklist)],

@@ -1,0 +1,40 @@
+"""An audit made with checklist 1.0.0 scores exactly as it did when 1.0.0 shipped.
+
+tests/data holds two sample audits made by the first release (b8044d9) and the summaries
+that release computed for them (score, outcome, every finding with its severity, title
+and citation). Every later change must leave them equal: a new checklist version, the
+jurisdiction packs or new rules may change new audits, never old ones.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from clinic_audit.checklist.loader import builtin_checklist
+from clinic_audit.files.portable import parse_portable
+from clinic_audit.rules.scoring import summarize
+
+DATA = Path(__file__).parents[2] / "data"
+THEN = json.loads((DATA / "summaries-1.0.0.json").read_text())
+
+
+def _as_then(now: dict, then: dict):
+    """``now`` restricted to the fields the first release had (new fields are allowed)."""
+    if isinstance(then, dict):
+        return {key: _as_then(now[key], value) for key, value in then.items()}
+    if isinstance(then, list):
+        assert len(now) == len(then)
+        return [_as_then(n, t) for n, t in zip(now, then, strict=True)]
+    return now
+
+
+@pytest.mark.parametrize("kind", ["regulatory", "self"])
+def test_a_1_0_0_audit_scores_as_it_did_then(kind):
+    path = DATA / f"audit-1.0.0-{kind}.json"
+    audit = parse_portable(path.read_bytes(), str(path))
+    assert audit.checklist_version == "1.0.0"
+    now = summarize(builtin_checklist(audit.checklist_id, audit.checklist_version), audit)
+    then = THEN[kind]
+    assert _as_then(now.model_dump(mode="json"), then) == then
+    assert then["findings"] and all(f["reference"] for f in then["findings"])
