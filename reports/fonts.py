@@ -59,10 +59,6 @@ class Fonts:
     mono: str
     unicode: bool
 
-    @property
-    def family(self) -> str:
-        return self.regular
-
     def mark(self, symbol: str, ascii_form: str) -> str:
         """A symbol such as ✗, or its ASCII form when the fallback font cannot draw it."""
         return symbol if self.unicode else ascii_form

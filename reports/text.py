@@ -36,11 +36,6 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def esc_line(text: str | None) -> str:
-    """Like esc, for a one-line field: line breaks become spaces."""
-    return esc(_NEWLINES.sub(" ", text or "").replace("\n", " "))
-
-
 def fit(text: str, font: str, size: float, width: float) -> str:
     """Plain text cut with an ellipsis to fit ``width`` points (for canvas drawing)."""
     text = _CONTROL.sub("", _NEWLINES.sub(" ", text).replace("\n", " "))

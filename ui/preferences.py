@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 GEOMETRY = "window/geometry"
-WINDOW_STATE = "window/state"
 LAST_FOLDER = "paths/last_folder"
 INSPECTOR_NAME = "inspector/name"
 INSPECTOR_ORGANISATION = "inspector/organisation"

@@ -380,15 +380,6 @@ class Store:
             raise StoreError(ErrorCode.PHOTO_NOT_IN_STORE, sha=sha256[:12])
         return data
 
-    def has_photo(self, sha256: str) -> bool:
-        with self._reading() as conn:
-            return (
-                conn.execute(
-                    select(schema.photos.c.sha256).where(schema.photos.c.sha256 == sha256)
-                ).first()
-                is not None
-            )
-
     @staticmethod
     def _put_photo(conn, photo: NormalizedPhoto) -> None:
         exists = conn.execute(

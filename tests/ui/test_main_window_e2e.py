@@ -1,6 +1,8 @@
 """The whole app driven as an inspector would: from a new audit to a signed, read-only one."""
 
 import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QByteArray, QEvent, QPointF, Qt
@@ -84,10 +86,27 @@ def choose(combo, text):
     combo.setCurrentIndex(combo.findText(text))
 
 
-def test_a_whole_audit_from_new_to_signed_and_read_only(
-    qtbot, app_ctx, window, tmp_path, monkeypatch, dialog_log
-):
-    # 1. A new audit, from the Home screen.
+@dataclass
+class Journey:
+    """One inspector's audit from a new audit to a finalized one, step by step."""
+
+    qtbot: object
+    ctx: object
+    window: MainWindow
+    tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch
+    dialog_log: object
+    audit_id: str = ""
+
+
+@pytest.fixture
+def journey(qtbot, app_ctx, window, tmp_path, monkeypatch, dialog_log):
+    return Journey(qtbot, app_ctx, window, tmp_path, monkeypatch, dialog_log)
+
+
+def step_1_new_audit_from_home(j: Journey) -> None:
+    """A new audit, from the Home screen."""
+    qtbot, window = j.qtbot, j.window
     qtbot.mouseClick(window.home.new_button, LEFT)
     assert window.current_screen() == "new_audit"
     form = window.new_audit
@@ -102,7 +121,7 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
         qtbot.keyClicks(widget, text)
     with qtbot.waitSignal(form.created) as created:
         qtbot.mouseClick(form.create_button, LEFT)
-    audit_id = created.args[0]
+    j.audit_id = created.args[0]
     assert window.current_screen() == "walkthrough"
     assert "Glow Aesthetics Medspa" in window.windowTitle()
     assert all(window.nav.item(row).flags() & Qt.ItemFlag.ItemIsEnabled for row in range(6))
@@ -110,7 +129,14 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
     qtbot.waitUntil(lambda: walk.cards[walk.current_item].hasFocus())
     assert walk.current_item == FIRST_ITEM.id
 
-    # 2. The first three sections with the keyboard; the first item fails, with note and photo.
+
+def step_2_three_sections_by_keyboard(j: Journey) -> None:
+    """The first three sections with the keyboard; the first item fails, with note and photo."""
+    qtbot, app_ctx, window = j.qtbot, j.ctx, j.window
+    tmp_path = j.tmp_path
+    monkeypatch = j.monkeypatch
+    audit_id = j.audit_id
+    walk = window.walkthrough
     key(qtbot, Qt.Key.Key_F)
     qtbot.keyClicks(QApplication.focusWidget(), "Used gauze and dust on the trolley")
     key(qtbot, Qt.Key.Key_Escape)
@@ -135,7 +161,11 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
         row = next(s for s in app_ctx.summary(audit).sections if s.section_id == section.id)
         assert row.answered == row.applicable
 
-    # 3. The last three sections with the mouse.
+
+def step_3_three_sections_by_mouse(j: Journey) -> None:
+    """The last three sections with the mouse."""
+    qtbot, window = j.qtbot, j.window
+    walk = window.walkthrough
     for row in (3, 4, 5):
         rect = walk.sections.visualItemRect(walk.sections.item(row))
         qtbot.mouseClick(walk.sections.viewport(), LEFT, pos=rect.center())
@@ -146,7 +176,11 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
     assert "Score" in walk.score_bar.score.text()
     assert "Non-compliant" not in walk.score_bar.score.text()
 
-    # 4. The registers: each gets a row; an expired licence shows as a finding at once.
+
+def step_4_registers(j: Journey) -> None:
+    """The registers: each gets a row; an expired licence shows as a finding at once."""
+    qtbot, app_ctx, window = j.qtbot, j.ctx, j.window
+    audit_id = j.audit_id
     go(qtbot, window, "registers")
 
     def practitioner(inputs):
@@ -182,7 +216,11 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
     audit = stored(app_ctx, audit_id)
     assert [len(audit.practitioners), len(audit.products), len(audit.devices)] == [1, 1, 1]
 
-    # 5. The steam steriliser makes more items apply: Review lists them, a click goes there.
+
+def step_5_what_the_sterilizer_adds(j: Journey) -> None:
+    """The steam steriliser makes more items apply: Review lists them, a click goes there."""
+    qtbot, app_ctx, window = j.qtbot, j.ctx, j.window
+    audit_id = j.audit_id
     go(qtbot, window, "review")
     review = window.review
     assert review.todo_list.count() > 0
@@ -198,7 +236,11 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
     summary = app_ctx.summary(stored(app_ctx, audit_id))
     assert summary.unanswered == [] and summary.missing_evidence == []
 
-    # 6. A corrective action for the failed item.
+
+def step_6_corrective_action(j: Journey) -> None:
+    """A corrective action for the failed item."""
+    qtbot, app_ctx, window = j.qtbot, j.ctx, j.window
+    audit_id = j.audit_id
     go(qtbot, window, "findings")
     finding_card = window.findings.card(f"item:{FIRST_ITEM.id}")
     qtbot.mouseClick(finding_card.editors[0].action_edit.viewport(), LEFT)
@@ -214,7 +256,13 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
     )
     assert any(key.startswith("register:practitioners:") for key in window.findings.cards)
 
-    # 7. Both sign on the pads, then the audit is finalized.
+
+def step_7_signed_and_finalized(j: Journey) -> None:
+    """Both sign on the pads, then the audit is finalized."""
+    qtbot, app_ctx, window = j.qtbot, j.ctx, j.window
+    dialog_log = j.dialog_log
+    audit_id = j.audit_id
+    review = window.review
     go(qtbot, window, "review")
     for role, name in (
         (SignatureRole.INSPECTOR, "Dana Whitfield"),
@@ -231,7 +279,14 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
     assert stored(app_ctx, audit_id).status == Status.FINALIZED
     assert "finalized" in window.audit_label.text()
 
-    # 8. Reopened from Home, everything is read-only.
+
+def step_8_reopened_read_only(j: Journey) -> None:
+    """Reopened from Home, everything is read-only."""
+    qtbot, app_ctx, window = j.qtbot, j.ctx, j.window
+    dialog_log = j.dialog_log
+    audit_id = j.audit_id
+    walk = window.walkthrough
+    review = window.review
     window.close_audit()
     assert window.current_screen() == "home"
     assert not window.nav.item(1).flags() & Qt.ItemFlag.ItemIsEnabled
@@ -254,6 +309,23 @@ def test_a_whole_audit_from_new_to_signed_and_read_only(
     assert review.read_only_note.isVisible() and not review.finalize_button.isVisible()
     shown = [title for title, _text in dialog_log.shown]
     assert shown == ["Finalize the audit"]  # the one question, and no error on the way
+
+
+STEPS = [
+    step_1_new_audit_from_home,
+    step_2_three_sections_by_keyboard,
+    step_3_three_sections_by_mouse,
+    step_4_registers,
+    step_5_what_the_sterilizer_adds,
+    step_6_corrective_action,
+    step_7_signed_and_finalized,
+    step_8_reopened_read_only,
+]
+
+
+def test_a_whole_audit_from_new_to_signed_and_read_only(journey):
+    for step in STEPS:
+        step(journey)
 
 
 def test_closing_the_window_saves_the_note_being_typed(qtbot, app_ctx, sample_audit, window):

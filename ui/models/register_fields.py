@@ -88,10 +88,6 @@ FIELDS: dict[str, list[Field]] = {
 }
 
 
-def field_labels(register: str) -> dict[str, str]:
-    return {f.name: f.label for f in FIELDS[register]}
-
-
 def choice_label(value: Enum) -> str:
     return CHOICE_LABELS[type(value)][value]
 

@@ -88,10 +88,6 @@ class SectionList(QListWidget):
             return True
         return super().event(event)
 
-    def current_section(self) -> str | None:
-        item = self.currentItem()
-        return None if item is None else item.data(SECTION_ID_ROLE)
-
     def set_current_section(self, section_id: str) -> None:
         for row in range(self.count()):
             if self.item(row).data(SECTION_ID_ROLE) == section_id:
