@@ -57,7 +57,7 @@ MAX_ENTRIES: dict[str, int] = {
 }
 
 
-def _from_base64(value):
+def _from_base64(value: object) -> object:
     if isinstance(value, str):
         try:
             return base64.b64decode(value, validate=True)

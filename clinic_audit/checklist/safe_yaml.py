@@ -8,6 +8,8 @@ values while each path's line is recorded.
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem, dotted
@@ -46,7 +48,7 @@ def load(text: str, file: str) -> tuple[object, dict[tuple, int]]:
     return value, lines
 
 
-def _refuse(file: str, code: str, line: int | None = None, **params) -> BadFileError:
+def _refuse(file: str, code: ErrorCode, line: int | None = None, **params: Any) -> BadFileError:
     return BadFileError([FileProblem(file=file, code=code, params=params, line=line)])
 
 
@@ -83,7 +85,13 @@ def _check_events(text: str, file: str) -> None:
 _constructor = yaml.SafeLoader("")
 
 
-def _to_value(node, path, lines, problems, file):
+def _to_value(
+    node: yaml.Node,
+    path: tuple[Any, ...],
+    lines: dict[tuple[Any, ...], int],
+    problems: list[FileProblem],
+    file: str,
+) -> Any:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict = {}

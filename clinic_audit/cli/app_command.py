@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from clinic_audit.cli.common import UsageError, chosen_store
+from argparse import Namespace
+
+from clinic_audit.cli.common import Commands, UsageError, chosen_store
 
 
-def add_commands(commands) -> None:
+def add_commands(commands: Commands) -> None:
     gui = commands.add_parser("gui", help="open the desktop app (the default)")
     gui.add_argument(
         "--screenshots",
@@ -16,7 +18,7 @@ def add_commands(commands) -> None:
     gui.set_defaults(func=run_gui)
 
 
-def run_gui(args) -> int:
+def run_gui(args: Namespace) -> int:
     try:
         from clinic_audit.ui.app import run
     except ImportError as error:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from argparse import Namespace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinic_audit.cli.terminal import safe
 from clinic_audit.store.location import EmptyPathError, chosen_db_path
 
+if TYPE_CHECKING:
+    from clinic_audit.store.database import Store
+
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_MISMATCH = 0, 1, 2, 3
+Commands = argparse._SubParsersAction  # what add_subparsers() returns
 
 
 class UsageError(Exception):
@@ -21,7 +28,7 @@ def say(text: object, *, err: bool = False) -> None:
     print(safe(text), file=sys.stderr if err else sys.stdout)
 
 
-def chosen_store(args) -> Path | None:
+def chosen_store(args: Namespace) -> Path | None:
     """The store named by --db or the environment; None for the default one."""
     try:
         return chosen_db_path(args.db)
@@ -29,7 +36,7 @@ def chosen_store(args) -> Path | None:
         raise UsageError(str(error)) from None
 
 
-def open_store(args):
+def open_store(args: Namespace):
     """The store, which must exist if it was named (a typo is not an empty store);
     the default one in the user's data folder is created the first time."""
     from clinic_audit.store.database import Store
@@ -50,7 +57,7 @@ def actor() -> str:
         return "unknown user"
 
 
-def find_id(store, prefix: str) -> str:
+def find_id(store: Store, prefix: str) -> str:
     matches = [row.id for row in store.list() if row.id.startswith(prefix.lower())]
     if not matches:
         raise UsageError(f"No audit id starts with '{prefix}'. Run 'clinic-audit list'.")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from argparse import Namespace
 
-from clinic_audit.cli.common import EXIT_BAD_INPUT, EXIT_OK, UsageError, say, write_file
+from clinic_audit.cli.common import EXIT_BAD_INPUT, EXIT_OK, Commands, UsageError, say, write_file
 
 
-def add_commands(commands) -> None:
+def add_commands(commands: Commands) -> None:
     validate = commands.add_parser("validate", help="check checklist files; list every error")
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.set_defaults(func=validate_files)
@@ -36,7 +37,7 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
 
 
-def validate_files(args) -> int:
+def validate_files(args: Namespace) -> int:
     from clinic_audit.checklist.loader import load_checklist
     from clinic_audit.messages.catalogue import BadFileError
 
@@ -56,7 +57,7 @@ def validate_files(args) -> int:
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
-def write_sample(args) -> int:
+def write_sample(args: Namespace) -> int:
     from clinic_audit.audit.checks import date_problems
     from clinic_audit.audit.model import AuditKind
     from clinic_audit.files.sample import build_sample
@@ -79,7 +80,7 @@ def write_sample(args) -> int:
     return EXIT_OK
 
 
-def print_schema(args) -> int:
+def print_schema(args: Namespace) -> int:
     import json
 
     from pydantic import BaseModel

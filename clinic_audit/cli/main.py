@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_create_flag(parser: argparse.ArgumentParser, default) -> None:
+def _add_create_flag(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
         "--create",
         action="store_true",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from argparse import Namespace
 from pathlib import Path
 
 from clinic_audit.cli.common import (
     EXIT_MISMATCH,
     EXIT_OK,
+    Commands,
     find_id,
     open_store,
     read_file,
@@ -14,7 +16,7 @@ from clinic_audit.cli.common import (
 )
 
 
-def add_commands(commands) -> None:
+def add_commands(commands: Commands) -> None:
     report = commands.add_parser("report", help="build the PDF report of an audit")
     source = report.add_mutually_exclusive_group(required=True)
     source.add_argument("file", nargs="?", metavar="FILE", help="a portable audit file")
@@ -33,7 +35,7 @@ def add_commands(commands) -> None:
     verify.set_defaults(func=verify_report)
 
 
-def build_report(args) -> int:
+def build_report(args: Namespace) -> int:
     from clinic_audit.reports import build_report_file
 
     if args.id:
@@ -48,7 +50,7 @@ def build_report(args) -> int:
     return EXIT_OK
 
 
-def verify_report(args) -> int:
+def verify_report(args: Namespace) -> int:
     from clinic_audit.files.portable import parse_portable
     from clinic_audit.files.verify import verify
 

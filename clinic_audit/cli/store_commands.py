@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from argparse import Namespace
 from pathlib import Path
 
 from clinic_audit.cli.common import (
     EXIT_OK,
+    Commands,
     UsageError,
     actor,
     chosen_store,
@@ -18,7 +20,7 @@ from clinic_audit.cli.common import (
 from clinic_audit.store.location import ENV_DB
 
 
-def add_commands(commands) -> None:
+def add_commands(commands: Commands) -> None:
     init = commands.add_parser("init", help="create an empty store and say where it is")
     init.add_argument(
         "path", nargs="?", metavar="PATH", help="the new store file (default: --db, as above)"
@@ -44,7 +46,7 @@ def add_commands(commands) -> None:
     export.set_defaults(func=export_file)
 
 
-def init_store(args) -> int:
+def init_store(args: Namespace) -> int:
     import shlex
 
     from clinic_audit.store.database import Store
@@ -72,7 +74,7 @@ def init_store(args) -> int:
     return EXIT_OK
 
 
-def list_audits(args) -> int:
+def list_audits(args: Namespace) -> int:
     from clinic_audit.enums import AuditKind, Outcome
 
     rows = open_store(args).list()
@@ -88,7 +90,7 @@ def list_audits(args) -> int:
     return EXIT_OK
 
 
-def import_file(args) -> int:
+def import_file(args: Namespace) -> int:
     import datetime as dt
 
     from clinic_audit.checklist.loader import load_checklist
@@ -104,7 +106,7 @@ def import_file(args) -> int:
     return EXIT_OK
 
 
-def export_file(args) -> int:
+def export_file(args: Namespace) -> int:
     from clinic_audit.files.portable import export_audit
 
     store = open_store(args)

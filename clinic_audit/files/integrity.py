@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 
-from clinic_audit.audit.model import Audit
+from clinic_audit.audit.model import Audit, Signature
 
 
 def canonical_bytes(audit: Audit) -> bytes:
@@ -31,7 +31,7 @@ def signed_content_digest(audit: Audit) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def signature_is_current(audit: Audit, signature) -> bool:
+def signature_is_current(audit: Audit, signature: Signature) -> bool:
     """Whether ``signature`` was made on the record as it is now."""
     return signature.record_sha256 == signed_content_digest(audit)
 

@@ -13,19 +13,34 @@ from enum import StrEnum
 from typing import Any
 
 
+_TEXTS: dict[str, tuple[str, str]] = {}  # code -> (what, fix), filled as members are made
+
+
 class ErrorCode(StrEnum):
     """A problem's code (its value: stable, e.g. in pydantic's error types) with what is
     wrong and how to fix it, as templates of the problem's parameters."""
 
-    what: str
-    fix: str
-
     def __new__(cls, code: str, what: str, fix: str) -> ErrorCode:
         member = str.__new__(cls, code)
         member._value_ = code
-        member.what = what
-        member.fix = fix
+        _TEXTS[code] = (what, fix)
         return member
+
+    @property
+    def what(self) -> str:
+        return _TEXTS[self.value][0]
+
+    @property
+    def fix(self) -> str:
+        return _TEXTS[self.value][1]
+
+    @classmethod
+    def of(cls, code: str) -> ErrorCode:
+        """The member of this code (ValueError for an unknown one)."""
+        member = cls._value2member_map_.get(code)
+        if member is None:
+            raise ValueError(f"{code!r} is not an error code of the catalogue")
+        return member  # type: ignore[return-value] - the map holds only members
 
     def text(self, **params: Any) -> str:
         """The whole message: what is wrong, then how to fix it."""
@@ -424,7 +439,7 @@ class FileProblem:
     line: int | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "code", ErrorCode(self.code))  # a wrong code fails here
+        object.__setattr__(self, "code", ErrorCode.of(self.code))  # a wrong code fails here
 
     @property
     def what(self) -> str:
@@ -457,7 +472,7 @@ class BadFileError(Exception):
 
 def message(code: ErrorCode, **params: Any) -> str:
     """The text a problem with this code reads as (``code.text``), for tests and callers."""
-    return ErrorCode(code).text(**params)
+    return ErrorCode.of(code).text(**params)
 
 
 def dotted(path: tuple[str | int, ...]) -> str:

@@ -6,11 +6,14 @@ import difflib
 import types
 import typing
 from enum import Enum
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from clinic_audit.audit.model import FINDING_KEY_PATTERN, ID_PATTERN
 from clinic_audit.messages.catalogue import ErrorCode, FileProblem, dotted
+
+Lines = dict[tuple[Any, ...], int] | None  # the line of each place in the file, if known
 
 _TYPE_WORDS = {
     "string_type": "text",
@@ -78,7 +81,7 @@ def _without_missing_explained_by_typo(problems: list[FileProblem]) -> list[File
     ]
 
 
-def _cross_problem(item: dict, file: str, lines) -> FileProblem:
+def _cross_problem(item: dict[str, Any], file: str, lines: Lines) -> FileProblem:
     params = dict(item["params"])
     if "known" in params:
         params["known"] = ", ".join(params["known"])
@@ -95,11 +98,11 @@ def _cross_problem(item: dict, file: str, lines) -> FileProblem:
     )
 
 
-def _is_union_tag(part) -> bool:
+def _is_union_tag(part: object) -> bool:
     return isinstance(part, str) and part[:1].isupper()
 
 
-def _line(lines, loc) -> int | None:
+def _line(lines: Lines, loc: tuple[Any, ...]) -> int | None:
     if not lines:
         return None
     for end in range(len(loc), -1, -1):
@@ -126,23 +129,23 @@ def _translate(error: dict, loc: tuple, root: type[BaseModel]) -> tuple[ErrorCod
             suggestion = "Remove it."
         return ErrorCode.EXTRA_FORBIDDEN, {"key": key, "suggestion": suggestion}
     if kind in ("enum", "literal_error"):
-        return ErrorCode(kind), {
+        return ErrorCode.of(kind), {
             "value": _short(value),
             "expected": ctx.get("expected", "").replace("'", ""),
         }
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(ctx.get("pattern", ""), f"It must match {ctx.get('pattern')}.")
-        return ErrorCode(kind), {"value": _short(value), "pattern_hint": hint}
+        return ErrorCode.of(kind), {"value": _short(value), "pattern_hint": hint}
     if kind == "string_too_short":
-        return ErrorCode(kind), {}
+        return ErrorCode.of(kind), {}
     if kind == "string_too_long":
-        return ErrorCode(kind), {"length": len(value) if isinstance(value, str) else "?"}
+        return ErrorCode.of(kind), {"length": len(value) if isinstance(value, str) else "?"}
     if kind == "too_short":
-        return ErrorCode(kind), {}
+        return ErrorCode.of(kind), {}
     if kind == "too_long":
-        return ErrorCode(kind), {"limit": ctx.get("max_length", "?")}
+        return ErrorCode.of(kind), {"limit": ctx.get("max_length", "?")}
     if kind == "condition_kind":
-        return ErrorCode(kind), {}
+        return ErrorCode.of(kind), {}
     if kind in _TYPE_WORDS:
         return ErrorCode.WRONG_TYPE, {
             "expected": _TYPE_WORDS[kind],
@@ -161,12 +164,12 @@ def _translate(error: dict, loc: tuple, root: type[BaseModel]) -> tuple[ErrorCod
     return ErrorCode.INVALID, {"detail": error["msg"]}
 
 
-def _short(value, limit: int = 60) -> str:
+def _short(value: object, limit: int = 60) -> str:
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _type_word(value) -> str:
+def _type_word(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, dict):
@@ -204,14 +207,14 @@ def _named_model(root: type[BaseModel], name: str) -> type[BaseModel] | None:
     return found if isinstance(found, type) and issubclass(found, BaseModel) else None
 
 
-def _field(model: type[BaseModel], key: str):
+def _field(model: type[BaseModel], key: str) -> Any:
     for name, field in model.model_fields.items():
         if key in (name, field.alias):
             return field
     return None
 
 
-def _model_in(annotation) -> type[BaseModel] | None:
+def _model_in(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     if isinstance(annotation, type) and issubclass(annotation, Enum):

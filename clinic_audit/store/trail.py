@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 _ROW_KEYS = ("id", "sha256", "role")
 _BINARY_FIELDS = ("image_png",)
 
 
-def changes(before, after, path: str = "") -> list[tuple[str, object, object]]:
+def changes(before: Any, after: Any, path: str = "") -> list[tuple[str, Any, Any]]:
     """Return (path, old, new) for every leaf that differs; rows are matched by their id."""
     if before is None and isinstance(after, dict):
         before = {}
@@ -30,7 +31,7 @@ def changes(before, after, path: str = "") -> list[tuple[str, object, object]]:
     return [(path, _leaf(before), _leaf(after))]
 
 
-def _list_changes(before: list, after: list, path: str):
+def _list_changes(before: list[Any], after: list[Any], path: str) -> list[tuple[str, Any, Any]]:
     key = _row_key(before + after)
     if key is None:
         return [] if before == after else [(path, _leaf(before), _leaf(after))]
@@ -51,13 +52,13 @@ def _row_key(rows: list) -> str | None:
     return None
 
 
-def _leaf(value):
+def _leaf(value: Any) -> Any:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return value
 
 
-def _digest(value) -> str | None:
+def _digest(value: Any) -> str | None:
     if value is None:
         return None
     return f"<image sha256 {hashlib.sha256(str(value).encode()).hexdigest()[:16]}>"

@@ -26,7 +26,7 @@ def test_every_message_says_what_and_how_to_fix_it(code):
 
 def test_codes_are_unique_and_look_up_by_their_value():
     assert len({code.value for code in ErrorCode}) == len(ErrorCode)
-    assert ErrorCode("file_missing") is ErrorCode.FILE_MISSING
+    assert ErrorCode.of("file_missing") is ErrorCode.FILE_MISSING
     assert ErrorCode.known("missing") and not ErrorCode.known("no_such_code")
 
 
