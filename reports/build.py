@@ -127,6 +127,7 @@ def build_report_file(
         checklist = store.checklist(audit.checklist_id, audit.checklist_version)
         photos: PhotoSource = store
     else:
+        assert portable_file is not None  # one of the two, checked above
         audit, photos = _load_portable(Path(portable_file), store)
         checklist = _checklist(audit, store, str(portable_file))
     pdf = build_report(audit, checklist, summarize(checklist, audit), photos, page_size)

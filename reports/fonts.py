@@ -44,6 +44,7 @@ FALLBACK = {
     "mono": "Courier",
 }
 _lock = threading.Lock()
+_FIXED_MARK = "clinic_audit_fixed"  # on our replacement of a ReportLab function: made once
 
 
 class FontFallbackWarning(UserWarning):
@@ -178,7 +179,7 @@ def _fix_astral_to_unicode() -> None:
     readers reject; PDF wants UTF-16BE (<D83DDE00>). Only those entries change.
     """
     original = ttfonts.makeToUnicodeCMap
-    if getattr(original, "clinic_audit_fixed", False):
+    if getattr(original, _FIXED_MARK, False):
         return
 
     def make_cmap(fontname, subset):
@@ -189,7 +190,7 @@ def _fix_astral_to_unicode() -> None:
                 cmap = cmap.replace(f"> <{code:04X}>\n", f"> <{utf16}>\n")
         return cmap
 
-    make_cmap.clinic_audit_fixed = True
+    setattr(make_cmap, _FIXED_MARK, True)
     ttfonts.makeToUnicodeCMap = make_cmap
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from reportlab.platypus import Paragraph, Table
 
-from clinic_audit.audit.model import Practitioner, Product, Record
+from clinic_audit.audit.model import Device, Practitioner, Product
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading
 from clinic_audit.reports.styles import CELL_SIZE, FAIL_TINT, SEVERITY_COLOURS, grid_table_style
@@ -23,24 +24,30 @@ def registers_section(data: ReportData) -> list:
             "under the row."
         )
     )
-    registers = (
-        ("Practitioners", "practitioners", audit.practitioners, PRACTITIONER_COLUMNS),
-        ("Products", "products", audit.products, PRODUCT_COLUMNS),
-        ("Devices", "devices", audit.devices, DEVICE_COLUMNS),
-    )
-    for title, name, rows, columns in registers:
-        story.append(Paragraph(f"{title} ({len(rows)})", s.h2))
-        if not rows:
-            story.append(s.body(f"No {name} recorded."))
-            continue
+    # one call each: the three registers hold rows of three types
+    story += _register(data, "Practitioners", audit.practitioners, PRACTITIONER_COLUMNS)
+    story += _register(data, "Products", audit.products, PRODUCT_COLUMNS)
+    story += _register(data, "Devices", audit.devices, DEVICE_COLUMNS)
+    return story
+
+
+Row = TypeVar("Row", Practitioner, Product, Device)
+Column = tuple[str, float, Callable[[Row], tuple[str, str]]]  # head, width, (bold, plain)
+
+
+def _register(
+    data: ReportData, title: str, rows: Sequence[Row], columns: list[Column[Row]]
+) -> list:
+    s = data.styles
+    story: list = [Paragraph(f"{title} ({len(rows)})", s.h2)]
+    if not rows:
+        story.append(s.body(f"No {title.lower()} recorded."))
+    else:
         story.append(_table(data, rows, columns))
     return story
 
 
-Column = tuple[str, float, Callable[[Record], tuple[str, str]]]  # head, width, (bold, plain)
-
-
-def _table(data: ReportData, rows: Sequence[Record], columns: list[Column]) -> Table:
+def _table(data: ReportData, rows: Sequence[Row], columns: list[Column[Row]]) -> Table:
     s = data.styles
     mark = s.fonts.mark("✗", "X") + " "
     cells: list[list] = [[s.head(head) for head, _w, _f in columns]]
@@ -96,7 +103,7 @@ def _training(p: Practitioner) -> tuple[str, str]:
     return "", f"{fmt_date(p.training_date)}\n{p.training_provider.strip()}".strip()
 
 
-PRACTITIONER_COLUMNS: list[Column] = [
+PRACTITIONER_COLUMNS: list[Column[Practitioner]] = [
     ("Name and role", 0.22, lambda p: (p.name, p.role.strip())),
     ("Licence", 0.22, _licence),
     ("Licence expires", 0.12, lambda p: _plain(fmt_date(p.licence_expiry))),
@@ -125,7 +132,7 @@ def _dose(p: Product) -> tuple[str, str]:
     return "", text
 
 
-PRODUCT_COLUMNS: list[Column] = [
+PRODUCT_COLUMNS: list[Column[Product]] = [
     ("Product", 0.3, _product_name),
     ("Lot", 0.12, lambda p: _plain(p.lot or "—")),
     ("Expires", 0.12, lambda p: _plain(fmt_date(p.expiry))),
@@ -139,7 +146,7 @@ REPROCESSING_WORDS = {
     "disinfection_only": "Disinfection only",
     "unknown": "Unknown",
 }
-DEVICE_COLUMNS: list[Column] = [
+DEVICE_COLUMNS: list[Column[Device]] = [
     ("Device", 0.3, lambda d: (d.name, d.maker.strip())),
     ("FDA clearance", 0.15, lambda d: _plain(d.fda_clearance or "—")),
     ("Single-use cartridges", 0.15, lambda d: _plain(yes_no(d.single_use_cartridges))),

@@ -54,7 +54,7 @@ class TextBlock(Flowable):
         super().__init__()
         self.runs, self.leading, self.indent = runs, leading, indent
         self.space_before, self.space_after, self.marker = space_before, space_after, marker
-        self._lines = _lines
+        self._lines: list[Line] = [] if _lines is None else _lines  # else wrap() breaks them
         self._wrapped_width = None if _lines is None else -1.0
 
     def getSpaceBefore(self):  # noqa: N802 - platypus' name

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -29,7 +30,8 @@ def actor() -> str:
 
 
 def application(dark: bool = False, fusion: bool = False) -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # instance() is typed as the QCoreApplication it is declared on; the app's is a QApplication
+    app = cast("QApplication | None", QApplication.instance()) or QApplication(sys.argv[:1])
     app.setApplicationName("Clinic Audit")
     app.setOrganizationName("Clinic Audit")
     app.setApplicationVersion(__version__)
@@ -71,10 +73,12 @@ def _run_window(app: QApplication, db_path: Path | None, create: bool) -> int:
     window.store_failed.connect(lambda message: _cannot_open_store(app, window, message))
     window.show()
     window.open_store(db_path, actor(), create=create)
+    opener = window.opener
+    assert opener is not None  # open_store() made it
     try:
         return app.exec()
     finally:
-        window.opener.close()
+        opener.close()
 
 
 def _cannot_open_store(app: QApplication, window, message: str) -> None:

@@ -54,21 +54,27 @@ class AppContext(QObject):
         self._kept_summary: Summary | None = None
         self.pending: set[object] = set()  # fields typed in whose text is not committed yet
 
+    @property
+    def opened_store(self) -> Store:
+        """``store`` for what needs it open: audits are read and changed only once it is."""
+        if self.store is None:  # a bug: nothing can be read or changed before it is open
+            raise RuntimeError("The store is not open yet.")
+        return self.store
+
     @cached_property
     def service(self) -> AuditService:
         from clinic_audit.service.audit_service import AuditService
 
-        if self.store is None:  # a bug: nothing can change before the store is open
-            raise RuntimeError("The store is not open yet.")
-        return AuditService(self.store, self.actor)
+        return AuditService(self.opened_store, self.actor)
 
     def audit(self, audit_id: str) -> Audit:
-        revision = self.store.revision(audit_id)  # AuditNotFoundError if it was deleted
+        store = self.opened_store
+        revision = store.revision(audit_id)  # AuditNotFoundError if it was deleted
         if self._kept is not None:
             kept_revision, kept = self._kept
             if kept.id == audit_id and kept_revision == revision:
                 return kept
-        audit = self.store.get(audit_id)
+        audit = store.get(audit_id)
         self._kept, self._kept_summary = (revision, audit), None
         return audit
 

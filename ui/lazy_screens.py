@@ -4,7 +4,7 @@ needed, so that start-up pays only for the first one."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 if TYPE_CHECKING:
     from clinic_audit.ui.main_window import MainWindow
@@ -48,7 +48,7 @@ class LazyScreens:
             screen = make()
             self._made[name] = screen
             self.window.stack.addWidget(screen)
-        return self._made[name]  # type: ignore[return-value] - made by ``make``
+        return cast(S, self._made[name])  # made by ``make``
 
     @property
     def home(self) -> HomeScreen:

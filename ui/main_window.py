@@ -184,12 +184,12 @@ class MainWindow(QMainWindow):
         unless ``create``; the default store is created the first time."""
         from clinic_audit.ui.workers.store_opener import StoreOpener
 
-        self.opener = StoreOpener(self)
-        self.opener.listed.connect(lambda rows, path: self._audits_listed(path, actor, rows))
-        self.opener.opened.connect(lambda store, rows: self._store_opened(store, actor, rows))
-        self.opener.failed.connect(self._store_not_opened)
-        self.opener.crashed.connect(self._store_crashed)
-        QTimer.singleShot(0, lambda: self.opener.start(db_path, create))
+        opener = self.opener = StoreOpener(self)
+        opener.listed.connect(lambda rows, path: self._audits_listed(path, actor, rows))
+        opener.opened.connect(lambda store, rows: self._store_opened(store, actor, rows))
+        opener.failed.connect(self._store_not_opened)
+        opener.crashed.connect(self._store_crashed)
+        QTimer.singleShot(0, lambda: opener.start(db_path, create))
 
     def _audits_listed(self, db_path: Path, actor: str, rows: list[AuditRow]) -> None:
         """Home shows the audits read from the file; the store opens once it is painted."""
@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         self._remove_opening_label()
         self.statusBar().showMessage("Opening the store…")
         self.listed.emit()
+        assert self.opener is not None  # it listed them
         QTimer.singleShot(0, self.opener.open)
 
     def _store_opened(self, store, actor: str, rows: list[AuditRow]) -> None:
@@ -213,6 +214,7 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             self.attach(self.ctx)
             self.home.store_opened(rows)
+        assert self.opener is not None  # it opened the store
         QTimer.singleShot(0, self.opener.warm_up)  # once Home has been painted
 
     def _store_not_opened(self, message: str) -> None:
@@ -262,7 +264,7 @@ class MainWindow(QMainWindow):
             self.opening_label = None
 
     def _build_menus(self) -> None:
-        self._shortcuts: list[tuple[QAction, object]] = []
+        self._shortcuts: list[tuple[QAction, str]] = []  # the keys, or a Standard name
         file_menu = self.menuBar().addMenu("&File")
         self.store_actions = [
             self._action(file_menu, "&New audit…", Standard("New"), self.show_new_audit),
@@ -354,7 +356,7 @@ class MainWindow(QMainWindow):
         """Show the audit on ``screen``; the other screens show it when they are chosen."""
         self._flush_pending()
         if audit_id != self.audit_id:
-            self.ctx.service.history.clear()  # undo lives with the audit it changed
+            self.context.service.history.clear()  # undo lives with the audit it changed
         self.audit_id = audit_id
         self.screens.get(screen).show_audit(audit_id)
         self._set_audit_enabled(True)
@@ -363,7 +365,7 @@ class MainWindow(QMainWindow):
 
     def close_audit(self) -> None:
         self._flush_pending()
-        self.ctx.service.history.clear()
+        self.context.service.history.clear()
         self.audit_id = None
         self._set_audit_enabled(False)
         self._show_title()
@@ -382,7 +384,7 @@ class MainWindow(QMainWindow):
             self.show_screen("home")
             self.home.export_selected()
             return
-        audit = self.ctx.audit(self.audit_id)
+        audit = self.context.audit(self.audit_id)
         self.home.export(audit.id, audit.facility.name, audit.audit_date.isoformat())
 
     def _flush_pending(self) -> None:
@@ -427,9 +429,9 @@ class MainWindow(QMainWindow):
             (self.undo_action, history.next_undo(), "&Undo"),
             (self.redo_action, history.next_redo(), "&Redo"),
         ):
-            usable = change is not None and change.audit_id == self.audit_id
-            action.setEnabled(usable)
-            action.setText(f"{word} the {change.label}" if usable else word)
+            ours = change if change is not None and change.audit_id == self.audit_id else None
+            action.setEnabled(ours is not None)
+            action.setText(word if ours is None else f"{word} the {ours.label}")
 
     def _set_audit_enabled(self, enabled: bool) -> None:
         from PySide6.QtCore import Qt
@@ -455,7 +457,7 @@ class MainWindow(QMainWindow):
         from clinic_audit.store.errors import StoreError
 
         try:
-            audit = self.ctx.audit(self.audit_id)
+            audit = self.context.audit(self.audit_id)
         except StoreError:
             return
         if audit.status == Status.FINALIZED:
@@ -511,8 +513,9 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from clinic_audit.ui.dialogs import help as help_dialogs
 
-        opening = self.ctx is None or self.ctx.store is None
-        help_dialogs.show_about(self, None if opening else self.ctx.db_file)
+        ctx = self.ctx
+        db_file = ctx.db_file if ctx is not None and ctx.store is not None else None
+        help_dialogs.show_about(self, db_file)  # None while the store is being opened
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._flush_pending()

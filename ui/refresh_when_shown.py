@@ -6,15 +6,19 @@ nobody can see would make each answer wait for all of them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from clinic_audit.ui.screens.base import Screen
 
 
 class RefreshWhenShown(QObject):
     """For a screen with a ``refresh()`` method and an ``audit_id`` attribute (the audit it
     shows), or with ``any_audit`` a screen that shows every audit (Home)."""
 
-    def __init__(self, screen: QWidget, audit_changed, any_audit: bool = False):
+    def __init__(self, screen: Screen, audit_changed, any_audit: bool = False):
         super().__init__(screen)
         self.screen = screen
         self.any_audit = any_audit

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
 
 from pydantic import ValidationError
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_audit.audit.model import Record
 from clinic_audit.checklist.model import Severity
 from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text, validation_lines
 from clinic_audit.ui.models.register_fields import (
@@ -29,6 +28,7 @@ from clinic_audit.ui.models.register_fields import (
     ROW_MODELS,
     ROW_NOUNS,
     Field,
+    RegisterRow,
 )
 from clinic_audit.ui.style.severity import severity_css
 from clinic_audit.ui.widgets.date_field import MIN_HEIGHT, DateField
@@ -40,11 +40,11 @@ class RegisterRowDialog(QDialog):
     def __init__(
         self,
         register: str,
-        row: Record | None,
-        save: Callable[[Record], None],
+        row: RegisterRow | None,
+        save: Callable[[RegisterRow], None],
         default_date: dt.date,
         parent=None,
-        findings: list[str] = (),
+        findings: Sequence[str] = (),
     ):
         super().__init__(parent)
         self.register = register
@@ -100,6 +100,7 @@ class RegisterRowDialog(QDialog):
             self.set_values(row)
 
     def _input_for(self, field: Field, default_date: dt.date) -> QWidget:
+        widget: QWidget
         if field.kind is str:
             widget = QLineEdit(self)
             widget.setPlaceholderText(field.hint)
@@ -120,7 +121,7 @@ class RegisterRowDialog(QDialog):
         widget.setMinimumHeight(MIN_HEIGHT)
         return widget
 
-    def set_values(self, row: Record) -> None:
+    def set_values(self, row: RegisterRow) -> None:
         for name, widget in self.inputs.items():
             value = getattr(row, name)
             if isinstance(widget, QLineEdit):
@@ -132,8 +133,8 @@ class RegisterRowDialog(QDialog):
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(widget.findData(value))
 
-    def values(self) -> dict:
-        values = {}
+    def values(self) -> dict[str, object]:
+        values: dict[str, object] = {}
         for name, widget in self.inputs.items():
             if isinstance(widget, QLineEdit):
                 values[name] = widget.text().strip()
@@ -145,7 +146,7 @@ class RegisterRowDialog(QDialog):
                 values[name] = _enum_value(widget.currentData())
         return values
 
-    def row(self) -> Record:
+    def row(self) -> RegisterRow:
         """The row the form describes (ValidationError if the model refuses it)."""
         base = self.original.model_dump() if self.original else {}
         return ROW_MODELS[self.register].model_validate(base | self.values())
@@ -153,7 +154,9 @@ class RegisterRowDialog(QDialog):
     def accept(self) -> None:
         for widget in self.inputs.values():
             if isinstance(widget, DateField) and not widget.commit():
-                self._show_problem("Please correct: " + widget.problem(), focus=widget)
+                problem = widget.problem()
+                assert problem is not None  # commit() refused the text and said why
+                self._show_problem("Please correct: " + problem, focus=widget)
                 return
         try:
             row = self.row()

@@ -13,21 +13,23 @@ from clinic_audit.audit.model import (
     Practitioner,
     Product,
     ProductCategory,
-    Record,
     Reprocessing,
 )
+
+# A row of any register (until the core gives the three a base class with ``id`` and ``name``).
+RegisterRow = Practitioner | Product | Device
 
 REGISTERS = ("practitioners", "products", "devices")
 REGISTER_TITLES = {"practitioners": "Practitioners", "products": "Products", "devices": "Devices"}
 ROW_NOUNS = {"practitioners": "practitioner", "products": "product", "devices": "device"}
-ROW_MODELS: dict[str, type[Record]] = {
+ROW_MODELS: dict[str, type[RegisterRow]] = {
     "practitioners": Practitioner,
     "products": Product,
     "devices": Device,
 }
 
 CHOICE_LABELS: dict[type[Enum], dict[Enum, str]] = {
-    LicenceType: {t: t.label for t in LicenceType} | {LicenceType.NONE: "No licence shown"},
+    LicenceType: {**{t: t.label for t in LicenceType}, LicenceType.NONE: "No licence shown"},
     ProductCategory: {
         ProductCategory.SERUM: "Serum",
         ProductCategory.HYALURONIC_ACID: "Hyaluronic acid",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from clinic_audit.audit.model import Audit, Product, Record
+from clinic_audit.audit.model import Audit, Device, Practitioner, Product
 from clinic_audit.rules.summary import Finding, Summary
-from clinic_audit.ui.models.register_fields import choice_label, date_text, yes_no
+from clinic_audit.ui.models.register_fields import RegisterRow, choice_label, date_text, yes_no
 from clinic_audit.ui.style.severity import (
     SEVERITY_WORDS,
     good_colour,
@@ -22,6 +23,7 @@ Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole
 FINDINGS_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_FINDINGS = "No findings"
+Row = TypeVar("Row", bound=RegisterRow)
 
 
 def finding_phrase(finding: Finding) -> str:
@@ -29,13 +31,13 @@ def finding_phrase(finding: Finding) -> str:
     return f"{SEVERITY_WORDS[finding.severity]}: {finding.problem or finding.title}"
 
 
-class RegisterModel(QAbstractTableModel):
+class RegisterModel(QAbstractTableModel, Generic[Row]):
     register = ""
-    COLUMNS: list[tuple[str, Callable[[Record], str]]] = []
+    COLUMNS: list[tuple[str, Callable[[Row], str]]] = []
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[Record] = []
+        self._rows: list[Row] = []
         self._findings: dict[str, list[Finding]] = {}
 
     COL_FINDINGS = 0  # the last column, after COLUMNS
@@ -50,7 +52,7 @@ class RegisterModel(QAbstractTableModel):
         self._findings = {row.id: summary.findings_for_row(row.id) for row in self._rows}
         self.endResetModel()
 
-    def row_at(self, row: int) -> Record:
+    def row_at(self, row: int) -> Row:
         return self._rows[row]
 
     def findings_at(self, row: int) -> list[Finding]:
@@ -86,7 +88,7 @@ class RegisterModel(QAbstractTableModel):
             return self._tooltip(row)
         return None
 
-    def _findings_data(self, row: Record, role):
+    def _findings_data(self, row: Row, role):
         findings = self._findings.get(row.id, [])
         top = worst(f.severity for f in findings)
         if role == FINDINGS_ROLE:
@@ -107,7 +109,7 @@ class RegisterModel(QAbstractTableModel):
             return font
         return None
 
-    def _tooltip(self, row: Record) -> str:
+    def _tooltip(self, row: Row) -> str:
         findings = self._findings.get(row.id, [])
         if not findings:
             return f"{row.name}: no findings."
@@ -115,7 +117,7 @@ class RegisterModel(QAbstractTableModel):
         return "\n".join(lines)
 
 
-class PractitionersModel(RegisterModel):
+class PractitionersModel(RegisterModel[Practitioner]):
     register = "practitioners"
     COL_NAME, COL_ROLE, COL_LICENCE, COL_EXPIRY, COL_TRAINING, COL_SUPERVISOR = range(6)
     COL_FINDINGS = 6
@@ -132,7 +134,7 @@ class PractitionersModel(RegisterModel):
     ]
 
 
-class ProductsModel(RegisterModel):
+class ProductsModel(RegisterModel[Product]):
     register = "products"
     COL_NAME, COL_CATEGORY, COL_LOT, COL_EXPIRY, COL_STERILE, COL_BROKEN_SKIN, COL_DOSE = range(7)
     COL_FINDINGS = 7
@@ -147,7 +149,7 @@ class ProductsModel(RegisterModel):
     ]
 
 
-class DevicesModel(RegisterModel):
+class DevicesModel(RegisterModel[Device]):
     register = "devices"
     COL_NAME, COL_CLEARANCE, COL_CARTRIDGES, COL_REPROCESSING, COL_SPORE_TEST = range(5)
     COL_FINDINGS = 5
@@ -167,7 +169,7 @@ def _dose_text(product: Product) -> str:
     return text
 
 
-MODELS: dict[str, type[RegisterModel]] = {
+MODELS: dict[str, type[RegisterModel]] = {  # each of its own row type
     "practitioners": PractitionersModel,
     "products": ProductsModel,
     "devices": DevicesModel,

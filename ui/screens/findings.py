@@ -40,18 +40,18 @@ class FindingsScreen(Screen):
         self.list_widget = QWidget(self)
         self.list_layout = QVBoxLayout(self.list_widget)
         self.list_layout.addStretch(1)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.list_widget)
-        self.scroll.setAccessibleName("Findings")
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)  # not ``scroll``: that is QWidget's scroll()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.list_widget)
+        self.scroll_area.setAccessibleName("Findings")
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.intro)
         layout.addWidget(self.counts_label)
         layout.addWidget(self.read_only_note)
         layout.addWidget(self.empty_label)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.refresher = RefreshWhenShown(self, ctx.audit_changed)
 
     def show_audit(self, audit_id: str) -> None:
@@ -113,6 +113,7 @@ class FindingsScreen(Screen):
             card.flush()
 
     def _save_action(self, action: CorrectiveAction) -> None:
+        assert self.audit_id is not None  # the cards are the shown audit's
         try:
             self.ctx.service.put_action(self.audit_id, action)
         except EXPECTED_ERRORS as error:
@@ -138,6 +139,7 @@ class FindingsScreen(Screen):
         )
 
     def _remove_stored_action(self, editor: ActionEditor) -> None:
+        assert self.audit_id is not None  # the cards are the shown audit's
         try:
             self.ctx.service.remove_action(self.audit_id, editor.action_id)
         except EXPECTED_ERRORS as error:
@@ -155,6 +157,7 @@ def _shortened(text: str, limit: int = 80) -> str:
 def _where(finding: Finding, sections: dict[str, str]) -> str:
     if finding.register_name:
         return f"{REGISTER_TITLES[finding.register_name]} register"
+    assert finding.section_id is not None  # a checklist finding names its section
     return f"Checklist, section “{sections.get(finding.section_id, finding.section_id)}”"
 
 

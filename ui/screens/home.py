@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -60,7 +61,10 @@ class FilterProxy(QSortFilterProxyModel):
         self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, _source_parent) -> bool:
-        return not self._needle or self._needle in self.sourceModel().search_text(source_row)
+        if not self._needle:
+            return True
+        model = cast(AuditListModel, self.sourceModel())  # the one model this proxy is for
+        return self._needle in model.search_text(source_row)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)
@@ -172,7 +176,7 @@ class HomeScreen(Screen):
         self.table.setFocus()
 
     def refresh(self) -> None:
-        self._show_rows(self.ctx.store.list())
+        self._show_rows(self.ctx.opened_store.list())
 
     def _show_rows(self, rows: list[AuditRow]) -> None:
         chosen = self.selected_row()
@@ -233,7 +237,7 @@ class HomeScreen(Screen):
 
         try:
             data = Path(name).read_bytes()
-            audit = import_audit(self.ctx.store, data, name, self.ctx.service.actor)
+            audit = import_audit(self.ctx.opened_store, data, name, self.ctx.service.actor)
         except OSError as error:
             messages.show_error(
                 self, "Import", f"{name}: cannot read the file ({error.strerror}). Check it."
@@ -270,7 +274,7 @@ class HomeScreen(Screen):
         from clinic_audit.files.portable import export_audit
 
         try:
-            Path(name).write_bytes(export_audit(self.ctx.store, audit_id))
+            Path(name).write_bytes(export_audit(self.ctx.opened_store, audit_id))
         except OSError as error:
             messages.show_error(
                 self,

@@ -16,13 +16,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_audit.audit.model import Audit, Record
+from clinic_audit.audit.model import Audit
 from clinic_audit.rules.summary import Summary
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.dialogs import messages
 from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text, load_audit
 from clinic_audit.ui.dialogs.register_row import MIN_HEIGHT, RegisterRowDialog
-from clinic_audit.ui.models.register_fields import REGISTER_TITLES, REGISTERS, ROW_NOUNS
+from clinic_audit.ui.models.register_fields import (
+    REGISTER_TITLES,
+    REGISTERS,
+    ROW_NOUNS,
+    RegisterRow,
+)
 from clinic_audit.ui.models.registers import MODELS, RegisterModel, finding_phrase
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.screens.base import Screen
@@ -40,7 +45,7 @@ class RegisterPanel(QWidget):
         self.audit: Audit | None = None
         self.dialog: RegisterRowDialog | None = None
         noun = ROW_NOUNS[register]
-        self.model: RegisterModel = MODELS[register](self)
+        self.model: RegisterModel[RegisterRow] = MODELS[register](self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setAccessibleName(f"{REGISTER_TITLES[register]} register")
@@ -112,7 +117,7 @@ class RegisterPanel(QWidget):
             self.view.selectRow(row)
         self._update_buttons()
 
-    def selected_row(self) -> Record | None:
+    def selected_row(self) -> RegisterRow | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
@@ -130,8 +135,8 @@ class RegisterPanel(QWidget):
         if row is not None and not self.read_only:
             self._open_dialog(row)
 
-    def _open_dialog(self, row: Record | None) -> None:
-        if self.read_only:
+    def _open_dialog(self, row: RegisterRow | None) -> None:
+        if self.audit is None or self.read_only:
             return
         findings = []
         if row is not None:
@@ -148,7 +153,8 @@ class RegisterPanel(QWidget):
     def _forget_dialog(self) -> None:
         self.dialog = None
 
-    def _save(self, row: Record) -> None:
+    def _save(self, row: RegisterRow) -> None:
+        assert self.audit is not None  # the dialog was opened on it
         audit_id = self.audit.id
         self.ctx.service.put_row(audit_id, self.register, row)
         self.ctx.notify_changed(audit_id, "Saved")
@@ -169,7 +175,8 @@ class RegisterPanel(QWidget):
             lambda: self._remove(row),
         )
 
-    def _remove(self, row: Record) -> None:
+    def _remove(self, row: RegisterRow) -> None:
+        assert self.audit is not None  # the row was chosen from it
         audit_id = self.audit.id
         try:
             self.ctx.service.remove_row(audit_id, self.register, row.id)

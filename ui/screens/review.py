@@ -124,7 +124,7 @@ class ReviewScreen(Screen):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
-        self.scroll = scroll
+        self.scroll_area = scroll  # not ``scroll``: that is QWidget's scroll()
         outer = QVBoxLayout()
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -187,6 +187,7 @@ class ReviewScreen(Screen):
                 table.setItem(row, column, cell)
             if section.has_critical_failure:
                 first = table.item(row, 0)
+                assert first is not None  # set just above
                 first.setIcon(severity_icon(Severity.CRITICAL))
                 first.setText(section.title + " — critical failure")
                 first.setForeground(theme.severity_tone(Severity.CRITICAL))
@@ -226,8 +227,9 @@ class ReviewScreen(Screen):
 
     def _show_blockers(self, audit: Audit, read_only: bool) -> None:
         if read_only:
-            when = audit.finalized_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            self.blockers_label.setText(f"Finalized on {when}.")
+            when = audit.finalized_at  # None in a file imported finalized without its time
+            on = f" on {when.astimezone().strftime('%Y-%m-%d %H:%M')}" if when else ""
+            self.blockers_label.setText(f"Finalized{on}.")
             self.finalize_button.hide()
             self.todo_group.hide()
             return
@@ -246,6 +248,7 @@ class ReviewScreen(Screen):
         self.jump_to_item.emit(entry.data(ITEM_ID_ROLE))
 
     def _save_signature(self, role: SignatureRole, name: str, png: bytes) -> None:
+        assert self.audit_id is not None  # the boxes show the audit's signatures
         self.ctx.service.sign(self.audit_id, role, name, png)
         self.ctx.notify_changed(self.audit_id, "Signature saved")
 
@@ -261,6 +264,7 @@ class ReviewScreen(Screen):
         )
 
     def _clear_signatures(self) -> None:
+        assert self.audit_id is not None  # asked about the audit shown
         try:
             self.ctx.service.clear_signatures(self.audit_id)
         except EXPECTED_ERRORS as error:
@@ -269,6 +273,8 @@ class ReviewScreen(Screen):
         self.ctx.notify_changed(self.audit_id, "Signatures cleared: the audit can be changed")
 
     def ask_finalize(self) -> None:
+        if self.audit_id is None:  # no audit shown yet
+            return
         try:
             audit = self.ctx.audit(self.audit_id)
             blockers = self.ctx.service.finalize_blockers(audit)
@@ -293,6 +299,7 @@ class ReviewScreen(Screen):
         )
 
     def _finalize(self) -> None:
+        assert self.audit_id is not None  # asked about the audit shown
         try:
             self.ctx.service.finalize(self.audit_id)
         except EXPECTED_ERRORS as error:

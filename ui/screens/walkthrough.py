@@ -9,6 +9,7 @@ so a 70-item checklist stays responsive (see section_page).
 from __future__ import annotations
 
 import html
+from typing import cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -56,7 +57,7 @@ class WalkthroughScreen(Screen):
         self.current_item: str | None = None
         self.cards: dict[str, ItemCard] = {}
         self.status: dict[str, ItemStatus] = {}
-        self.thumbnails = Thumbnails(ctx.store)
+        self.thumbnails = Thumbnails(ctx.opened_store)
         self._rebuilding = False
         self.photos = PhotoAttacher(ctx, self)
         self.photos.failed.connect(
@@ -110,8 +111,8 @@ class WalkthroughScreen(Screen):
             (("F",), lambda: self.answer_current(Result.FAIL)),
             (("N",), lambda: self.answer_current(Result.NOT_APPLICABLE)),
             (("O",), lambda: self.answer_current(Result.NOT_OBSERVED)),
-            (("Down", "J", "Return", "Enter"), lambda: self.move(+1)),
-            (("Up", "K"), lambda: self.move(-1)),
+            (("Down", "J", "Return", "Enter"), lambda: self.move_by(+1)),
+            (("Up", "K"), lambda: self.move_by(-1)),
             (("U",), self.next_unanswered),
             (("Backspace", "Delete"), self.clear_current),
         ):
@@ -120,7 +121,8 @@ class WalkthroughScreen(Screen):
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(action)
         self.refresher = RefreshWhenShown(self, ctx.audit_changed)
-        QApplication.instance().focusChanged.connect(self._on_focus)
+        app = cast(QApplication, QApplication.instance())  # typed as its QCoreApplication base
+        app.focusChanged.connect(self._on_focus)
 
     # loading and refreshing -----------------------------------------------------------
 
@@ -130,13 +132,14 @@ class WalkthroughScreen(Screen):
             self.thumbnails.clear()
         self.audit_id, self.section_id, self.current_item = audit_id, None, None
         self._drop_pages()
-        self._load()
+        self._load(audit_id)
+        assert self.summary is not None and self.checklist is not None  # loaded just now
         first = self.summary.unanswered[0] if self.summary.unanswered else None
         first = first or self.checklist.sections[0].items[0].id
         self.go_to_item(first)
 
-    def _load(self) -> None:
-        self.audit = self.ctx.audit(self.audit_id)
+    def _load(self, audit_id: str) -> None:
+        self.audit = self.ctx.audit(audit_id)
         self.checklist = self.ctx.service.checklist_of(self.audit)
         self.summary = self.ctx.summary(self.audit)
         self.status = {s.item_id: s for s in self.summary.items}
@@ -153,9 +156,10 @@ class WalkthroughScreen(Screen):
         if self.audit_id is None:
             return
         try:
-            self._load()
+            self._load(self.audit_id)
         except AuditNotFoundError:
             return
+        assert self.audit is not None  # loaded just now
         for item_id, card in self.cards.items():
             card.show_state(self.status[item_id], self.audit.response(item_id), self.read_only)
 
@@ -165,6 +169,7 @@ class WalkthroughScreen(Screen):
         self, section_id: str, item_id: str | None = None, focus: bool = True
     ) -> None:
         self.flush_notes()
+        assert self.checklist is not None  # sections are chosen in the audit shown
         section = next(s for s in self.checklist.sections if s.id == section_id)
         if section_id != self.section_id:
             if self.current_item in self.cards:
@@ -176,6 +181,7 @@ class WalkthroughScreen(Screen):
         self.set_current(item_id or first, focus=focus)
 
     def _show_page(self, section: Section) -> None:
+        assert self.audit is not None and self.checklist is not None  # a section of the audit shown
         self.page = self._page(section)
         self.cards = self.page.cards  # built so far; set_current() builds what it needs
         for item_id, card in self.cards.items():
@@ -187,6 +193,7 @@ class WalkthroughScreen(Screen):
         self._build_ahead_timer.start()
 
     def _page(self, section: Section) -> SectionPage:
+        assert self.checklist is not None  # a section of the audit shown
         if section.id not in self._pages:
             page = SectionPage(section, self.checklist, self.thumbnails, self._wire, self.stack)
             self.stack.addWidget(page)
@@ -195,6 +202,7 @@ class WalkthroughScreen(Screen):
 
     def _wire(self, card: ItemCard) -> None:
         """A card just built: connect it and show its answer."""
+        assert self.audit is not None  # cards are built for the audit shown
         card.show_state(
             self.status[card.item_id], self.audit.response(card.item_id), self.read_only
         )
@@ -205,7 +213,7 @@ class WalkthroughScreen(Screen):
         card.add_photos.connect(self.choose_photos)
         card.files_dropped.connect(self.attach_files)
         card.remove_photo.connect(self.remove_photo)
-        card.view_photo.connect(lambda sha: view_photo(self, self.ctx.store, sha))
+        card.view_photo.connect(lambda sha: view_photo(self, self.ctx.opened_store, sha))
 
     def _build_ahead(self) -> None:
         """Show one more card of this section, or else build one card of a section not
@@ -220,6 +228,7 @@ class WalkthroughScreen(Screen):
         if self.page is not None and not self.page.complete:
             self.page.build_one()
             return
+        assert self.checklist is not None  # a page is shown, so an audit is
         sections = self.checklist.sections
         here = next(n for n, s in enumerate(sections) if s.id == self.section_id)
         for section in sections[here + 1 :] + sections[:here]:
@@ -247,13 +256,16 @@ class WalkthroughScreen(Screen):
         if self.current_item in self.cards:
             self.cards[self.current_item].set_current(False)
         self.current_item = item_id
+        assert self.page is not None  # select_section() showed the item's page
         card = self.page.card(item_id)
         card.set_current(True)
         self.page.scroll_to(card)
-        if focus and not card.isAncestorOf(QApplication.focusWidget()):
+        focused = QApplication.focusWidget()
+        if focus and (focused is None or not card.isAncestorOf(focused)):
             card.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def go_to_item(self, item_id: str) -> None:
+        assert self.checklist is not None  # items are those of the audit shown
         self.select_section(self.checklist.section_of(item_id).id, item_id)
 
     def _navigable(self, item_id: str) -> bool:
@@ -261,12 +273,14 @@ class WalkthroughScreen(Screen):
 
     def _by_condition(self, item_id: str) -> bool:
         status = self.status[item_id]
+        assert self.audit is not None  # the status is of an item of the audit shown
         return (
             not status.applicable and self.audit.response(item_id).result != Result.NOT_APPLICABLE
         )
 
-    def move(self, step: int) -> None:
-        if self.current_item is None:
+    def move_by(self, step: int) -> None:
+        """To the item ``step`` places on (not ``move``: that is QWidget's move())."""
+        if self.current_item is None or self.checklist is None:
             return
         order = [i.id for _s, i in self.checklist.items()]
         position = order.index(self.current_item) + step
@@ -281,6 +295,7 @@ class WalkthroughScreen(Screen):
         if not self.summary or not self.summary.unanswered:
             self.notice.emit("Every applicable item is answered. Review and sign next.")
             return
+        assert self.checklist is not None  # loaded with the summary
         order = [i.id for _s, i in self.checklist.items()]
         here = order.index(self.current_item) if self.current_item else -1
         later = [i for i in self.summary.unanswered if order.index(i) > here]
@@ -309,12 +324,15 @@ class WalkthroughScreen(Screen):
     def advance(self) -> None:
         """After an answer: on to the next unanswered item (in order on a first pass), so
         that the next key press never overwrites an answer already given."""
+        # after an answer to the current item of the audit shown
+        assert self.current_item is not None
+        assert self.checklist is not None and self.summary is not None
         order = [i.id for _s, i in self.checklist.items()]
         here = order.index(self.current_item)
         unanswered = set(self.summary.unanswered)
         later = [i for i in order[here + 1 :] if i in unanswered and self._navigable(i)]
         earlier = [i for i in order[:here] if i in unanswered and self._navigable(i)]
-        target = (later or earlier or [None])[0]
+        target = next(iter(later or earlier), None)
         if target is None:
             self.notice.emit("Every applicable item is answered. Review and sign next (Ctrl+4).")
         else:
@@ -329,13 +347,14 @@ class WalkthroughScreen(Screen):
         if card is None or not card.answerable:
             return False
         card.flush_note()
+        audit_id = self.audit_id
+        # a card is shown: an audit is
+        assert audit_id is not None and self.audit is not None and self.checklist is not None
         before = self.audit.response(item_id).result
-        if not self._write(lambda: self.ctx.service.answer(self.audit_id, item_id, result)):
+        if not self._write(lambda: self.ctx.service.answer(audit_id, item_id, result)):
             self.refresh()  # put the buttons back as stored
             return False
-        self.ctx.notify_changed(
-            self.audit_id, _answer_message(self.checklist, item_id, before, result)
-        )
+        self.ctx.notify_changed(audit_id, _answer_message(self.checklist, item_id, before, result))
         if result == Result.FAIL and self.status[item_id].missing_note:
             card.note.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
@@ -355,21 +374,24 @@ class WalkthroughScreen(Screen):
             return False
         card.flush_note()
         before = card.result
-        if not self._write(lambda: self.ctx.service.answer(self.audit_id, item_id, None)):
+        audit_id = self.audit_id
+        assert audit_id is not None and self.checklist is not None  # a card is shown: an audit is
+        if not self._write(lambda: self.ctx.service.answer(audit_id, item_id, None)):
             self.refresh()
             return False
         number = self.checklist.number_of(item_id)
         self.ctx.notify_changed(
-            self.audit_id, f"Cleared {number} (was {before.label.upper()}) — Ctrl+Z to undo"
+            audit_id, f"Cleared {number} (was {before.label.upper()}) — Ctrl+Z to undo"
         )
         return True
 
     def _save_note(self, item_id: str, text: str) -> None:
+        audit_id = self.audit_id
         try:
-            if self.audit is None or self.audit.response(item_id).note == text:
+            if audit_id is None or self.audit is None or self.audit.response(item_id).note == text:
                 return
-            if self._write(lambda: self.ctx.service.set_note(self.audit_id, item_id, text)):
-                self.ctx.notify_changed(self.audit_id, "Note saved")
+            if self._write(lambda: self.ctx.service.set_note(audit_id, item_id, text)):
+                self.ctx.notify_changed(audit_id, "Note saved")
         finally:
             self.ctx.settled(("note", item_id))
 
@@ -395,14 +417,17 @@ class WalkthroughScreen(Screen):
             self.attach_files(item_id, paths)
 
     def attach_files(self, item_id: str, paths: list[str]) -> None:
-        if not self.read_only:
+        if self.audit_id is not None and not self.read_only:
             self.set_current(item_id, focus=False)
             self.photos.start(self.audit_id, item_id, paths)
 
     def remove_photo(self, item_id: str, sha256: str) -> None:
+        audit_id = self.audit_id
+        assert audit_id is not None  # the photo is on a card of the audit shown
+
         def remove() -> None:
-            if self._write(lambda: self.ctx.service.remove_photo(self.audit_id, item_id, sha256)):
-                self.ctx.notify_changed(self.audit_id, "Photo removed — Ctrl+Z to undo")
+            if self._write(lambda: self.ctx.service.remove_photo(audit_id, item_id, sha256)):
+                self.ctx.notify_changed(audit_id, "Photo removed — Ctrl+Z to undo")
 
         messages.ask(
             self, "Remove the photo", "Remove this photo from the item?", "Remove photo", remove

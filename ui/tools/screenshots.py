@@ -115,7 +115,7 @@ def _fill_store(ctx: AppContext) -> tuple[str, list]:
         kind=AuditKind.SELF_AUDIT,
         facility_name="Lumen Skin & Laser Studio (annual self-audit)",
     )
-    import_audit(ctx.store, older.model_dump_json().encode(), "older.json", "screenshots")
+    import_audit(ctx.opened_store, older.model_dump_json().encode(), "older.json", "screenshots")
     ctx.service.finalize(older.id)
     ctx.service.create(
         Audit(
@@ -128,7 +128,7 @@ def _fill_store(ctx: AppContext) -> tuple[str, list]:
     )
     sample = build_sample(photos=6, audit_date=today)
     signatures, sample.signatures = sample.signatures, []
-    import_audit(ctx.store, sample.model_dump_json().encode(), "sample.json", "screenshots")
+    import_audit(ctx.opened_store, sample.model_dump_json().encode(), "sample.json", "screenshots")
     return sample.id, signatures
 
 

@@ -25,9 +25,10 @@ import re
 from calendar import monthrange
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -223,9 +224,9 @@ class DateField(QWidget):
         self._default = default
         self._value: dt.date | None = default
         self._problem: str | None = None
-        self.locale = QLocale()
+        self._locale = QLocale()  # not ``locale``: that is QWidget's locale() method
         self.local_format = LocaleFormat.from_pattern(
-            self.locale.dateFormat(QLocale.FormatType.ShortFormat)
+            self._locale.dateFormat(QLocale.FormatType.ShortFormat)
         )
         self.edit = QLineEdit(self)
         self.edit.setAccessibleName(label)
@@ -326,7 +327,7 @@ class DateField(QWidget):
             shown = parse_date(self.edit.text(), self.local_format, dt.date.today())
         except DateProblem:
             shown = None
-        self.calendar.setSelectedDate(QDate(shown or self._value or self._default))
+        self.calendar.setSelectedDate(_qdate(shown or self._value or self._default))
         self.calendar.adjustSize()
         where = self.edit.mapToGlobal(QPoint(0, self.edit.height()))
         screen = self.screen().availableGeometry()
@@ -340,7 +341,11 @@ class DateField(QWidget):
         self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt's name
-        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+        if (
+            watched is self.edit
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+        ):
             alt_down = event.key() == Qt.Key.Key_Down and (
                 event.modifiers() & Qt.KeyboardModifier.AltModifier
             )
@@ -352,8 +357,9 @@ class DateField(QWidget):
     def _picked(self, date: QDate) -> None:
         if self.calendar is not None:
             self.calendar.close()
-        self._show(date.toPython())
-        self._take(date.toPython())
+        picked = cast(dt.date, date.toPython())  # typed as object in PySide6's stubs
+        self._show(picked)
+        self._take(picked)
         self.edit.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def _none_clicked(self, checked: bool) -> None:
@@ -397,7 +403,7 @@ class DateField(QWidget):
             return "= no date" if self.optional and self._value is not None else None
         if _clean(self.edit.text()).strip() == date.isoformat():
             return None
-        long = self.locale.toString(QDate(date), QLocale.FormatType.LongFormat)
+        long = self._locale.toString(_qdate(date), QLocale.FormatType.LongFormat)
         return f"= {date.isoformat()} ({long})"
 
     def _show_note(self, hint: str | None) -> None:
@@ -450,16 +456,17 @@ class _CalendarPopup(QCalendarWidget):
 
     def __init__(self, field: DateField):
         super().__init__(field)
+        self.field = field
         self.setWindowFlags(Qt.WindowType.Popup)
         self.setAccessibleName(f"{field.label}: calendar")
         self.setGridVisible(True)
         self.setMinimumDate(QDate(FIRST_YEAR, 1, 1))
         self.setMaximumDate(QDate(LAST_YEAR, 12, 31))
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 — Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt's name
         if event.key() == Qt.Key.Key_Escape:
             self.close()
-            self.parentWidget().edit.setFocus(Qt.FocusReason.PopupFocusReason)
+            self.field.edit.setFocus(Qt.FocusReason.PopupFocusReason)
             return
         super().keyPressEvent(event)
 
@@ -480,6 +487,11 @@ def _calendar_icon(colour: QColor) -> QIcon:
             painter.fillRect(9 + column * 7, 20 + row * 7, 4, 4, colour)
     painter.end()
     return QIcon(pixmap)
+
+
+def _qdate(date: dt.date) -> QDate:
+    """QDate(date) as PySide6 takes it, in the form its stubs know."""
+    return QDate(date.year, date.month, date.day)
 
 
 def _iso(date: dt.date | None) -> str:

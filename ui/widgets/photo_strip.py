@@ -57,8 +57,8 @@ class PhotoStrip(QWidget):
         if wanted == self._shown:
             return
         self._shown = wanted
-        while self.row.count():
-            widget = self.row.takeAt(0).widget()
+        while (item := self.row.takeAt(0)) is not None:
+            widget = item.widget()
             if widget is not None:
                 widget.deleteLater()
         self.thumbs, self.remove_buttons = [], []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from clinic_audit.rules.summary import SectionScore
@@ -83,7 +83,11 @@ class SectionList(QListWidget):
 
     def event(self, event: QEvent) -> bool:
         # Arrow keys move between sections here, not between items (the walk-through's keys).
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in LIST_KEYS:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in LIST_KEYS
+        ):
             event.accept()
             return True
         return super().event(event)

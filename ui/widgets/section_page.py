@@ -92,6 +92,6 @@ class SectionPage(QScrollArea):
     def scroll_to(self, card: ItemCard) -> None:
         self.reveal_through(card)
         # Lay the cards out now (not on the next loop pass) so the scroll goes to the right place.
-        self.widget().layout().activate()
+        self.box.activate()  # the layout of the page's widget
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.ensureWidgetVisible(card, 0, 24)

@@ -131,7 +131,8 @@ class SignatureBox(QGroupBox):
         self._update_view()
 
     def _update_view(self) -> None:
-        signed = self.signature is not None
+        signature = self.signature
+        signed = signature is not None
         drawing = not self.read_only and (not signed or self._resigning)
         self.pad.setVisible(drawing)
         self.name_row.setVisible(drawing)
@@ -140,22 +141,21 @@ class SignatureBox(QGroupBox):
         self.save_button.setVisible(drawing)
         self.resign_button.setVisible(signed and not drawing and not self.read_only)
         self.keep_button.setVisible(signed and drawing)
-        if signed and not self.current:
+        if signature is not None and not self.current:
             self._set_status(
-                f"⚠ Signed by {self.signature.name} on an earlier version of the record: "
-                "sign again.",
+                f"⚠ Signed by {signature.name} on an earlier version of the record: sign again.",
                 severity_css(Severity.CRITICAL),
             )
-        elif signed:
-            when = self.signature.signed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        elif signature is not None:
+            when = signature.signed_at.astimezone().strftime("%Y-%m-%d %H:%M")
             covers = (
-                f" It covers revision {self.signature.record_revision} of the record "
-                f"(SHA-256 {self.signature.record_sha256[:12]}…)."
-                if self.signature.record_sha256
+                f" It covers revision {signature.record_revision} of the record "
+                f"(SHA-256 {signature.record_sha256[:12]}…)."
+                if signature.record_sha256
                 else ""
             )
             self._set_status(
-                f"✓ Signed by {self.signature.name} on {when}.{covers}", good_colour().name()
+                f"✓ Signed by {signature.name} on {when}.{covers}", good_colour().name()
             )
         elif self.read_only:
             self._set_status("Not signed.", "")

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QTouchEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -88,8 +89,9 @@ class SignaturePad(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
-        return bytes(data)
+        # A stub bug: the format is typed as bytes, but PySide6 takes only a str here.
+        image.save(buffer, "PNG")  # type: ignore[call-overload]
+        return bytes(data.data())
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -142,7 +144,8 @@ class SignaturePad(QWidget):
 
     def event(self, event: QEvent) -> bool:
         kind = event.type()
-        if kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd):
+        touch = (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd)
+        if kind in touch and isinstance(event, QTouchEvent):
             points = event.points()
             if points:
                 pos = points[0].position()

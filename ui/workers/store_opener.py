@@ -16,8 +16,12 @@ import importlib
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from clinic_audit.store.database import Store
 
 # What the first screen (Home) needs, imported off the GUI thread too.
 FIRST_SCREEN_MODULES = ("clinic_audit.ui.context", "clinic_audit.ui.screens.home")
@@ -41,7 +45,7 @@ class StoreOpener(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.store = None
+        self.store: Store | None = None
         self.db_path: Path | None = None  # the store file, once start() has found it
         self._create = False  # whether open() may create a missing store file
         self._thread: threading.Thread | None = None
@@ -54,7 +58,9 @@ class StoreOpener(QObject):
         self._run(lambda: self._list_then_open(db_path), "list-audits")
 
     def open(self) -> None:
-        self._run(lambda: self._open(self.db_path), "open-store")
+        db_path = self.db_path
+        assert db_path is not None  # found by start(), which listed the audits
+        self._run(lambda: self._open(db_path), "open-store")
 
     def _run(self, target, name: str) -> None:
         self.wait()
