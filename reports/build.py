@@ -15,7 +15,7 @@ from clinic_audit.audit.model import Audit, AuditKind
 from clinic_audit.checklist.loader import builtin_by_id
 from clinic_audit.checklist.model import Checklist
 from clinic_audit.files.integrity import audit_digest
-from clinic_audit.messages.catalogue import BadFileError, FileProblem
+from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 from clinic_audit.reports.context import PhotoSource, ReportData
 from clinic_audit.reports.fonts import load_fonts
 from clinic_audit.reports.photos import PortablePhotos
@@ -142,7 +142,7 @@ def _load_portable(path: Path, store):
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise BadFileError([FileProblem(str(path), "file_missing", {})]) from None
+        raise BadFileError([FileProblem(str(path), ErrorCode.FILE_MISSING, {})]) from None
     except IsADirectoryError:
         raise _unreadable(path, "it is a folder") from None
     except OSError as error:
@@ -165,7 +165,7 @@ def _checklist(audit: Audit, store, file: str) -> Checklist:
             [
                 FileProblem(
                     file,
-                    "audit_unknown_checklist",
+                    ErrorCode.AUDIT_UNKNOWN_CHECKLIST,
                     {"checklist": audit.checklist_id, "version": audit.checklist_version},
                 )
             ]
@@ -174,7 +174,7 @@ def _checklist(audit: Audit, store, file: str) -> Checklist:
 
 
 def _unreadable(path: Path, reason: str) -> BadFileError:
-    return BadFileError([FileProblem(str(path), "file_unreadable", {"reason": reason})])
+    return BadFileError([FileProblem(str(path), ErrorCode.FILE_UNREADABLE, {"reason": reason})])
 
 
 def _write(path: Path, pdf: bytes) -> Path:
@@ -194,4 +194,4 @@ def _write(path: Path, pdf: bytes) -> Path:
 
 
 def _unwritable(path: Path, reason: str) -> BadFileError:
-    return BadFileError([FileProblem(str(path), "file_unwritable", {"reason": reason})])
+    return BadFileError([FileProblem(str(path), ErrorCode.FILE_UNWRITABLE, {"reason": reason})])

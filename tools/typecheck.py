@@ -8,6 +8,7 @@ configuration in pyproject.toml, and prints the findings with repository paths.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,15 @@ PLACES = {"clinic_audit/ui/": "ui/", "clinic_audit/reports/": "reports/"}
 
 
 def main() -> int:
+    made_build = not (ROOT / "build").exists()
+    try:
+        return _check()
+    finally:
+        if made_build:  # setuptools' working folder, left in the tree by the install
+            shutil.rmtree(ROOT / "build", ignore_errors=True)
+
+
+def _check() -> int:
     with tempfile.TemporaryDirectory(prefix="clinic-audit-types-") as site:
         subprocess.run(
             [

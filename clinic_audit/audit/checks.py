@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from clinic_audit.audit.model import REGISTER_NAMES, Audit
 from clinic_audit.checklist.model import Checklist
@@ -110,12 +111,12 @@ class AuditProblem:
     """One problem of an audit: the field's path, the catalogue code and its values."""
 
     path: str
-    code: str
-    params: dict = field(hash=False)
+    code: ErrorCode
+    params: dict[str, Any] = field(hash=False)
     refuse: bool = True
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[object, ...]:
         """The same problem, wherever it has moved in lists (for 'is it new?')."""
         return (self.code, tuple(sorted(self.params.items())))
 
@@ -168,11 +169,15 @@ def date_problems(audit: Audit, today: dt.date) -> list[AuditProblem]:
     problems = []
     for window in DATE_WINDOWS:
         earliest, latest = window.bounds(anchors[window.anchor])
-        code = "audit_implausible_date" if window.refuse else "audit_implausible_photo_date"
+        code = (
+            ErrorCode.AUDIT_IMPLAUSIBLE_DATE
+            if window.refuse
+            else ErrorCode.AUDIT_IMPLAUSIBLE_PHOTO_DATE
+        )
         for pattern in window.paths:
             for path, value in _values_at(audit, pattern):
-                if value is None or _within(value, (earliest, latest)):
-                    continue
+                if not isinstance(value, dt.date) or _within(value, (earliest, latest)):
+                    continue  # None, or not a date at all (the model has refused that)
                 params = {
                     "value": value.isoformat(),
                     "rule": window.rule,
@@ -211,7 +216,7 @@ _PART = re.compile(r"\[\*\]|[^.\[\]]+")
 
 
 def _values_at(audit: Audit, pattern: str) -> Iterator[tuple[str, object]]:
-    def walk(value, parts: list[str], path: str):
+    def walk(value: Any, parts: list[str], path: str) -> Iterator[tuple[str, object]]:
         if not parts:
             yield path, value
         elif parts[0] == "*":

@@ -138,9 +138,14 @@ class LicenceType(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-class Practitioner(Record):
+class RegisterRow(Record):
+    """A row of one of the registers: what every row has."""
+
     id: Id = Field(default_factory=new_id)
     name: Name
+
+
+class Practitioner(RegisterRow):
     role: FreeText = ""
     licence_type: LicenceType = LicenceType.NONE
     licence_number: FreeText = ""
@@ -165,9 +170,7 @@ class ProductCategory(StrEnum):
     OTHER = "other"
 
 
-class Product(Record):
-    id: Id = Field(default_factory=new_id)
-    name: Name
+class Product(RegisterRow):
     maker: FreeText = ""
     category: ProductCategory = ProductCategory.OTHER
     lot: FreeText = ""
@@ -185,9 +188,7 @@ class Reprocessing(StrEnum):
     UNKNOWN = "unknown"
 
 
-class Device(Record):
-    id: Id = Field(default_factory=new_id)
-    name: Name
+class Device(RegisterRow):
     maker: FreeText = ""
     fda_clearance: FreeText = ""
     single_use_cartridges: bool = True
@@ -270,7 +271,7 @@ class Audit(Record):
         return [(item_id, p) for item_id, r in self.responses.items() for p in r.photos]
 
 
-REGISTER_MODELS: dict[str, type[Record]] = {
+REGISTER_MODELS: dict[str, type[RegisterRow]] = {
     "practitioners": Practitioner,
     "products": Product,
     "devices": Device,

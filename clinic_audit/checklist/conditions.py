@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from pydantic import BaseModel
+
 from clinic_audit.audit.model import Audit
 from clinic_audit.checklist.model import (
     AllOf,
@@ -32,7 +34,7 @@ def holds(condition: Condition | None, audit: Audit) -> bool:
     raise TypeError(f"unknown condition {condition!r}")
 
 
-def _row_matches(row, where: dict) -> bool:
+def _row_matches(row: BaseModel, where: dict[str, str | bool]) -> bool:
     for field, wanted in where.items():
         value = getattr(row, field)
         if isinstance(value, Enum):

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterator
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
 from clinic_audit.audit.model import REGISTER_MODELS
 from clinic_audit.checklist.condition_model import (
     AllOf,
     AnyOf,
+    Condition,
     ItemCondition,
     Not,
     RegisterCondition,
@@ -20,7 +23,7 @@ from clinic_audit.messages.catalogue import ErrorCode
 if TYPE_CHECKING:
     from clinic_audit.checklist.model import Checklist
 
-Problem = dict  # {"path": tuple, "code": str, "params": dict}
+Problem = dict[str, Any]  # {"path": tuple, "code": ErrorCode, "params": dict}
 
 
 def cross_check(checklist: Checklist) -> None:
@@ -33,9 +36,9 @@ def cross_check(checklist: Checklist) -> None:
         )
 
 
-def _problems(checklist: Checklist):
+def _problems(checklist: Checklist) -> Iterator[Problem]:
     section_ids: dict[str, int] = {}
-    item_places: dict[str, tuple] = {}
+    item_places: dict[str, tuple[str, int, str, int]] = {}
     for s_index, section in enumerate(checklist.sections):
         path = ("sections", s_index, "id")
         if section.id in section_ids:
@@ -45,12 +48,12 @@ def _problems(checklist: Checklist):
         for i_index, item in enumerate(section.items):
             item_path = ("sections", s_index, "items", i_index)
             if item.id in item_places:
-                first = item_places[item.id]
+                first_place = item_places[item.id]
                 yield _problem(
                     (*item_path, "id"),
                     ErrorCode.DUPLICATE_ID,
                     id=item.id,
-                    first=f"sections[{first[1]}].items[{first[3]}]",
+                    first=f"sections[{first_place[1]}].items[{first_place[3]}]",
                 )
             if item.applies_when is not None:
                 yield from _condition_problems(
@@ -59,7 +62,9 @@ def _problems(checklist: Checklist):
             item_places.setdefault(item.id, item_path)
 
 
-def _condition_problems(cond, path, earlier, own_id):
+def _condition_problems(
+    cond: Condition, path: tuple[str | int, ...], earlier: Container[str], own_id: str
+) -> Iterator[Problem]:
     if isinstance(cond, ItemCondition):
         if cond.item == own_id:
             yield _problem((*path, "item"), ErrorCode.CONDITION_SELF, id=cond.item)
@@ -96,7 +101,7 @@ def _condition_problems(cond, path, earlier, own_id):
         yield from _condition_problems(cond.not_, (*path, "not"), earlier, own_id)
 
 
-def _value_problem(model, field, value) -> str | None:
+def _value_problem(model: type[BaseModel], field: str, value: object) -> str | None:
     annotation = model.model_fields[field].annotation
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         allowed = [member.value for member in annotation]
@@ -106,5 +111,5 @@ def _value_problem(model, field, value) -> str | None:
     return None
 
 
-def _problem(path: tuple, code: str, **params) -> Problem:
+def _problem(path: tuple[str | int, ...], code: ErrorCode, **params: Any) -> Problem:
     return {"path": path, "code": code, "params": params}

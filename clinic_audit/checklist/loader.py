@@ -77,6 +77,7 @@ def _with_legacy_citations(checklist: Checklist, name: str) -> Checklist:
     if checklist.register_rules.findings or not resource.is_file():
         return checklist
     value, _lines = safe_yaml.load(safe_yaml.read_text(resource.read_bytes(), name), name)
+    assert isinstance(value, dict)  # a file shipped beside the checklist, pinned by a test
     findings = {key: {"reference": text} for key, text in value["findings"].items()}
     rules = checklist.register_rules.model_copy(
         update={

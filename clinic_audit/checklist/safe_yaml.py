@@ -28,7 +28,7 @@ def read_text(data: bytes, file: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _refuse(file, "file_not_utf8", offset=exc.start) from None
+        raise _refuse(file, ErrorCode.FILE_NOT_UTF8, offset=exc.start) from None
 
 
 def load(text: str, file: str) -> tuple[object, dict[tuple, int]]:

@@ -36,7 +36,7 @@ def chosen_store(args: Namespace) -> Path | None:
         raise UsageError(str(error)) from None
 
 
-def open_store(args: Namespace):
+def open_store(args: Namespace) -> Store:
     """The store, which must exist if it was named (a typo is not an empty store);
     the default one in the user's data folder is created the first time."""
     from clinic_audit.store.database import Store

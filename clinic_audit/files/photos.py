@@ -59,7 +59,7 @@ def normalize(data: bytes, name: str = "photo") -> NormalizedPhoto:
         )
     _register_heif()
     try:
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_PIXELS:
             raise PhotoError(
                 f"{name}: the image is {image.width}×{image.height} pixels, too large to attach. "

@@ -8,6 +8,7 @@ import io
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 from pydantic import Field, ValidationError
@@ -69,7 +70,7 @@ def parse_portable(
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise _bad(file, "file_not_utf8", offset=error.start) from None
+        raise _bad(file, ErrorCode.FILE_NOT_UTF8, offset=error.start) from None
     _check_shape(text, file)
     try:
         value = json.loads(text)
@@ -236,5 +237,5 @@ def _is_jpeg(data: bytes) -> bool:
         return False
 
 
-def _bad(file: str, code: str, **params) -> BadFileError:
+def _bad(file: str, code: ErrorCode, **params: Any) -> BadFileError:
     return BadFileError([FileProblem(file, code, params)])

@@ -260,7 +260,9 @@ def _years(day: dt.date, years: int) -> dt.date:
     return day.replace(year=day.year + years, day=min(day.day, 28))
 
 
-def _attach_photos(audit: PortableAudit, count: int, rng: random.Random, clock) -> None:
+def _attach_photos(
+    audit: PortableAudit, count: int, rng: random.Random, clock: dt.datetime
+) -> None:
     if count <= 0:
         return
     failed = [i for i, r in audit.responses.items() if r.result == Result.FAIL]
@@ -284,7 +286,9 @@ def _attach_photos(audit: PortableAudit, count: int, rng: random.Random, clock) 
         )
 
 
-def make_photo(number: int, label: str, rng: random.Random, size=(1600, 1200)) -> bytes:
+def make_photo(
+    number: int, label: str, rng: random.Random, size: tuple[int, int] = (1600, 1200)
+) -> bytes:
     """A camera-like JPEG: shaded background, shapes and grain, so it compresses like a photo."""
     base = tuple(rng.randrange(90, 200) for _ in range(3))
     image = Image.new("RGB", size, base)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-
 _TEXTS: dict[str, tuple[str, str]] = {}  # code -> (what, fix), filled as members are made
 
 
@@ -40,7 +39,7 @@ class ErrorCode(StrEnum):
         member = cls._value2member_map_.get(code)
         if member is None:
             raise ValueError(f"{code!r} is not an error code of the catalogue")
-        return member  # type: ignore[return-value] - the map holds only members
+        return member  # type: ignore[return-value]  # the map holds only members
 
     def text(self, **params: Any) -> str:
         """The whole message: what is wrong, then how to fix it."""

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from clinic_audit.audit.model import FINDING_KEY_PATTERN, ID_PATTERN
 from clinic_audit.messages.catalogue import ErrorCode, FileProblem, dotted
@@ -111,7 +112,9 @@ def _line(lines: Lines, loc: tuple[Any, ...]) -> int | None:
     return None
 
 
-def _translate(error: dict, loc: tuple, root: type[BaseModel]) -> tuple[ErrorCode, dict]:
+def _translate(
+    error: ErrorDetails, loc: tuple[Any, ...], root: type[BaseModel]
+) -> tuple[ErrorCode, dict[str, Any]]:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from clinic_audit.audit.model import (
     Audit,
@@ -19,6 +19,7 @@ from clinic_audit.rules.finding_keys import register_key
 from clinic_audit.rules.summary import Finding
 
 CRITICAL, MAJOR, MINOR = Severity.CRITICAL, Severity.MAJOR, Severity.MINOR
+MakeFinding = Callable[[str, Severity, str, str], Finding]  # rule, severity, title, detail
 
 
 def register_findings(checklist: Checklist, audit: Audit, as_of: dt.date) -> list[Finding]:
@@ -64,7 +65,7 @@ def _finding(
 
 
 def _practitioner(p: Practitioner, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding]:
-    def make(rule, severity, title, detail):
+    def make(rule: str, severity: Severity, title: str, detail: str) -> Finding:
         return _finding(rules, "practitioners", p.id, rule, severity, p.name, title, detail)
 
     if p.licence_type == LicenceType.NONE or not p.licence_number.strip():
@@ -102,7 +103,9 @@ def _practitioner(p: Practitioner, rules: RegisterRules, as_of: dt.date) -> Iter
         )
 
 
-def _licence_dates(p: Practitioner, rules: RegisterRules, as_of: dt.date, make):
+def _licence_dates(
+    p: Practitioner, rules: RegisterRules, as_of: dt.date, make: MakeFinding
+) -> Iterator[Finding]:
     expiry = p.licence_expiry
     if expiry is None:
         yield make(
@@ -135,7 +138,7 @@ def _licence_dates(p: Practitioner, rules: RegisterRules, as_of: dt.date, make):
 
 
 def _product(p: Product, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding]:
-    def make(rule, severity, title, detail):
+    def make(rule: str, severity: Severity, title: str, detail: str) -> Finding:
         return _finding(rules, "products", p.id, rule, severity, p.name, title, detail)
 
     if p.expiry is None:
@@ -192,7 +195,7 @@ def _product(p: Product, rules: RegisterRules, as_of: dt.date) -> Iterator[Findi
 
 
 def _device(d: Device, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding]:
-    def make(rule, severity, title, detail):
+    def make(rule: str, severity: Severity, title: str, detail: str) -> Finding:
         return _finding(rules, "devices", d.id, rule, severity, d.name, title, detail)
 
     if not d.fda_clearance.strip():

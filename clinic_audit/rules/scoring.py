@@ -9,7 +9,7 @@ import datetime as dt
 
 from clinic_audit.audit.model import Audit
 from clinic_audit.checklist.conditions import holds
-from clinic_audit.checklist.model import Checklist, Item, Result, Section, Severity
+from clinic_audit.checklist.model import Checklist, Item, Result, Section, Severity, SeverityWeights
 from clinic_audit.rules.finding_keys import item_key
 from clinic_audit.rules.register_rules import register_findings
 from clinic_audit.rules.summary import Finding, ItemStatus, Outcome, SectionScore, Summary
@@ -71,7 +71,9 @@ def _item_finding(section: Section, item: Item, status: ItemStatus) -> Finding:
     )
 
 
-def _percent(statuses: list[ItemStatus], severity: dict[str, Severity], weights) -> float | None:
+def _percent(
+    statuses: list[ItemStatus], severity: dict[str, Severity], weights: SeverityWeights
+) -> float | None:
     def weight(status: ItemStatus) -> int:
         return weights.of(severity[status.item_id])
 
@@ -81,7 +83,12 @@ def _percent(statuses: list[ItemStatus], severity: dict[str, Severity], weights)
     return round(100.0 * passed / total, 1) if total else None
 
 
-def _section_score(section: Section, statuses, severity, weights) -> SectionScore:
+def _section_score(
+    section: Section,
+    statuses: list[ItemStatus],
+    severity: dict[str, Severity],
+    weights: SeverityWeights,
+) -> SectionScore:
     own = [s for s in statuses if s.section_id == section.id and s.applicable]
     return SectionScore(
         section_id=section.id,

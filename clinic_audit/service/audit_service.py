@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from clinic_audit.audit.model import (
     REGISTER_MODELS,
     Audit,
     CorrectiveAction,
     PhotoRef,
-    Record,
+    RegisterRow,
     Response,
     Signature,
     SignatureRole,
@@ -57,7 +59,7 @@ class AuditService:
             audit.checklist_id, audit.checklist_version = checklist.id, checklist.version
         return self.store.create(audit, self.actor)
 
-    def update_header(self, audit_id: str, **fields) -> Audit:
+    def update_header(self, audit_id: str, **fields: object) -> Audit:
         """Set top-level fields such as facility, inspector, representative, kind, audit_date."""
 
         def edit(audit: Audit) -> None:
@@ -136,7 +138,7 @@ class AuditService:
 
         return self._edit(audit_id, "remove photo", edit, "photo removed from {number}", item_id)
 
-    def put_row(self, audit_id: str, register: str, row: Record) -> Audit:
+    def put_row(self, audit_id: str, register: str, row: RegisterRow) -> Audit:
         """Add a register row, or replace the row with the same id."""
         if not isinstance(row, REGISTER_MODELS[register]):
             raise TypeError(f"{type(row).__name__} is not a row of {register}")
@@ -287,7 +289,12 @@ class AuditService:
     # helpers --------------------------------------------------------------------------
 
     def _edit(
-        self, audit_id: str, action: str, edit, label: str, item_id: str | None = None
+        self,
+        audit_id: str,
+        action: str,
+        edit: Callable[[Audit], None],
+        label: str,
+        item_id: str | None = None,
     ) -> Audit:
         """A content change, kept for undo as ``label`` ('{number}': the item's number)."""
         before, after = self._guarded(audit_id, action, edit)
@@ -297,7 +304,9 @@ class AuditService:
             self.history.record(Change(label, before, after))
         return after
 
-    def _guarded(self, audit_id: str, action: str, edit) -> tuple[Audit, Audit]:
+    def _guarded(
+        self, audit_id: str, action: str, edit: Callable[[Audit], None]
+    ) -> tuple[Audit, Audit]:
         def guarded(audit: Audit) -> None:
             self._refuse_if_signed(audit)
             edit(audit)

@@ -10,16 +10,18 @@ only SQLAlchemy.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Engine,
     create_engine,
@@ -30,6 +32,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import ExceptionContext
 
 from clinic_audit.enums import Status
 from clinic_audit.messages.catalogue import ErrorCode
@@ -135,7 +138,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *_exc) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     # transactions -----------------------------------------------------------------
@@ -156,7 +159,7 @@ class Store:
         with self._transaction_lock(write=True), self.engine.connect() as conn:
             yield conn
 
-    def _transaction_lock(self, write: bool):
+    def _transaction_lock(self, write: bool) -> contextlib.AbstractContextManager[None]:
         if self.locks is None:
             return contextlib.nullcontext()
         return self.locks.transaction(write)
@@ -351,7 +354,7 @@ class Store:
             conn.execute(delete(schema.trail).where(schema.trail.c.audit_id == audit_id))
             conn.execute(delete(schema.audits).where(schema.audits.c.id == audit_id))
 
-    def trail(self, audit_id: str) -> list[TrailEntry]:
+    def trail(self, audit_id: str) -> builtins.list[TrailEntry]:
         c = schema.trail.c
         query = (
             select(c.at, c.actor, c.action, c.path, c.old, c.new)
@@ -373,7 +376,7 @@ class Store:
     def photo_thumb(self, sha256: str) -> bytes:
         return self._photo_column(sha256, schema.photos.c.thumb)
 
-    def _photo_column(self, sha256: str, column) -> bytes:
+    def _photo_column(self, sha256: str, column: ColumnElement[bytes]) -> bytes:
         with self._reading() as conn:
             data = conn.execute(select(column).where(schema.photos.c.sha256 == sha256)).scalar()
         if data is None:
@@ -381,7 +384,7 @@ class Store:
         return data
 
     @staticmethod
-    def _put_photo(conn, photo: NormalizedPhoto) -> None:
+    def _put_photo(conn: Connection, photo: NormalizedPhoto) -> None:
         exists = conn.execute(
             select(schema.photos.c.sha256).where(schema.photos.c.sha256 == photo.sha256)
         ).first()
@@ -419,7 +422,13 @@ class Store:
         )
 
     @staticmethod
-    def _write_trail(conn, audit_id: str, actor: str, action: str, diffs) -> None:
+    def _write_trail(
+        conn: Connection,
+        audit_id: str,
+        actor: str,
+        action: str,
+        diffs: Sequence[tuple[str, object, object]],
+    ) -> None:
         at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
         conn.execute(
             insert(schema.trail),
@@ -465,7 +474,7 @@ def _refuse(problems: list, what: str) -> None:
         raise StoreError(ErrorCode.CHANGE_REFUSED, doing=what, problems=shown + more)
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     if value is None:
         return None
     return value if isinstance(value, str) else str(value)
@@ -480,8 +489,8 @@ _SQLITE_TROUBLES = {
 }
 
 
-def _explain_sqlite_error(db_file: Path):
-    def explain(context):
+def _explain_sqlite_error(db_file: Path) -> Callable[[ExceptionContext], StoreError | None]:
+    def explain(context: ExceptionContext) -> StoreError | None:
         error = str(getattr(context.original_exception, "args", [""])[0])
         for fragment, code in _SQLITE_TROUBLES.items():
             if fragment in error.lower().replace("read-only", "readonly"):

@@ -192,6 +192,7 @@ _FLOCK_FORMAT = "@hhqqi4x"
 
 
 def _ofd_read_lock(fd: int, start: int, length: int) -> None:
+    assert _OFD_SETLK is not None  # called only where the system has OFD locks
     request = struct.pack(_FLOCK_FORMAT, fcntl.F_RDLCK, os.SEEK_SET, start, length, 0)
     fcntl.fcntl(fd, _OFD_SETLK, request)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -135,7 +136,7 @@ def sqlite_pragmas(engine: Engine) -> None:
     # WAL lets the GUI read while a write commits; synchronous=FULL makes every commit
     # that returned durable across power loss, which "saved" promises the inspector.
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")

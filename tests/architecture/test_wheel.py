@@ -1,6 +1,7 @@
 """The wheel holds every file the tests import: a subpackage or data file that only the
 editable install can see would pass every other test and crash for users."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -34,6 +35,10 @@ def repository_files() -> set[str]:
 
 
 def test_every_module_and_data_file_is_in_the_wheel(tmp_path):
+    if not (ROOT / "build").exists():  # setuptools' working folder: not left in the tree
+        request_cleanup = True
+    else:
+        request_cleanup = False
     subprocess.run(
         [
             sys.executable,
@@ -50,6 +55,8 @@ def test_every_module_and_data_file_is_in_the_wheel(tmp_path):
         check=True,
         capture_output=True,
     )
+    if request_cleanup:
+        shutil.rmtree(ROOT / "build", ignore_errors=True)
     (wheel,) = tmp_path.glob("clinic_audit-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         inside = set(archive.namelist())
