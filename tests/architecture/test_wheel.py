@@ -35,10 +35,7 @@ def repository_files() -> set[str]:
 
 
 def test_every_module_and_data_file_is_in_the_wheel(tmp_path):
-    if not (ROOT / "build").exists():  # setuptools' working folder: not left in the tree
-        request_cleanup = True
-    else:
-        request_cleanup = False
+    request_cleanup = not (ROOT / "build").exists()  # setuptools' working folder
     subprocess.run(
         [
             sys.executable,
