@@ -5,18 +5,38 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from typing import Any
 
 from clinic_audit.audit.model import Audit, Signature
 
+# Fields the record gained after the first release. Left out of the canonical form while
+# they hold their default (empty), so a record made before they existed keeps the digest
+# its report printed; once set, they are covered like every other field.
+LATER_FIELDS = frozenset({"record_sha256", "record_revision", "seen_on_site"})
 
-def canonical_bytes(audit: Audit) -> bytes:
+
+def canonical_bytes(audit: Audit, exclude: set[str] | frozenset[str] = frozenset()) -> bytes:
     """The audit as canonical JSON: sorted keys, no spaces, UTF-8 (photos by their hashes).
 
     A portable file's embedded photo bytes are left out: each photo reference already
     carries the SHA-256 of its JPEG, so the digest covers the photos too.
     """
-    data = audit.model_dump(mode="json", exclude={"photo_data"})
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    data = audit.model_dump(mode="json", exclude={"photo_data", *exclude})
+    return json.dumps(
+        _without_empty_later_fields(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
+
+
+def _without_empty_later_fields(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: _without_empty_later_fields(inner)
+            for key, inner in value.items()
+            if not (key in LATER_FIELDS and inner in (None, [], {}, ""))
+        }
+    if isinstance(value, list):
+        return [_without_empty_later_fields(inner) for inner in value]
+    return value
 
 
 SIGNATURE_EXCLUDES = {"photo_data", "signatures", "status", "finalized_at"}
@@ -26,9 +46,7 @@ def signed_content_digest(audit: Audit) -> str:
     """SHA-256 of what a signature covers: the whole record except the signatures
     themselves (so the second person's signature does not void the first's) and the
     finalize stamp (finalizing signs nothing new)."""
-    data = audit.model_dump(mode="json", exclude=SIGNATURE_EXCLUDES)
-    body = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-    return hashlib.sha256(body).hexdigest()
+    return hashlib.sha256(canonical_bytes(audit, SIGNATURE_EXCLUDES)).hexdigest()
 
 
 def signature_is_current(audit: Audit, signature: Signature) -> bool:

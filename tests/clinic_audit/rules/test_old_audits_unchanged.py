@@ -38,3 +38,12 @@ def test_a_1_0_0_audit_scores_as_it_did_then(kind):
     then = THEN[kind]
     assert _as_then(now.model_dump(mode="json"), then) == then
     assert then["findings"] and all(f["reference"] for f in then["findings"])
+
+
+@pytest.mark.parametrize("kind", ["regulatory", "self"])
+def test_a_1_0_0_record_keeps_the_digest_its_report_printed(kind):
+    from clinic_audit.files.integrity import audit_digest
+
+    path = DATA / f"audit-1.0.0-{kind}.json"
+    then = json.loads((DATA / "digests-1.0.0.json").read_text())[kind]
+    assert audit_digest(parse_portable(path.read_bytes(), str(path))) == then
