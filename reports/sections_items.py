@@ -51,9 +51,15 @@ def _item(data: ReportData, section: Section, item: Item) -> list:
     weight = "bold" if result == Result.FAIL else "regular"
     marker = s.run(s.result_mark(result), "bold", 7.5, RESULT_COLOURS[result])
     flowables: list = [
-        TextBlock([s.run(item.prompt, weight)], 12.3, ITEM_INDENT, space_before=5, marker=marker)
+        TextBlock(
+            [*([s.run(f"{item.code}  ", "bold")] if item.code else []), s.run(item.prompt, weight)],
+            12.3,
+            ITEM_INDENT,
+            space_before=5,
+            marker=marker,
+        )
     ]
-    detail = f" · {data.wording.reference_label}: {item.reference}"
+    detail = f" · {data.wording.reference_label}: {data.checklist.reference_of(item)}"
     if status is not None and not status.applicable and response.result is None:
         detail += " · does not apply to this facility"
     if response.answered_at:

@@ -254,6 +254,14 @@ class Audit(Record):
     devices: list[Device] = Field(default_factory=list, max_length=MAX_ENTRIES["devices"])
     actions: list[CorrectiveAction] = Field(default_factory=list, max_length=MAX_ENTRIES["actions"])
     signatures: list[Signature] = Field(default_factory=list, max_length=MAX_ENTRIES["signatures"])
+    seen_on_site: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,40}$")]] = (
+        Field(
+            default_factory=list,
+            max_length=50,
+            description="What the inspector recorded as seen on site (the checklist's "
+            "seen_on_site toggles, e.g. 'prp'): items conditional on it then apply",
+        )
+    )
 
     def response(self, item_id: str) -> Response:
         return self.responses.get(item_id) or Response()

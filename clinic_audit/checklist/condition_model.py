@@ -25,6 +25,12 @@ class RegisterCondition(Strict):
     where: dict[str, str | bool] = Field(default_factory=dict)
 
 
+class SeenCondition(Strict):
+    """True when the inspector recorded the thing as seen on site (``seen_on_site``)."""
+
+    seen: str = Field(pattern=r"^[a-z][a-z0-9_]{1,40}$")
+
+
 class AllOf(Strict):
     all: list[Condition] = Field(min_length=1)
 
@@ -50,6 +56,7 @@ def _condition_kind(value: object) -> str | None:
 CONDITION_KEYS = {
     "item": "ItemCondition",
     "register": "RegisterCondition",
+    "seen": "SeenCondition",
     "all": "AllOf",
     "any": "AnyOf",
     "not": "Not",
@@ -58,13 +65,16 @@ CONDITION_KEYS = {
 Condition = Annotated[
     Annotated[ItemCondition, Tag("ItemCondition")]
     | Annotated[RegisterCondition, Tag("RegisterCondition")]
+    | Annotated[SeenCondition, Tag("SeenCondition")]
     | Annotated[AllOf, Tag("AllOf")]
     | Annotated[AnyOf, Tag("AnyOf")]
     | Annotated[Not, Tag("Not")],
     Discriminator(
         _condition_kind,
         custom_error_type="condition_kind",
-        custom_error_message="a condition needs one of the keys item, register, all, any, not",
+        custom_error_message=(
+            "a condition needs one of the keys item, register, seen, all, any, not"
+        ),
     ),
 ]
 AllOf.model_rebuild()

@@ -14,6 +14,7 @@ from clinic_audit.checklist.model import (
     ItemCondition,
     Not,
     RegisterCondition,
+    SeenCondition,
 )
 
 
@@ -25,6 +26,8 @@ def holds(condition: Condition | None, audit: Audit) -> bool:
     if isinstance(condition, RegisterCondition):
         rows = getattr(audit, condition.register_)
         return any(_row_matches(row, condition.where) for row in rows)
+    if isinstance(condition, SeenCondition):
+        return condition.seen in audit.seen_on_site
     if isinstance(condition, AllOf):
         return all(holds(child, audit) for child in condition.all)
     if isinstance(condition, AnyOf):

@@ -17,6 +17,7 @@ from clinic_audit.checklist.condition_model import (
     ItemCondition,
     Not,
     RegisterCondition,
+    SeenCondition,
 )
 from clinic_audit.messages.catalogue import ErrorCode
 
@@ -36,7 +37,26 @@ def cross_check(checklist: Checklist) -> None:
         )
 
 
+FORMAT_2_FIELDS = {
+    "code": "Give it a stable short code such as 'RM-01', never reused.",
+    "violation": "Write the failed state in plain words, as a notice prints it.",
+    "sources": "Cite at least one source with its section: {key: S1, section: '...'}.",
+}
+
+
 def _problems(checklist: Checklist) -> Iterator[Problem]:
+    yield from _item_problems(checklist)
+    yield from _source_problems(checklist)
+    items = {item.id for _section, item in checklist.items()}
+    for key, finding in checklist.register_rules.findings.items():
+        if finding.item is not None and finding.item not in items:
+            path = ("register_rules", "findings", key, "item")
+            yield _problem(path, ErrorCode.UNKNOWN_FINDING_ITEM, item=finding.item)
+
+
+def _item_problems(checklist: Checklist) -> Iterator[Problem]:
+    toggles = {toggle.id for toggle in checklist.seen_on_site}
+    codes: dict[str, str] = {}
     section_ids: dict[str, int] = {}
     item_places: dict[str, tuple[str, int, str, int]] = {}
     for s_index, section in enumerate(checklist.sections):
@@ -57,13 +77,66 @@ def _problems(checklist: Checklist) -> Iterator[Problem]:
                 )
             if item.applies_when is not None:
                 yield from _condition_problems(
-                    item.applies_when, (*item_path, "applies_when"), item_places, item.id
+                    item.applies_when, (*item_path, "applies_when"), item_places, item.id, toggles
                 )
             item_places.setdefault(item.id, item_path)
+            if checklist.format == 1 and not item.reference:
+                why = "Cite the item's source, or write 'unsourced: common practice'."
+                yield _problem(
+                    (*item_path, "reference"),
+                    ErrorCode.ITEM_FIELD_MISSING,
+                    format=1,
+                    field="reference",
+                    why=why,
+                )
+            if checklist.format >= 2:
+                for field, why in FORMAT_2_FIELDS.items():
+                    if not getattr(item, field):
+                        yield _problem(
+                            (*item_path, field),
+                            ErrorCode.ITEM_FIELD_MISSING,
+                            format=checklist.format,
+                            field=field,
+                            why=why,
+                        )
+            if item.code is not None:
+                if item.code in codes:
+                    yield _problem(
+                        (*item_path, "code"),
+                        ErrorCode.DUPLICATE_CODE,
+                        code=item.code,
+                        first=codes[item.code],
+                    )
+                codes.setdefault(item.code, item.id)
+
+
+def _source_problems(checklist: Checklist) -> Iterator[Problem]:
+    known = {source.key for source in checklist.sources}
+    cited: set[str] = set()
+    for s_index, section in enumerate(checklist.sections):
+        for i_index, item in enumerate(section.items):
+            for r_index, ref in enumerate(item.sources):
+                cited.add(ref.key)
+                if ref.key not in known:
+                    path = ("sections", s_index, "items", i_index, "sources", r_index, "key")
+                    yield _problem(path, ErrorCode.UNKNOWN_SOURCE, key=ref.key)
+    for key, finding in checklist.register_rules.findings.items():
+        for r_index, ref in enumerate(finding.sources):
+            cited.add(ref.key)
+            if ref.key not in known:
+                path = ("register_rules", "findings", key, "sources", r_index, "key")
+                yield _problem(path, ErrorCode.UNKNOWN_SOURCE, key=ref.key)
+    for index, source in enumerate(checklist.sources):
+        if source.key not in cited:
+            yield _problem(("sources", index, "key"), ErrorCode.UNUSED_SOURCE, key=source.key)
 
 
 def _condition_problems(
-    cond: Condition, path: tuple[str | int, ...], earlier: Container[str], own_id: str
+    cond: Condition,
+    path: tuple[str | int, ...],
+    earlier: Container[str],
+    own_id: str,
+    toggles: set[str],
 ) -> Iterator[Problem]:
     if isinstance(cond, ItemCondition):
         if cond.item == own_id:
@@ -92,13 +165,17 @@ def _condition_problems(
                     value=value,
                     allowed=problem,
                 )
+    elif isinstance(cond, SeenCondition):
+        if cond.seen not in toggles:
+            known = ", ".join(sorted(toggles)) or "(none: this checklist lists no toggles)"
+            yield _problem((*path, "seen"), ErrorCode.UNKNOWN_TOGGLE, toggle=cond.seen, known=known)
     elif isinstance(cond, AllOf | AnyOf):
         children = cond.all if isinstance(cond, AllOf) else cond.any
         key = "all" if isinstance(cond, AllOf) else "any"
         for index, child in enumerate(children):
-            yield from _condition_problems(child, (*path, key, index), earlier, own_id)
+            yield from _condition_problems(child, (*path, key, index), earlier, own_id, toggles)
     elif isinstance(cond, Not):
-        yield from _condition_problems(cond.not_, (*path, "not"), earlier, own_id)
+        yield from _condition_problems(cond.not_, (*path, "not"), earlier, own_id, toggles)
 
 
 def _value_problem(model: type[BaseModel], field: str, value: object) -> str | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
 
 from clinic_audit.checklist.condition_model import (  # noqa: F401 - re-exported
     CONDITION_KEYS,
@@ -12,6 +14,7 @@ from clinic_audit.checklist.condition_model import (  # noqa: F401 - re-exported
     ItemCondition,
     Not,
     RegisterCondition,
+    SeenCondition,
 )
 from clinic_audit.checklist.cross_checks import cross_check
 from clinic_audit.checklist.types import (  # noqa: F401 - re-exported
@@ -23,17 +26,57 @@ from clinic_audit.checklist.types import (  # noqa: F401 - re-exported
 )
 from clinic_audit.enums import Result, Severity  # noqa: F401 - Result re-exported
 
+SourceKey = Annotated[str, StringConstraints(pattern=r"^S[1-9][0-9]{0,3}$")]
+ItemCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}-[0-9]{2,3}$")]
+ToggleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,40}$")]
+
+
+class Source(Strict):
+    """A document items cite, by a stable key (``S1`` …), so a report can list them."""
+
+    key: SourceKey
+    title: Text
+    issuer: Text
+    year: int = Field(ge=1900, le=2100)
+    kind: Literal["guidance", "law", "literature", "manufacturer"]
+    document: Text | None = None
+    url: Text | None = None
+
+
+class SourceRef(Strict):
+    """A citation: the source, and the section of it that says what is cited."""
+
+    key: SourceKey
+    section: Text
+
+
+class SeenToggle(Strict):
+    """Something an inspector can record as seen on site (a ``seen`` condition names it)."""
+
+    id: ToggleId
+    label: Text
+
 
 class Item(Strict):
     id: Identifier
+    code: ItemCode | None = None  # stable, printed beside the item; never reused (format 2)
     prompt: Text
+    violation: Text | None = None  # the failed state in plain words, as a notice prints it
     guidance: Text
     evidence: Text
     severity: Severity
-    reference: Text
+    weight: int | None = Field(default=None, ge=1, le=100)  # instead of the severity's
+    reference: Text | None = None  # format 1: the citations as text
+    sources: list[SourceRef] = Field(default_factory=list)  # format 2
     note_required_on_fail: bool = True
     photo_required_on_fail: bool = False
     applies_when: Condition | None = None
+    replaces: list[Identifier] = Field(default_factory=list)  # ids of earlier versions
+
+    @property
+    def label(self) -> str:
+        """What is printed before the item: its code (format 2), else nothing."""
+        return self.code or ""
 
 
 class Section(Strict):
@@ -63,6 +106,11 @@ class OutcomeRules(Strict):
     minimum_score: float = Field(ge=0, le=100)
     critical_forces_stop: bool = True
     severity_weights: SeverityWeights = SeverityWeights()
+    one_finding_per_fact: bool = Field(
+        default=False,
+        description="A register finding linked to an item (register_rules.findings.*.item) "
+        "counts with that item's failure as one finding",
+    )
 
 
 REGISTER_RULES: dict[str, tuple[str, ...]] = {
@@ -101,10 +149,13 @@ REGISTER_FINDING_KEYS = tuple(
 
 class RegisterFinding(Strict):
     """What a checklist says of one register rule's finding: its citation, and where it
-    differs from the rule's own, its severity."""
+    differs from the rule's own, its severity; and the item whose requirement it shows
+    unmet (with ``one_finding_per_fact`` the two count as one finding)."""
 
     reference: Text | None = None
     severity: Severity | None = None
+    item: Identifier | None = None
+    sources: list[SourceRef] = Field(default_factory=list)
 
 
 class RegisterRules(Strict):
@@ -132,11 +183,20 @@ class RegisterRules(Strict):
 
 
 class Checklist(Strict):
+    """Format 1 (checklist 1.0.0): items cite with ``reference`` text. Format 2: every item
+    has a stable ``code``, its ``violation`` wording and ``sources`` (keys into the
+    checklist's ``sources``, each with its section); ``seen_on_site`` toggles; register
+    findings linked to the items they evidence."""
+
+    format: Literal[1, 2] = 1
     id: Identifier
     title: Text
     version: Version
     scope: Text
+    severity_rule: Text | None = None
+    sources: list[Source] = Field(default_factory=list)
     outcome_rules: OutcomeRules
+    seen_on_site: list[SeenToggle] = Field(default_factory=list)
     register_rules: RegisterRules
     sections: list[Section] = Field(min_length=1)
 
@@ -161,6 +221,25 @@ class Checklist(Strict):
                 if item.id == item_id:
                     return f"{s_index}.{i_index}"
         raise KeyError(item_id)
+
+    def label_of(self, item_id: str) -> str:
+        """How messages name an item: its stable code (format 2), else its number."""
+        code = self.item(item_id).code
+        return code or self.number_of(item_id)
+
+    def source(self, key: str) -> Source:
+        return next(source for source in self.sources if source.key == key)
+
+    def citation(self, refs: list[SourceRef]) -> str:
+        """Citations in words: "CDC 2016 [S1] II.1.A …; WHO 2009 [S29] …"."""
+        return "; ".join(
+            f"{self.source(ref.key).issuer} {self.source(ref.key).year} [{ref.key}] {ref.section}"
+            for ref in refs
+        )
+
+    def reference_of(self, item: Item) -> str:
+        """An item's citations as one text, whatever the format."""
+        return item.reference or self.citation(item.sources)
 
     def section_of(self, item_id: str) -> Section:
         for section, item in self.items():

@@ -53,7 +53,7 @@ FAILURES = {
         "chemical-indicator result.",
         "Record operator and indicator result for every load; review the log weekly.",
     ),
-    "aftercare-red-flag-dusky-black-or-blanching": (
+    "aftercare-sheet-names-red-flags": (
         "The aftercare sheet lists redness and swelling but does not tell clients to call "
         "if skin turns dusky, grey-blue or black.",
         "Add the vascular red flags and the 24/7 number to the aftercare sheet.",

@@ -168,13 +168,43 @@ class ErrorCode(StrEnum):
     )
     CONDITION_KIND = (
         "condition_kind",
-        "a condition needs one of the keys item, register, all, any, not",
+        "a condition needs one of the keys item, register, seen, all, any, not",
         "Write for example 'applies_when: {{item: earlier-item-id, result_in: [pass]}}'.",
     )
     DUPLICATE_ID = (
         "duplicate_id",
         "the id '{id}' is used twice (first at {first})",
         "Give each section and item its own id; ids must stay stable once audits use them.",
+    )
+    ITEM_FIELD_MISSING = (
+        "item_field_missing",
+        "a format {format} checklist item needs '{field}'",
+        "{why}",
+    )
+    DUPLICATE_CODE = (
+        "duplicate_code",
+        "the code '{code}' is used twice (first by item '{first}')",
+        "Give each item its own code; a code is never reused, even for a removed item.",
+    )
+    UNKNOWN_SOURCE = (
+        "unknown_source",
+        "the source key '{key}' is not in the checklist's sources",
+        "Add it under 'sources:' with its title, issuer and year, or cite a listed key.",
+    )
+    UNUSED_SOURCE = (
+        "unused_source",
+        "the source '{key}' is listed but no item cites it",
+        "Cite it where it supports an item, or remove it from 'sources:'.",
+    )
+    UNKNOWN_TOGGLE = (
+        "unknown_toggle",
+        "the condition names '{toggle}', which is not one of the seen_on_site toggles",
+        "Use one of: {known}; or add it under 'seen_on_site:'.",
+    )
+    UNKNOWN_FINDING_ITEM = (
+        "unknown_finding_item",
+        "the register finding names item '{item}', which this checklist does not have",
+        "Name the item whose requirement this register finding shows unmet.",
     )
     CONDITION_SELF = (
         "condition_self",

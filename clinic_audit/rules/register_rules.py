@@ -31,7 +31,19 @@ def register_findings(checklist: Checklist, audit: Audit, as_of: dt.date) -> lis
         found.extend(_product(product, rules, as_of))
     for device in audit.devices:
         found.extend(_device(device, rules, as_of))
-    return found
+    return [_cited(checklist, finding) for finding in found]
+
+
+def _cited(checklist: Checklist, finding: Finding) -> Finding:
+    """A format 2 checklist cites a register finding by sources, and names the item whose
+    requirement it shows unmet."""
+    data = checklist.register_rules.findings.get(f"{finding.register_name}.{finding.rule}")
+    if data is None or not (data.sources or data.item):
+        return finding
+    update: dict[str, object] = {"evidences": data.item}
+    if data.sources:
+        update["reference"] = checklist.citation(data.sources)
+    return finding.model_copy(update=update)
 
 
 def _finding(

@@ -9,7 +9,7 @@ import datetime as dt
 
 from clinic_audit.audit.model import Audit
 from clinic_audit.checklist.conditions import holds
-from clinic_audit.checklist.model import Checklist, Item, Result, Section, Severity, SeverityWeights
+from clinic_audit.checklist.model import Checklist, Item, Result, Section, Severity
 from clinic_audit.rules.finding_keys import item_key
 from clinic_audit.rules.register_rules import register_findings
 from clinic_audit.rules.summary import Finding, ItemStatus, Outcome, SectionScore, Summary
@@ -17,22 +17,28 @@ from clinic_audit.rules.summary import Finding, ItemStatus, Outcome, SectionScor
 
 def summarize(checklist: Checklist, audit: Audit, as_of: dt.date | None = None) -> Summary:
     as_of = as_of or audit.audit_date
-    statuses = [_status(section, item, audit) for section, item in checklist.items()]
+    keep_with_evidence = checklist.format >= 2
+    statuses = [
+        _status(section, item, audit, keep_with_evidence) for section, item in checklist.items()
+    ]
     item_findings = [
-        _item_finding(section, item, status)
+        _item_finding(checklist, section, item)
         for (section, item), status in zip(checklist.items(), statuses, strict=True)
         if status.applicable and status.result == Result.FAIL
     ]
-    findings = sorted(
-        item_findings + register_findings(checklist, audit, as_of),
-        key=lambda f: f.severity.rank,
-    )
+    registers = register_findings(checklist, audit, as_of)
+    if checklist.outcome_rules.one_finding_per_fact:
+        registers = _counted_once(registers, {f.item_id for f in item_findings})
+    findings = sorted(item_findings + registers, key=lambda f: f.severity.rank)
     weights = checklist.outcome_rules.severity_weights
+    weight = {
+        item.id: item.weight or weights.of(item.severity) for _section, item in checklist.items()
+    }
     severity = {item.id: item.severity for _section, item in checklist.items()}
     sections = [
-        _section_score(section, statuses, severity, weights) for section in checklist.sections
+        _section_score(section, statuses, severity, weight) for section in checklist.sections
     ]
-    score = _percent(statuses, severity, weights)
+    score = _percent(statuses, weight)
     unanswered = [s.item_id for s in statuses if s.applicable and s.result is None]
     return Summary(
         as_of=as_of,
@@ -46,9 +52,24 @@ def summarize(checklist: Checklist, audit: Audit, as_of: dt.date | None = None) 
     )
 
 
-def _status(section: Section, item: Item, audit: Audit) -> ItemStatus:
+def _counted_once(registers: list[Finding], failed_items: set[str | None]) -> list[Finding]:
+    """A register finding whose item failed too is counted in that item's finding."""
+    return [
+        f.model_copy(update={"counted_with": item_key(f.evidences)})
+        if f.evidences is not None and f.evidences in failed_items
+        else f
+        for f in registers
+    ]
+
+
+def _status(section: Section, item: Item, audit: Audit, keep_with_evidence: bool) -> ItemStatus:
+    """With ``keep_with_evidence`` (format 2), an item the inspector answered, or gave a
+    note or photo, stays applicable even if its condition no longer holds: evidence
+    recorded is never hidden."""
     response = audit.response(item.id)
-    applicable = holds(item.applies_when, audit) and response.result != Result.NOT_APPLICABLE
+    evidence = response.result is not None or bool(response.note.strip() or response.photos)
+    applies = holds(item.applies_when, audit) or (keep_with_evidence and evidence)
+    applicable = applies and response.result != Result.NOT_APPLICABLE
     failed = applicable and response.result == Result.FAIL
     return ItemStatus(
         section_id=section.id,
@@ -60,26 +81,25 @@ def _status(section: Section, item: Item, audit: Audit) -> ItemStatus:
     )
 
 
-def _item_finding(section: Section, item: Item, status: ItemStatus) -> Finding:
+def _item_finding(checklist: Checklist, section: Section, item: Item) -> Finding:
     return Finding(
         key=item_key(item.id),
         severity=item.severity,
         title=item.prompt,
-        reference=item.reference,
+        code=item.code or "",
+        violation=item.violation or "",
+        reference=checklist.reference_of(item),
         section_id=section.id,
         item_id=item.id,
     )
 
 
-def _percent(
-    statuses: list[ItemStatus], severity: dict[str, Severity], weights: SeverityWeights
-) -> float | None:
-    def weight(status: ItemStatus) -> int:
-        return weights.of(severity[status.item_id])
-
+def _percent(statuses: list[ItemStatus], weight: dict[str, int]) -> float | None:
+    """Weighted by each item's weight (its own, else its severity's), over applicable
+    items answered pass or fail."""
     scored = [s for s in statuses if s.applicable and s.result in (Result.PASS, Result.FAIL)]
-    total = sum(weight(s) for s in scored)
-    passed = sum(weight(s) for s in scored if s.result == Result.PASS)
+    total = sum(weight[s.item_id] for s in scored)
+    passed = sum(weight[s.item_id] for s in scored if s.result == Result.PASS)
     return round(100.0 * passed / total, 1) if total else None
 
 
@@ -87,7 +107,7 @@ def _section_score(
     section: Section,
     statuses: list[ItemStatus],
     severity: dict[str, Severity],
-    weights: SeverityWeights,
+    weight: dict[str, int],
 ) -> SectionScore:
     own = [s for s in statuses if s.section_id == section.id and s.applicable]
     return SectionScore(
@@ -98,7 +118,7 @@ def _section_score(
         passed=sum(1 for s in own if s.result == Result.PASS),
         failed=sum(1 for s in own if s.result == Result.FAIL),
         not_observed=sum(1 for s in own if s.result == Result.NOT_OBSERVED),
-        score=_percent(own, severity, weights),
+        score=_percent(own, weight),
         has_critical_failure=any(
             s.result == Result.FAIL and severity[s.item_id] == Severity.CRITICAL for s in own
         ),

@@ -26,6 +26,10 @@ class Finding(Computed):
     register_name: str | None = None
     row_id: str | None = None
     rule: str | None = None  # a register rule's name, e.g. "licence_expired"
+    code: str = ""  # the item's stable code (format 2), e.g. "RM-02"
+    violation: str = ""  # the failed state in plain words (format 2)
+    evidences: str | None = None  # a register finding: the item whose requirement it breaks
+    counted_with: str | None = None  # the key of the item finding this one is counted in
     subject: str = ""  # what a register finding is about: the row's name
     problem: str = ""  # a register finding's problem, without the row's name
 
@@ -87,8 +91,14 @@ class Summary(Computed):
     def finding_keys(self) -> set[str]:
         return {finding.key for finding in self.findings}
 
+    @property
+    def counted(self) -> list[Finding]:
+        """The findings that count: with one_finding_per_fact, a register finding of an
+        item that failed is part of that item's finding (one fact, one finding)."""
+        return [f for f in self.findings if f.counted_with is None]
+
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        return sum(1 for f in self.counted if f.severity == severity)
 
     def findings_for_row(self, row_id: str) -> list[Finding]:
         return [f for f in self.findings if f.row_id == row_id]

@@ -300,7 +300,7 @@ class AuditService:
         before, after = self._guarded(audit_id, action, edit)
         if after is not before:
             if item_id is not None:
-                label = label.format(number=self.checklist_of(after).number_of(item_id))
+                label = label.format(number=self.checklist_of(after).label_of(item_id))
             self.history.record(Change(label, before, after))
         return after
 

@@ -132,7 +132,7 @@ def test_every_page_has_header_footer_and_numbers(sample_report, sample):
         assert f"Page {number} of {len(pages)}" in page
         assert sample.facility.name in page
         assert f"Report {sample.id[:8]}" in page
-        assert "Checklist microneedling 1.0.0" in page
+        assert f"Checklist microneedling {sample.checklist_version}" in page
         assert "Generated 2026-06-15" in page
 
 

@@ -15,6 +15,7 @@ LEFT = Qt.MouseButton.LeftButton
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 CHECKLIST = builtin_checklist()
 FIRST = CHECKLIST.sections[0].items[0].id
+CODE = CHECKLIST.label_of(FIRST)
 
 
 @pytest.fixture
@@ -130,17 +131,19 @@ def test_a_fail_turned_into_a_pass_is_named_and_undone_with_one_key(qtbot, app_c
     walk.go_to_item(FIRST)
     press(qtbot, Qt.Key.Key_P)
     assert response(app_ctx, blank.id, FIRST).result == Result.PASS
-    assert window.statusBar().currentMessage() == "Changed 1.1 from FAIL to PASS — Ctrl+Z to undo"
-    assert window.undo_action.text() == "&Undo the answer of 1.1"
+    assert (
+        window.statusBar().currentMessage() == f"Changed {CODE} from FAIL to PASS — Ctrl+Z to undo"
+    )
+    assert window.undo_action.text() == f"&Undo the answer of {CODE}"
     press(qtbot, Qt.Key.Key_Z, CTRL)
     undone = response(app_ctx, blank.id, FIRST)
     assert (undone.result, undone.note) == (Result.FAIL, "Blood on the headrest")
-    assert "Undid the answer of 1.1" in window.statusBar().currentMessage()
+    assert f"Undid the answer of {CODE}" in window.statusBar().currentMessage()
     assert walk.cards[FIRST].result == Result.FAIL  # the screen shows what is stored
     press(qtbot, Qt.Key.Key_Z, CTRL | SHIFT)
     assert response(app_ctx, blank.id, FIRST).result == Result.PASS
     actions = [entry.action for entry in app_ctx.store.trail(blank.id)]
-    assert "undo: answer of 1.1" in actions and "redo: answer of 1.1" in actions
+    assert f"undo: answer of {CODE}" in actions and f"redo: answer of {CODE}" in actions
 
 
 def test_undo_covers_notes_photos_rows_and_actions_and_is_cleared_with_the_audit(

@@ -379,7 +379,7 @@ class WalkthroughScreen(Screen):
         if not self._write(lambda: self.ctx.service.answer(audit_id, item_id, None)):
             self.refresh()
             return False
-        number = self.checklist.number_of(item_id)
+        number = self.checklist.label_of(item_id)
         self.ctx.notify_changed(
             audit_id, f"Cleared {number} (was {before.label.upper()}) — Ctrl+Z to undo"
         )
@@ -449,7 +449,7 @@ class WalkthroughScreen(Screen):
 
 def _answer_message(checklist: Checklist, item_id: str, before, after: Result) -> str:
     """What the status bar says; a replaced answer is named, with the key that undoes it."""
-    number = checklist.number_of(item_id)
+    number = checklist.label_of(item_id)
     if before is None or before == after:
         return f"Answered {number}: {after.label}"
     return f"Changed {number} from {before.label.upper()} to {after.label.upper()} — Ctrl+Z to undo"

@@ -87,7 +87,15 @@ class ItemCard(QFrame):
     remove_photo = Signal(str, str)  # item id, photo sha256
     view_photo = Signal(str)  # photo sha256
 
-    def __init__(self, number: str, item: Item, condition_text: str, thumbnail, parent=None):
+    def __init__(
+        self,
+        number: str,
+        item: Item,
+        condition_text: str,
+        thumbnail,
+        parent=None,
+        reference: str = "",
+    ):
         super().__init__(parent)
         self.item = item
         self.item_id = item.id
@@ -100,7 +108,8 @@ class ItemCard(QFrame):
         self.setAccessibleName(f"Item {number}: {item.prompt}")
         self.setAcceptDrops(True)
 
-        self.prompt = QLabel(f"<b>{number}. {html.escape(item.prompt)}</b>")
+        code = f" · {item.code}" if item.code else ""
+        self.prompt = QLabel(f"<b>{number}{code}. {html.escape(item.prompt)}</b>")
         self.prompt.setWordWrap(True)
         self.prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.severity = QLabel(item.severity.value.upper())
@@ -110,7 +119,7 @@ class ItemCard(QFrame):
         self.details = QLabel(
             f"<b>How to judge:</b> {html.escape(item.guidance)}<br>"
             f"<b>Look at:</b> {html.escape(item.evidence)}<br>"
-            f"<span style='color:{muted}'>Source: {html.escape(item.reference)}</span>"
+            f"<span style='color:{muted}'>Source: {html.escape(reference)}</span>"
         )
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

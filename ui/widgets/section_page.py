@@ -61,6 +61,7 @@ class SectionPage(QScrollArea):
             item,
             applies_only_when(item.applies_when, self.checklist),
             self.thumbnail,
+            reference=self.checklist.reference_of(item),
         )
         card.hide()
         self.box.insertWidget(index, card)

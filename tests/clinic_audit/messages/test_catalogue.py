@@ -18,7 +18,7 @@ def test_every_message_says_what_and_how_to_fix_it(code):
     assert (
         code.fix == ""
         or code.fix.endswith((".", "?"))
-        or code.fix in ("{suggestion}", "{fix}", "{pattern_hint}")
+        or code.fix in ("{suggestion}", "{fix}", "{pattern_hint}", "{why}")
     )
     params = {name: f"<{name}>" for name in fields(code.what) | fields(code.fix)}
     assert code.text(**params).startswith(code.what.format(**params) + ".")

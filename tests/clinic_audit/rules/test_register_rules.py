@@ -12,11 +12,19 @@ from clinic_audit.audit.model import (
     Product,
     Reprocessing,
 )
+from clinic_audit.checklist.loader import builtin_checklist
 from clinic_audit.checklist.model import Severity
 from clinic_audit.rules.register_rules import register_findings
 from tests.factories import AUDIT_DAY, blank_audit
 
 DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture
+def checklist():
+    """The rules' own severities, as checklist 1.0.0 keeps them (2.0.0 sets its own:
+    test_register_findings_take_severity_citation_and_item_from_the_checklist)."""
+    return builtin_checklist("microneedling", "1.0.0")
 
 
 def good_practitioner(**changes) -> Practitioner:
@@ -187,3 +195,19 @@ def test_limits_come_from_the_checklist(checklist):
     )
     assert rules_hit(strict, devices=[device]) == {"spore_test_overdue": Severity.CRITICAL}
     assert rules_hit(checklist, devices=[device]) == {}
+
+
+def test_register_findings_take_severity_citation_and_item_from_the_checklist():
+    newest = builtin_checklist("microneedling", "2.0.0")
+    person = good_practitioner(licence_expiry=None, supervising_physician="")
+    found = {
+        f.rule: f
+        for f in register_findings(newest, blank_audit(newest, practitioners=[person]), AUDIT_DAY)
+    }
+    for rule, finding in found.items():
+        data = newest.register_rules.findings[f"practitioners.{rule}"]
+        assert finding.severity == data.severity == newest.item(data.item).severity
+        assert finding.evidences == data.item
+        assert finding.reference == newest.citation(data.sources) and "[S" in finding.reference
+    assert found["licence_expiry_unknown"].severity == Severity.MINOR
+    assert found["no_supervising_physician"].severity == Severity.CRITICAL

@@ -114,9 +114,11 @@ def test_a_bad_checklist_file_lists_every_problem_and_keeps_the_form(
 def test_a_checklist_from_a_file_is_used_for_the_audit(
     qtbot, screen, app_ctx, tmp_path, monkeypatch
 ):
-    text = builtin_checklist().model_dump_json(by_alias=True)
+    newest = builtin_checklist()
+    text = newest.model_dump_json(by_alias=True)
     custom = tmp_path / "state-variant.yaml"
-    custom.write_text(text.replace('"version":"1.0.0"', '"version":"1.1.0"'))  # JSON is YAML
+    variant = text.replace(f'"version":"{newest.version}"', '"version":"1.1.0"')
+    custom.write_text(variant)  # JSON is YAML
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(custom), ""))
     qtbot.mouseClick(screen.checklist_file_button, LEFT)
     assert "1.1.0" in screen.checklist_box.currentText()

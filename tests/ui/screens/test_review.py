@@ -55,10 +55,10 @@ def visible_box(screen):
 
 def test_the_summary_and_what_is_missing(qtbot, app_ctx, sample_audit):
     screen = make_screen(qtbot, app_ctx, sample_audit.id)
-    assert "93.9 %" in screen.score_label.text()
+    assert app_ctx.summary(sample_audit).score_text in screen.score_label.text()
     assert "Non-compliant" in screen.outcome_label.text()
     assert "1 critical" in screen.counts_label.text()
-    assert screen.sections_table.rowCount() == 6
+    assert screen.sections_table.rowCount() == len(app_ctx.summary(sample_audit).sections)
     assert "critical failure" in screen.sections_table.item(0, 0).text()
     assert screen.todo_list.count() == 1
     assert screen.todo_list.item(0).text().startswith("Failed, needs a photo: ")
