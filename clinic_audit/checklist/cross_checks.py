@@ -104,7 +104,7 @@ def _item_problems(checklist: Checklist) -> Iterator[Problem]:
                     yield _problem(
                         (*item_path, "code"),
                         ErrorCode.DUPLICATE_CODE,
-                        code=item.code,
+                        item_code=item.code,
                         first=codes[item.code],
                     )
                 codes.setdefault(item.code, item.id)
@@ -124,8 +124,8 @@ def _source_problems(checklist: Checklist) -> Iterator[Problem]:
         for r_index, ref in enumerate(finding.sources):
             cited.add(ref.key)
             if ref.key not in known:
-                path = ("register_rules", "findings", key, "sources", r_index, "key")
-                yield _problem(path, ErrorCode.UNKNOWN_SOURCE, key=ref.key)
+                at = ("register_rules", "findings", key, "sources", r_index, "key")
+                yield _problem(at, ErrorCode.UNKNOWN_SOURCE, key=ref.key)
     for index, source in enumerate(checklist.sources):
         if source.key not in cited:
             yield _problem(("sources", index, "key"), ErrorCode.UNUSED_SOURCE, key=source.key)
@@ -167,8 +167,10 @@ def _condition_problems(
                 )
     elif isinstance(cond, SeenCondition):
         if cond.seen not in toggles:
-            known = ", ".join(sorted(toggles)) or "(none: this checklist lists no toggles)"
-            yield _problem((*path, "seen"), ErrorCode.UNKNOWN_TOGGLE, toggle=cond.seen, known=known)
+            listed = ", ".join(sorted(toggles)) or "(none: this checklist lists no toggles)"
+            yield _problem(
+                (*path, "seen"), ErrorCode.UNKNOWN_TOGGLE, toggle=cond.seen, known=listed
+            )
     elif isinstance(cond, AllOf | AnyOf):
         children = cond.all if isinstance(cond, AllOf) else cond.any
         key = "all" if isinstance(cond, AllOf) else "any"

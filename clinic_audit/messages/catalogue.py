@@ -183,7 +183,7 @@ class ErrorCode(StrEnum):
     )
     DUPLICATE_CODE = (
         "duplicate_code",
-        "the code '{code}' is used twice (first by item '{first}')",
+        "the code '{item_code}' is used twice (first by item '{first}')",
         "Give each item its own code; a code is never reused, even for a removed item.",
     )
     UNKNOWN_SOURCE = (

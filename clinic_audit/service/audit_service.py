@@ -93,6 +93,23 @@ class AuditService:
 
         return self._edit(audit_id, "note", edit, "note on {number}", item_id)
 
+    def set_seen(self, audit_id: str, toggle: str, seen: bool) -> Audit:
+        """Record that something is (or is not) seen on site: PRP equipment, multi-dose
+        vials, a steam sterilizer. Items conditional on it then apply."""
+
+        def edit(audit: Audit) -> None:
+            checklist = self.checklist_of(audit)
+            known = {t.id: t.label for t in checklist.seen_on_site}
+            if toggle not in known:
+                raise StoreError(
+                    ErrorCode.UNKNOWN_TOGGLE, toggle=toggle, known=", ".join(known) or "none"
+                )
+            chosen = [t for t in audit.seen_on_site if t != toggle]
+            audit.seen_on_site = [*chosen, toggle] if seen else chosen
+
+        word = "seen" if seen else "not seen"
+        return self._edit(audit_id, "seen on site", edit, f"'{toggle}' marked {word} on site")
+
     def attach_photo(
         self, audit_id: str, item_id: str, data: bytes, filename: str = "", caption: str = ""
     ) -> Audit:

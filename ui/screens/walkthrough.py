@@ -40,6 +40,7 @@ from clinic_audit.ui.widgets.photo_strip import Thumbnails, view_photo
 from clinic_audit.ui.widgets.score_bar import ScoreBar
 from clinic_audit.ui.widgets.section_list import SectionList
 from clinic_audit.ui.widgets.section_page import SectionPage
+from clinic_audit.ui.widgets.seen_on_site import SeenOnSite
 from clinic_audit.ui.workers.photos import IMAGE_FILTER, PhotoAttacher
 
 
@@ -66,6 +67,8 @@ class WalkthroughScreen(Screen):
         self.photos.pending_changed.connect(self._show_pending)
 
         self.score_bar = ScoreBar()
+        self.seen = SeenOnSite(self)
+        self.seen.toggled.connect(self._set_seen)
         self.sections = SectionList()
         self.sections.section_chosen.connect(
             lambda section_id: self.select_section(section_id, focus=False)
@@ -104,6 +107,7 @@ class WalkthroughScreen(Screen):
         splitter.setSizes([300, 900])
         layout = QVBoxLayout(self)
         layout.addWidget(self.score_bar)
+        layout.addWidget(self.seen)
         layout.addWidget(splitter, 1)
 
         for keys, action in (
@@ -146,6 +150,7 @@ class WalkthroughScreen(Screen):
         self.score_bar.show_summary(self.audit, self.summary)
         self.sections.show_sections(self.summary.sections)
         show_lock(self.read_only_note, self.audit)
+        self.seen.show_audit(self.checklist, self.audit, self.read_only)
 
     @property
     def read_only(self) -> bool:
@@ -394,6 +399,17 @@ class WalkthroughScreen(Screen):
                 self.ctx.notify_changed(audit_id, "Note saved")
         finally:
             self.ctx.settled(("note", item_id))
+
+    def _set_seen(self, toggle: str, seen: bool) -> None:
+        if self.audit_id is None or self.checklist is None:
+            return
+        audit_id = self.audit_id
+        if self._write(lambda: self.ctx.service.set_seen(audit_id, toggle, seen)):
+            label = next(t.label for t in self.checklist.seen_on_site if t.id == toggle)
+            word = "seen" if seen else "not seen"
+            self.ctx.notify_changed(audit_id, f"Marked {word} on site: {label} — Ctrl+Z to undo")
+        else:
+            self.refresh()
 
     def flush_notes(self) -> None:
         for card in list(self.cards.values()):

@@ -313,3 +313,23 @@ def test_arrow_keys_in_the_section_list_move_between_sections(qtbot, app_ctx, sc
     assert screen.sections.hasFocus()  # the list keeps the keys until the person leaves it
     qtbot.keyClick(screen.sections, Qt.Key.Key_P)  # still answers the current item
     assert stored(app_ctx, blank.id, CHECKLIST.sections[1].items[0].id).result == Result.PASS
+
+
+def test_seen_on_site_makes_the_prp_items_apply(qtbot, app_ctx, screen, blank):
+    open_audit(qtbot, screen, blank.id)
+    prp_items = [
+        item.id
+        for _s, item in CHECKLIST.items()
+        if item.applies_when is not None and "'seen': 'prp'" in str(item.applies_when.model_dump())
+    ]
+    assert prp_items, "the newest checklist has items that apply when PRP is seen"
+    before = app_ctx.summary(app_ctx.audit(blank.id))
+    assert not any(s.applicable for s in before.items if s.item_id in prp_items)
+    box = screen.seen.boxes["prp"]
+    assert screen.seen.isVisible() and box.accessibleName().startswith("Seen on site: ")
+    qtbot.mouseClick(box, LEFT)
+    audit = app_ctx.store.get(blank.id)
+    assert audit.seen_on_site == ["prp"]
+    after = app_ctx.summary(audit)
+    assert all(s.applicable for s in after.items if s.item_id in prp_items)
+    assert len(after.unanswered) == len(before.unanswered) + len(prp_items)
