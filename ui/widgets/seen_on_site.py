@@ -48,8 +48,11 @@ class SeenOnSite(QWidget):
             box.deleteLater()
         self.boxes = {}
         for position, toggle in enumerate(checklist.seen_on_site, start=1):
-            box = QCheckBox(toggle.label, self)
-            box.setAccessibleName(f"Seen on site: {toggle.label}")
+            short = toggle.label.split(" (")[0]  # the examples in brackets go to the tooltip
+            box = QCheckBox(short, self)
+            box.setToolTip(toggle.label)
+            box.setAccessibleName(f"Seen on site: {short}")
+            box.setAccessibleDescription(toggle.label)
             box.toggled.connect(lambda seen, t=toggle.id: self.toggled.emit(t, seen))
             self._layout.insertWidget(position, box)
             self.boxes[toggle.id] = box
