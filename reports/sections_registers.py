@@ -8,10 +8,12 @@ from typing import TypeVar
 from reportlab.platypus import Paragraph, Table
 
 from clinic_audit.audit.model import Device, Practitioner, Product
+from clinic_audit.checklist.model import Checklist
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading
 from clinic_audit.reports.styles import CELL_SIZE, FAIL_TINT, SEVERITY_COLOURS, grid_table_style
 from clinic_audit.reports.text import esc, fmt_date, yes_no
+from clinic_audit.rules.scope import SUPERVISION_WORDS
 
 
 def registers_section(data: ReportData) -> list:
@@ -25,7 +27,9 @@ def registers_section(data: ReportData) -> list:
         )
     )
     # one call each: the three registers hold rows of three types
-    story += _register(data, "Practitioners", audit.practitioners, PRACTITIONER_COLUMNS)
+    story += _register(
+        data, "Practitioners", audit.practitioners, practitioner_columns(data.checklist)
+    )
     story += _register(data, "Products", audit.products, PRODUCT_COLUMNS)
     story += _register(data, "Devices", audit.devices, DEVICE_COLUMNS)
     return story
@@ -92,9 +96,30 @@ def _plain(text: str) -> tuple[str, str]:
     return "", text.strip()
 
 
-def _licence(p: Practitioner) -> tuple[str, str]:
-    parts = [p.licence_number.strip(), p.issuing_board.strip()]
-    return p.licence_type.label, "\n".join(x for x in parts if x)
+def practitioner_columns(checklist: Checklist) -> list[Column[Practitioner]]:
+    """The practitioner register's columns; under a pack, with what its scope of practice
+    checks (deepest needle setting, blood draws, supervision)."""
+
+    def licence(p: Practitioner) -> tuple[str, str]:
+        parts = [p.licence_number.strip(), p.issuing_board.strip()]
+        return checklist.licence_label(p.licence_type), "\n".join(x for x in parts if x)
+
+    def supervision(p: Practitioner) -> tuple[str, str]:
+        named = p.supervising_physician.strip() or "—"
+        if checklist.pack is None:
+            return _plain(named)
+        facts = [SUPERVISION_WORDS.get(p.supervision or "", "arrangement not recorded")]
+        depth = "depth not recorded" if p.max_depth_mm is None else f"up to {p.max_depth_mm:g} mm"
+        facts += [depth, "draws blood for PRP" if p.draws_blood else ""]
+        return named, "\n".join(x for x in facts if x)
+
+    return [
+        ("Name and role", 0.22, lambda p: (p.name, p.role.strip())),
+        ("Licence", 0.22, licence),
+        ("Licence expires", 0.12, lambda p: _plain(fmt_date(p.licence_expiry))),
+        ("Training", 0.22, _training),
+        ("Supervision", 0.22, supervision),
+    ]
 
 
 def _training(p: Practitioner) -> tuple[str, str]:
@@ -103,13 +128,6 @@ def _training(p: Practitioner) -> tuple[str, str]:
     return "", f"{fmt_date(p.training_date)}\n{p.training_provider.strip()}".strip()
 
 
-PRACTITIONER_COLUMNS: list[Column[Practitioner]] = [
-    ("Name and role", 0.22, lambda p: (p.name, p.role.strip())),
-    ("Licence", 0.22, _licence),
-    ("Licence expires", 0.12, lambda p: _plain(fmt_date(p.licence_expiry))),
-    ("Training", 0.26, _training),
-    ("Supervising physician", 0.18, lambda p: _plain(p.supervising_physician or "—")),
-]
 CATEGORY_WORDS = {
     "serum": "Serum",
     "hyaluronic_acid": "Hyaluronic acid",

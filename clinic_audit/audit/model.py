@@ -20,6 +20,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from clinic_audit.checklist.pack_model import Supervision
 from clinic_audit.checklist.types import Identifier, RegisterName, Version
 from clinic_audit.enums import AuditKind, Result, Status
 
@@ -94,6 +95,9 @@ class Facility(Record):
     address: FreeText = ""
     licence_number: FreeText = ""
     contact: FreeText = ""
+    region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")] | None = Field(
+        default=None, description="The state or region (e.g. 'TX'): it suggests the pack"
+    )
 
 
 class Person(Record):
@@ -145,15 +149,27 @@ class RegisterRow(Record):
     name: Name
 
 
+LicenceTypeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,40}$")]
+"""A licence type: one of the checklist's (LicenceType) or of its jurisdiction pack."""
+
+
 class Practitioner(RegisterRow):
     role: FreeText = ""
-    licence_type: LicenceType = LicenceType.NONE
+    licence_type: LicenceTypeId = LicenceType.NONE.value
     licence_number: FreeText = ""
     issuing_board: FreeText = ""
     licence_expiry: dt.date | None = None
     training_date: dt.date | None = None
     training_provider: FreeText = ""
     supervising_physician: FreeText = ""
+    # What the scope-of-practice rules of a jurisdiction pack check:
+    max_depth_mm: float | None = Field(
+        default=None, ge=0, le=10, description="The deepest needle setting the person uses"
+    )
+    draws_blood: bool | None = Field(default=None, description="Draws blood for PRP")
+    supervision: Supervision | None = Field(
+        default=None, description="The person's supervision arrangement (weakest first)"
+    )
 
 
 class DoseType(StrEnum):
@@ -236,6 +252,10 @@ class Audit(Record):
     id: Id = Field(default_factory=new_id)
     checklist_id: Identifier
     checklist_version: Version
+    pack_id: Identifier | None = Field(
+        default=None, description="The jurisdiction pack the audit is made under, if any"
+    )
+    pack_version: Version | None = None
     kind: AuditKind
     status: Status = Status.DRAFT
     facility: Facility

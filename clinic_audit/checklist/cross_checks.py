@@ -126,9 +126,20 @@ def _source_problems(checklist: Checklist) -> Iterator[Problem]:
             if ref.key not in known:
                 at = ("register_rules", "findings", key, "sources", r_index, "key")
                 yield _problem(at, ErrorCode.UNKNOWN_SOURCE, key=ref.key)
+    cited |= _basis_sources(checklist)
     for index, source in enumerate(checklist.sources):
         if source.key not in cited:
             yield _problem(("sources", index, "key"), ErrorCode.UNUSED_SOURCE, key=source.key)
+
+
+def _basis_sources(checklist: Checklist) -> set[str]:
+    """The sources a jurisdiction pack's basis citations read from."""
+    bases = [b for _s, item in checklist.items() for b in item.basis]
+    bases += [b for finding in checklist.register_rules.findings.values() for b in finding.basis]
+    if checklist.pack is not None:
+        bases += [b for rule in checklist.pack.scope_of_practice.rules for b in rule.basis]
+        bases += [b for d in checklist.pack.thresholds.correction_deadlines for b in d.basis]
+    return {basis.source for basis in bases if basis.source is not None}
 
 
 def _condition_problems(

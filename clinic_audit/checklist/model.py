@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
+from clinic_audit.audit.model import LicenceType
 from clinic_audit.checklist.condition_model import (  # noqa: F401 - re-exported
     CONDITION_KEYS,
     AllOf,
@@ -17,37 +18,21 @@ from clinic_audit.checklist.condition_model import (  # noqa: F401 - re-exported
     SeenCondition,
 )
 from clinic_audit.checklist.cross_checks import cross_check
+from clinic_audit.checklist.pack_model import AppliedPack, Basis
 from clinic_audit.checklist.types import (  # noqa: F401 - re-exported
     Identifier,
     RegisterName,
+    Source,
+    SourceKey,
+    SourceRef,
     Strict,
     Text,
     Version,
 )
 from clinic_audit.enums import Result, Severity  # noqa: F401 - Result re-exported
 
-SourceKey = Annotated[str, StringConstraints(pattern=r"^S[1-9][0-9]{0,3}$")]
 ItemCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}-[0-9]{2,3}$")]
 ToggleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,40}$")]
-
-
-class Source(Strict):
-    """A document items cite, by a stable key (``S1`` …), so a report can list them."""
-
-    key: SourceKey
-    title: Text
-    issuer: Text
-    year: int = Field(ge=1900, le=2100)
-    kind: Literal["guidance", "law", "literature", "manufacturer"]
-    document: Text | None = None
-    url: Text | None = None
-
-
-class SourceRef(Strict):
-    """A citation: the source, and the section of it that says what is cited."""
-
-    key: SourceKey
-    section: Text
 
 
 class SeenToggle(Strict):
@@ -72,6 +57,8 @@ class Item(Strict):
     photo_required_on_fail: bool = False
     applies_when: Condition | None = None
     replaces: list[Identifier] = Field(default_factory=list)  # ids of earlier versions
+    basis: list[Basis] = Field(default_factory=list)  # under a pack: the law it rests on
+    no_rule: Text | None = None  # under a pack: why no rule of that place is cited
 
     @property
     def label(self) -> str:
@@ -124,6 +111,11 @@ REGISTER_RULES: dict[str, tuple[str, ...]] = {
         "licence_expiring_soon",
         "no_training_record",
         "no_supervising_physician",
+        # under a jurisdiction pack's scope of practice (rules/scope.py)
+        "depth_beyond_licence",
+        "depth_not_recorded",
+        "supervision_missing",
+        "blood_draw_not_licensed",
     ),
     "products": (
         "no_expiry",
@@ -156,6 +148,8 @@ class RegisterFinding(Strict):
     severity: Severity | None = None
     item: Identifier | None = None
     sources: list[SourceRef] = Field(default_factory=list)
+    basis: list[Basis] = Field(default_factory=list)  # under a pack
+    no_rule: Text | None = None
 
 
 class RegisterRules(Strict):
@@ -199,6 +193,7 @@ class Checklist(Strict):
     seen_on_site: list[SeenToggle] = Field(default_factory=list)
     register_rules: RegisterRules
     sections: list[Section] = Field(min_length=1)
+    pack: AppliedPack | None = None  # set when resolved under a jurisdiction pack
 
     @model_validator(mode="after")
     def _ids_unique_and_conditions_resolve(self) -> Checklist:
@@ -226,6 +221,16 @@ class Checklist(Strict):
         """How messages name an item: its stable code (format 2), else its number."""
         code = self.item(item_id).code
         return code or self.number_of(item_id)
+
+    def licence_types(self) -> list[tuple[str, str]]:
+        """The licence types a practitioner may hold, (id, label): the pack's, else the
+        checklist's own (LicenceType)."""
+        if self.pack is not None:
+            return [(t.id, t.label) for t in self.pack.scope_of_practice.licence_types]
+        return [(t.value, t.label) for t in LicenceType]
+
+    def licence_label(self, licence_id: str) -> str:
+        return dict(self.licence_types()).get(licence_id, licence_id.replace("_", " "))
 
     def source(self, key: str) -> Source:
         return next(source for source in self.sources if source.key == key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", min_length=2, max_length=60)
@@ -18,3 +18,23 @@ class Strict(BaseModel):
 
 
 RegisterName = Literal["practitioners", "products", "devices"]
+SourceKey = Annotated[str, StringConstraints(pattern=r"^S[1-9][0-9]{0,3}$")]
+
+
+class Source(Strict):
+    """A document items cite, by a stable key (``S1`` …), so a report can list them."""
+
+    key: SourceKey
+    title: Text
+    issuer: Text
+    year: int = Field(ge=1900, le=2100)
+    kind: Literal["guidance", "law", "literature", "manufacturer"]
+    document: Text | None = None
+    url: Text | None = None
+
+
+class SourceRef(Strict):
+    """A citation: the source, and the section of it that says what is cited."""
+
+    key: SourceKey
+    section: Text

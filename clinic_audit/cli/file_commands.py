@@ -6,11 +6,21 @@ import argparse
 import datetime as dt
 from argparse import Namespace
 
-from clinic_audit.cli.common import EXIT_BAD_INPUT, EXIT_OK, Commands, UsageError, say, write_file
+from clinic_audit.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    Commands,
+    UsageError,
+    read_file,
+    say,
+    write_file,
+)
 
 
 def add_commands(commands: Commands) -> None:
-    validate = commands.add_parser("validate", help="check checklist files; list every error")
+    validate = commands.add_parser(
+        "validate", help="check checklist and pack files; list every error"
+    )
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.set_defaults(func=validate_files)
 
@@ -26,8 +36,11 @@ def add_commands(commands: Commands) -> None:
     sample.set_defaults(func=write_sample)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format")
-    schema.add_argument("which", choices=["audit", "checklist"])
+    schema.add_argument("which", choices=["audit", "checklist", "pack"])
     schema.set_defaults(func=print_schema)
+
+    packs = commands.add_parser("packs", help="list the shipped jurisdiction packs")
+    packs.set_defaults(func=list_packs)
 
 
 def iso_date(text: str) -> dt.date:
@@ -39,11 +52,21 @@ def iso_date(text: str) -> dt.date:
 
 def validate_files(args: Namespace) -> int:
     from clinic_audit.checklist.loader import load_checklist
+    from clinic_audit.checklist.packs import is_pack_document, load_pack
     from clinic_audit.messages.catalogue import BadFileError
 
     failed = False
     for name in args.files:
         try:
+            if is_pack_document(read_file(name)):
+                pack, resolved = load_pack(name)
+                enforceable = sum(1 for _s, item in resolved.items() if item.basis)
+                say(
+                    f"{name}: valid — pack {pack.id} {pack.version} ({pack.jurisdiction.name}, "
+                    f"effective {pack.effective}) over {pack.extends}: "
+                    f"{len(resolved.items())} items, {enforceable} with a basis in law"
+                )
+                continue
             checklist = load_checklist(name)
         except BadFileError as error:
             failed = True
@@ -90,9 +113,30 @@ def print_schema(args: Namespace) -> int:
         from clinic_audit.files.portable import PortableAudit
 
         model = PortableAudit
+    elif args.which == "pack":
+        from clinic_audit.checklist.pack_model import Pack
+
+        model = Pack
     else:
         from clinic_audit.checklist.model import Checklist
 
         model = Checklist
     print(json.dumps(model.model_json_schema(by_alias=True), indent=2))
+    return EXIT_OK
+
+
+def list_packs(args: Namespace) -> int:
+    from clinic_audit.checklist.packs import builtin_packs
+
+    shipped = sorted(builtin_packs().values(), key=lambda pair: (pair[0].id, pair[0].version))
+    if not shipped:
+        say("No packs are installed.")
+    for pack, resolved in shipped:
+        enforceable = sum(1 for _s, item in resolved.items() if item.basis)
+        region = pack.jurisdiction.region or pack.jurisdiction.country
+        say(
+            f"{pack.id:<14} {region:<4} {pack.version:<7} effective {pack.effective}  "
+            f"{len(resolved.items()):>3} items, {enforceable:>3} with a basis  "
+            f"over {pack.extends}  — {pack.title}"
+        )
     return EXIT_OK

@@ -12,7 +12,19 @@ from clinic_audit.audit.model import Audit, Signature
 # Fields the record gained after the first release. Left out of the canonical form while
 # they hold their default (empty), so a record made before they existed keeps the digest
 # its report printed; once set, they are covered like every other field.
-LATER_FIELDS = frozenset({"record_sha256", "record_revision", "seen_on_site"})
+LATER_FIELDS = frozenset(
+    {
+        "record_sha256",
+        "record_revision",
+        "seen_on_site",
+        "pack_id",
+        "pack_version",
+        "region",
+        "max_depth_mm",
+        "draws_blood",
+        "supervision",
+    }
+)
 
 
 def canonical_bytes(audit: Audit, exclude: set[str] | frozenset[str] = frozenset()) -> bytes:

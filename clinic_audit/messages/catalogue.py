@@ -206,6 +206,63 @@ class ErrorCode(StrEnum):
         "the register finding names item '{item}', which this checklist does not have",
         "Name the item whose requirement this register finding shows unmet.",
     )
+    PACK_UNKNOWN_BASE = (
+        "pack_unknown_base",
+        "the pack extends {base}, which is not installed (installed: {known})",
+        "Write 'extends: <checklist id>@<version>' naming an installed checklist version.",
+    )
+    PACK_DOES_NOT_RESOLVE = (
+        "pack_does_not_resolve",
+        "laid over {base}, the pack gives a checklist that is not valid: at {where}, {problem}",
+        "Correct the pack's added or changed items there.",
+    )
+    PACK_SOURCE_CLASHES = (
+        "pack_source_clashes",
+        "the source key '{key}' is used by the pack and by its base {base}",
+        "Give the pack's sources keys its base does not use (e.g. from S101).",
+    )
+    PACK_UNKNOWN_ITEM = (
+        "pack_unknown_item",
+        "the pack names item '{item}', which {base} does not have",
+        "Use an item id of the base checklist (clinic-audit validate lists them), or add "
+        "the item under add_items.",
+    )
+    PACK_UNKNOWN_SECTION = (
+        "pack_unknown_section",
+        "the pack adds an item to section '{section}', which the base does not have",
+        "Use a section id of the base checklist, or add the section under add_sections.",
+    )
+    PACK_BASIS_MISSING = (
+        "pack_basis_missing",
+        "item '{item}' is declared enforceable but has no basis",
+        "Cite the rule it rests on under 'basis:' (code, title, requirement, confirmed), "
+        "or remove 'enforceable: true'.",
+    )
+    PACK_BASIS_AND_NO_RULE = (
+        "pack_basis_and_no_rule",
+        "item '{item}' has a basis and also says there is no rule or that it does not apply",
+        "Keep the basis, or the 'no_rule' / 'not_applicable' reason, not both.",
+    )
+    PACK_UNKNOWN_RULE = (
+        "pack_unknown_rule",
+        "'{rule}' is not a register rule",
+        "Use one of the '<register>.<rule>' names of register_rules.findings.",
+    )
+    PACK_UNKNOWN_LICENCE = (
+        "pack_unknown_licence",
+        "the scope rule names the licence type '{licence}', which the pack does not list",
+        "List it under scope_of_practice.licence_types, or correct the id.",
+    )
+    PACK_UNKNOWN_PROCEDURE = (
+        "pack_unknown_procedure",
+        "the scope rule names the procedure '{procedure}', which the pack does not list",
+        "List it under scope_of_practice.procedures, or correct the id.",
+    )
+    PACK_DEADLINES = (
+        "pack_deadlines",
+        "the correction deadlines must give one deadline for each severity",
+        "Write one entry each for critical, major and minor.",
+    )
     CONDITION_SELF = (
         "condition_self",
         "the condition of item '{id}' refers to itself",

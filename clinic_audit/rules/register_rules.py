@@ -16,6 +16,7 @@ from clinic_audit.audit.model import (
 )
 from clinic_audit.checklist.model import Checklist, RegisterRules, Severity
 from clinic_audit.rules.finding_keys import register_key
+from clinic_audit.rules.scope import scope_breaches
 from clinic_audit.rules.summary import Finding
 
 CRITICAL, MAJOR, MINOR = Severity.CRITICAL, Severity.MAJOR, Severity.MINOR
@@ -26,7 +27,7 @@ def register_findings(checklist: Checklist, audit: Audit, as_of: dt.date) -> lis
     rules = checklist.register_rules
     found: list[Finding] = []
     for person in audit.practitioners:
-        found.extend(_practitioner(person, rules, as_of))
+        found.extend(_practitioner(person, checklist, as_of))
     for product in audit.products:
         found.extend(_product(product, rules, as_of))
     for device in audit.devices:
@@ -36,14 +37,20 @@ def register_findings(checklist: Checklist, audit: Audit, as_of: dt.date) -> lis
 
 def _cited(checklist: Checklist, finding: Finding) -> Finding:
     """A format 2 checklist cites a register finding by sources, and names the item whose
-    requirement it shows unmet."""
+    requirement it shows unmet; under a pack, the law it rests on."""
     data = checklist.register_rules.findings.get(f"{finding.register_name}.{finding.rule}")
-    if data is None or not (data.sources or data.item):
+    if data is None:
         return finding
-    update: dict[str, object] = {"evidences": data.item}
+    update: dict[str, object] = {}
+    if data.item:
+        update["evidences"] = data.item
     if data.sources:
         update["reference"] = checklist.citation(data.sources)
-    return finding.model_copy(update=update)
+    if data.basis and not finding.basis:
+        update["basis"] = data.basis
+    if data.no_rule:
+        update["no_rule"] = data.no_rule
+    return finding.model_copy(update=update) if update else finding
 
 
 def _finding(
@@ -76,9 +83,15 @@ def _finding(
     )
 
 
-def _practitioner(p: Practitioner, rules: RegisterRules, as_of: dt.date) -> Iterator[Finding]:
+def _practitioner(p: Practitioner, checklist: Checklist, as_of: dt.date) -> Iterator[Finding]:
+    rules = checklist.register_rules
+
     def make(rule: str, severity: Severity, title: str, detail: str) -> Finding:
         return _finding(rules, "practitioners", p.id, rule, severity, p.name, title, detail)
+
+    if checklist.pack is not None:  # the jurisdiction's scope of practice decides
+        yield from _under_pack(p, checklist, as_of, make)
+        return
 
     if p.licence_type == LicenceType.NONE or not p.licence_number.strip():
         yield make(
@@ -87,12 +100,13 @@ def _practitioner(p: Practitioner, rules: RegisterRules, as_of: dt.date) -> Iter
             "no licence recorded",
             "No licence type or number was shown for a person who performs the procedure.",
         )
-    elif p.licence_type.value not in rules.licence_types_in_scope:
+    elif p.licence_type not in rules.licence_types_in_scope:
         allowed = ", ".join(t.replace("_", " ") for t in rules.licence_types_in_scope)
+        label = checklist.licence_label(p.licence_type).lower()
         yield make(
             "licence_out_of_scope",
             CRITICAL,
-            f"licence type '{p.licence_type.label.lower()}' does not cover microneedling",
+            f"licence type '{label}' does not cover microneedling",
             f"In this checklist's jurisdiction microneedling needs one of: {allowed}.",
         )
     if p.licence_type != LicenceType.NONE:
@@ -112,6 +126,35 @@ def _practitioner(p: Practitioner, rules: RegisterRules, as_of: dt.date) -> Iter
             MAJOR,
             "no supervising physician named",
             "A delegated procedure needs a named supervising physician.",
+        )
+
+
+def _under_pack(
+    p: Practitioner, checklist: Checklist, as_of: dt.date, make: MakeFinding
+) -> Iterator[Finding]:
+    """Under a pack: its scope-of-practice matrix instead of a list of licence types."""
+    assert checklist.pack is not None
+    rules = checklist.register_rules
+    if p.licence_type == LicenceType.NONE or not p.licence_number.strip():
+        yield make(
+            "no_licence",
+            CRITICAL,
+            "no licence recorded",
+            "No licence type or number was shown for a person who performs the procedure.",
+        )
+    else:
+        for breach in scope_breaches(p, checklist.pack.scope_of_practice):
+            finding = make(breach.rule, breach.severity, breach.problem, breach.detail)
+            if breach.basis:
+                finding = finding.model_copy(update={"basis": breach.basis})
+            yield finding
+        yield from _licence_dates(p, rules, as_of, make)
+    if p.training_date is None:
+        yield make(
+            "no_training_record",
+            MAJOR,
+            "no microneedling training record",
+            "No date of device-specific microneedling training was shown.",
         )
 
 

@@ -89,6 +89,8 @@ def _item_finding(checklist: Checklist, section: Section, item: Item) -> Finding
         code=item.code or "",
         violation=item.violation or "",
         reference=checklist.reference_of(item),
+        basis=item.basis,
+        no_rule=item.no_rule or "",
         section_id=section.id,
         item_id=item.id,
     )

@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from clinic_audit.checklist.model import Result, Severity
+from clinic_audit.checklist.pack_model import Basis
 from clinic_audit.enums import Outcome
 from clinic_audit.rules.display import score_text
 
@@ -30,6 +31,8 @@ class Finding(Computed):
     violation: str = ""  # the failed state in plain words (format 2)
     evidences: str | None = None  # a register finding: the item whose requirement it breaks
     counted_with: str | None = None  # the key of the item finding this one is counted in
+    basis: list[Basis] = []  # under a jurisdiction pack: the law the finding rests on
+    no_rule: str = ""  # under a pack: why no rule of that place is cited
     subject: str = ""  # what a register finding is about: the row's name
     problem: str = ""  # a register finding's problem, without the row's name
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,18 +21,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_audit.audit.model import LicenceType
 from clinic_audit.checklist.model import Severity
 from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text, validation_lines
 from clinic_audit.ui.models.register_fields import (
     CHOICE_LABELS,
     FIELDS,
+    LICENCE,
     ROW_MODELS,
     ROW_NOUNS,
+    SUPERVISION,
+    SUPERVISION_CHOICES,
     Field,
     RegisterRow,
+    licence_words,
 )
 from clinic_audit.ui.style.severity import severity_css
 from clinic_audit.ui.widgets.date_field import MIN_HEIGHT, DateField
+
+NOT_RECORDED_DEPTH = -0.05  # the spin box's minimum, shown as 'Not recorded'
 
 
 class RegisterRowDialog(QDialog):
@@ -45,10 +53,14 @@ class RegisterRowDialog(QDialog):
         default_date: dt.date,
         parent=None,
         findings: Sequence[str] = (),
+        licence_types: Sequence[tuple[str, str]] = (),
     ):
         super().__init__(parent)
         self.register = register
         self.original = row
+        self.licence_types = list(licence_types) or [
+            (value.value, label) for value, label in CHOICE_LABELS[LicenceType].items()
+        ]
         self._save = save
         noun = ROW_NOUNS[register]
         self.setWindowTitle(f"Edit {noun}" if row else f"Add a {noun}")
@@ -111,10 +123,27 @@ class RegisterRowDialog(QDialog):
             widget.set_value(None)
             widget.setAccessibleName(field.label)
             return widget
-        else:
+        elif field.kind is float:
+            spin = QDoubleSpinBox(self)
+            spin.setRange(NOT_RECORDED_DEPTH, 10.0)
+            spin.setDecimals(2)
+            spin.setSingleStep(0.05)
+            spin.setSuffix(" mm")
+            spin.setSpecialValueText("Not recorded")  # shown at the minimum
+            spin.setValue(NOT_RECORDED_DEPTH)
+            widget = spin
+        elif field.kind in (LICENCE, SUPERVISION):
             widget = QComboBox(self)
-            for value, label in CHOICE_LABELS[field.kind].items():
+            choices = self.licence_types if field.kind == LICENCE else SUPERVISION_CHOICES
+            for value, label in choices:
                 widget.addItem(label, value)
+            default = ROW_MODELS[self.register].model_fields[field.name].default
+            widget.setCurrentIndex(max(widget.findData(default), 0))
+        else:
+            assert isinstance(field.kind, type) and issubclass(field.kind, Enum)
+            widget = QComboBox(self)
+            for choice, label in CHOICE_LABELS[field.kind].items():
+                widget.addItem(label, choice)
             default = ROW_MODELS[self.register].model_fields[field.name].default
             widget.setCurrentIndex(widget.findData(default))
         widget.setAccessibleName(field.label)
@@ -127,11 +156,17 @@ class RegisterRowDialog(QDialog):
             if isinstance(widget, QLineEdit):
                 widget.setText(value)
             elif isinstance(widget, QCheckBox):
-                widget.setChecked(value)
+                widget.setChecked(bool(value))  # not recorded (None) reads as no
             elif isinstance(widget, DateField):
                 widget.set_value(value)
+            elif isinstance(widget, QDoubleSpinBox):
+                widget.setValue(NOT_RECORDED_DEPTH if value is None else value)
             elif isinstance(widget, QComboBox):
-                widget.setCurrentIndex(widget.findData(value))
+                index = widget.findData(value)
+                if index < 0 and isinstance(value, str):  # a type the checklist does not list
+                    widget.addItem(licence_words(value), value)
+                    index = widget.count() - 1
+                widget.setCurrentIndex(index)
 
     def values(self) -> dict[str, object]:
         values: dict[str, object] = {}
@@ -142,6 +177,9 @@ class RegisterRowDialog(QDialog):
                 values[name] = widget.isChecked()
             elif isinstance(widget, DateField):
                 values[name] = widget.value()
+            elif isinstance(widget, QDoubleSpinBox):
+                depth = widget.value()
+                values[name] = None if depth <= NOT_RECORDED_DEPTH else round(depth, 2)
             elif isinstance(widget, QComboBox):
                 values[name] = _enum_value(widget.currentData())
         return values

@@ -48,25 +48,48 @@ CHOICE_LABELS: dict[type[Enum], dict[Enum, str]] = {
 }
 
 
+SUPERVISION_CHOICES: list[tuple[str | None, str]] = [
+    (None, "Not recorded"),
+    ("none", "None"),
+    ("medical_director_on_file", "Medical director on file"),
+    ("good_faith_exam", "Good-faith exam by a physician or midlevel first"),
+    ("physician_available", "Physician available for consultation"),
+    ("physician_on_site", "Physician on site"),
+]
+LICENCE = "licence"  # a Field kind: the licence types of the audit's checklist or pack
+SUPERVISION = "supervision"  # a Field kind: SUPERVISION_CHOICES
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
     label: str
-    kind: type  # str, bool, dt.date or an Enum class
+    kind: type | str  # str, bool, float, dt.date, an Enum class, LICENCE or SUPERVISION
     hint: str = ""
+
+
+def licence_words(licence_id: str) -> str:
+    """A licence type in words, when the checklist's own labels are not at hand."""
+    try:
+        return CHOICE_LABELS[LicenceType][LicenceType(licence_id)]
+    except ValueError:
+        return licence_id.replace("_", " ").capitalize()
 
 
 FIELDS: dict[str, list[Field]] = {
     "practitioners": [
         Field("name", "Name", str, "Full name as on the licence"),
         Field("role", "Role", str, "e.g. Nurse practitioner, Medical director"),
-        Field("licence_type", "Licence type", LicenceType),
+        Field("licence_type", "Licence type", LICENCE),
         Field("licence_number", "Licence number", str),
         Field("issuing_board", "Issuing board", str, "e.g. Texas Board of Nursing"),
         Field("licence_expiry", "Licence expires", dt.date),
         Field("training_date", "Microneedling training on", dt.date),
         Field("training_provider", "Training provider", str),
         Field("supervising_physician", "Supervising physician", str),
+        Field("supervision", "Supervision arrangement", SUPERVISION),
+        Field("max_depth_mm", "Deepest needle setting used (mm)", float),
+        Field("draws_blood", "Draws blood for PRP", bool),
     ],
     "products": [
         Field("name", "Product name", str),

@@ -10,7 +10,13 @@ from PySide6.QtGui import QFont
 
 from clinic_audit.audit.model import Audit, Device, Practitioner, Product
 from clinic_audit.rules.summary import Finding, Summary
-from clinic_audit.ui.models.register_fields import RegisterRow, choice_label, date_text, yes_no
+from clinic_audit.ui.models.register_fields import (
+    RegisterRow,
+    choice_label,
+    date_text,
+    licence_words,
+    yes_no,
+)
 from clinic_audit.ui.style.severity import (
     SEVERITY_WORDS,
     good_colour,
@@ -39,6 +45,7 @@ class RegisterModel(QAbstractTableModel, Generic[Row]):
         super().__init__(parent)
         self._rows: list[Row] = []
         self._findings: dict[str, list[Finding]] = {}
+        self.licence_labels: dict[str, str] = {}  # the audit's checklist's (or pack's)
 
     COL_FINDINGS = 0  # the last column, after COLUMNS
 
@@ -46,8 +53,11 @@ class RegisterModel(QAbstractTableModel, Generic[Row]):
         super().__init_subclass__(**kwargs)
         assert len(cls.COLUMNS) == cls.COL_FINDINGS, cls.__name__
 
-    def set_audit(self, audit: Audit, summary: Summary) -> None:
+    def set_audit(
+        self, audit: Audit, summary: Summary, licence_labels: dict[str, str] | None = None
+    ) -> None:
         self.beginResetModel()
+        self.licence_labels = licence_labels or {}
         self._rows = list(getattr(audit, self.register))
         self._findings = {row.id: summary.findings_for_row(row.id) for row in self._rows}
         self.endResetModel()
@@ -83,10 +93,13 @@ class RegisterModel(QAbstractTableModel, Generic[Row]):
         if index.column() == self.COL_FINDINGS:
             return self._findings_data(row, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.COLUMNS[index.column()][1](row)
+            return self.cell(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row)
         return None
+
+    def cell(self, row: Row, column: int) -> str:
+        return self.COLUMNS[column][1](row)
 
     def _findings_data(self, row: Row, role):
         findings = self._findings.get(row.id, [])
@@ -124,14 +137,17 @@ class PractitionersModel(RegisterModel[Practitioner]):
     COLUMNS = [
         ("Name", lambda p: p.name),
         ("Role", lambda p: p.role),
-        (
-            "Licence",
-            lambda p: " ".join(filter(None, [choice_label(p.licence_type), p.licence_number])),
-        ),
+        ("Licence", lambda p: p.licence_number),  # the type is put in front, see cell()
         ("Licence expires", lambda p: date_text(p.licence_expiry)),
         ("Trained on", lambda p: date_text(p.training_date)),
         ("Supervising physician", lambda p: p.supervising_physician or "—"),
     ]
+
+    def cell(self, row: Practitioner, column: int) -> str:
+        if column == self.COL_LICENCE:
+            kind = self.licence_labels.get(row.licence_type) or licence_words(row.licence_type)
+            return " ".join(filter(None, [kind, row.licence_number]))
+        return super().cell(row, column)
 
 
 class ProductsModel(RegisterModel[Product]):
