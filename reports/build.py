@@ -12,9 +12,10 @@ from reportlab.platypus import PageBreak
 
 from clinic_audit import __version__
 from clinic_audit.audit.model import Audit, AuditKind
-from clinic_audit.checklist.loader import builtin_by_id
 from clinic_audit.checklist.model import Checklist
+from clinic_audit.checklist.packs import builtin_checklist_for
 from clinic_audit.files.integrity import audit_digest
+from clinic_audit.files.portable import checklists_of
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 from clinic_audit.reports.context import PhotoSource, ReportData
 from clinic_audit.reports.fonts import load_fonts
@@ -124,7 +125,7 @@ def build_report_file(
         if store is None:
             raise ValueError("audit_id needs a store")
         audit = store.get(audit_id)
-        checklist = store.checklist(audit.checklist_id, audit.checklist_version)
+        checklist = store.checklist_for(audit)
         photos: PhotoSource = store
     else:
         assert portable_file is not None  # one of the two, checked above
@@ -137,7 +138,7 @@ def build_report_file(
 def _load_portable(path: Path, store):
     """The audit of a portable file, checked against its checklist (the store's, or else
     a built-in one), so that the report shows nothing the checklist does not have."""
-    from clinic_audit.files.portable import checklists_of, parse_portable
+    from clinic_audit.files.portable import parse_portable
 
     try:
         data = path.read_bytes()
@@ -148,18 +149,13 @@ def _load_portable(path: Path, store):
     except OSError as error:
         raise _unreadable(path, error.strerror or str(error)) from None
 
-    def builtin(checklist_id: str, version: str) -> Checklist | None:
-        return builtin_by_id().get((checklist_id, version))
-
-    lookup = builtin if store is None else checklists_of(store)
+    lookup = builtin_checklist_for if store is None else checklists_of(store)
     portable = parse_portable(data, str(path), lookup)
     return portable, PortablePhotos(portable.photo_data)
 
 
 def _checklist(audit: Audit, store, file: str) -> Checklist:
-    if store is not None:
-        return store.checklist(audit.checklist_id, audit.checklist_version)
-    found = builtin_by_id().get((audit.checklist_id, audit.checklist_version))
+    found = (checklists_of(store) if store is not None else builtin_checklist_for)(audit)
     if found is None:
         raise BadFileError(
             [

@@ -302,3 +302,20 @@ def load_pack(path: str | Path) -> tuple[Pack, Checklist]:
             [FileProblem(str(path), ErrorCode.FILE_UNREADABLE, {"reason": reason})]
         ) from None
     return parse_pack(data, str(path))
+
+
+def builtin_checklist_for(audit: Any) -> Checklist | None:
+    """The checklist a shipped checklist and pack give an audit (None if either is not
+    shipped); a pack the audit's file carries (``audit.pack``) is used too."""
+    base = builtin_by_id().get((audit.checklist_id, audit.checklist_version))
+    if base is None or audit.pack_id is None:
+        return base
+    carried = getattr(audit, "pack", None)
+    if carried is not None and (carried.id, carried.version) == (audit.pack_id, audit.pack_version):
+        return resolve(carried, base)
+    shipped = builtin_packs().get((audit.pack_id, audit.pack_version))
+    return shipped[1] if shipped is not None and shipped[0].base == pack_base(audit) else None
+
+
+def pack_base(audit: Any) -> tuple[str, str]:
+    return audit.checklist_id, audit.checklist_version

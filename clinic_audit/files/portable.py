@@ -16,10 +16,13 @@ from pydantic import Field, ValidationError
 from clinic_audit.audit.checks import date_problems, reference_problems
 from clinic_audit.audit.model import MAX_ENTRIES, Audit, EmbeddedBytes, Sha256
 from clinic_audit.checklist.model import Checklist
+from clinic_audit.checklist.pack_model import Pack
+from clinic_audit.checklist.packs import builtin_packs
 from clinic_audit.files.photos import NormalizedPhoto, thumbnail
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 from clinic_audit.messages.validation import problems_from
 from clinic_audit.store.database import Store
+from clinic_audit.store.errors import StoreError
 
 MAX_FILE_BYTES = 1_000_000_000
 MAX_DEPTH = 64
@@ -30,7 +33,8 @@ some 50,000, one with the built-in checklist at every other limit of ``MAX_ENTRI
 some 240,000; counting to the limit takes at most some 0.5 s, and ``json.loads`` is
 never given more."""
 
-ChecklistLookup = Callable[[str, str], Checklist | None]
+ChecklistLookup = Callable[[Audit], Checklist | None]
+"""The checklist an audit is scored with (its version, under its pack), None if unknown."""
 
 
 class PortableAudit(Audit):
@@ -39,12 +43,21 @@ class PortableAudit(Audit):
     photo_data: dict[Sha256, EmbeddedBytes] = Field(
         default_factory=dict, max_length=MAX_ENTRIES["photo_data"]
     )
+    pack: Pack | None = Field(
+        default=None,
+        description="The jurisdiction pack the audit was made under, when it is not "
+        "shipped with Clinic Audit (an agency's own), so the file can be read anywhere",
+    )
 
 
 def export_audit(store: Store, audit_id: str) -> bytes:
     audit = store.get(audit_id)
     photo_data = {ref.sha256: store.photo_jpeg(ref.sha256) for _item, ref in audit.photo_refs()}
-    portable = PortableAudit(**audit.model_dump(), photo_data=photo_data)
+    pack = None
+    key = (audit.pack_id, audit.pack_version)
+    if audit.pack_id is not None and audit.pack_version is not None and key not in builtin_packs():
+        pack = store.pack(audit.pack_id, audit.pack_version)
+    portable = PortableAudit(**audit.model_dump(), photo_data=photo_data, pack=pack)
     return portable.model_dump_json(indent=1).encode()
 
 
@@ -100,7 +113,7 @@ def parse_portable(
         raise BadFileError(problems_from(error, file, PortableAudit)) from None
     problems = []
     if checklists is not None:
-        checklist = checklists(portable.checklist_id, portable.checklist_version)
+        checklist = checklists(portable)
         if checklist is None:
             raise _bad(
                 file,
@@ -131,12 +144,21 @@ def photo_date_warnings(audit: Audit, file: str, today: dt.date) -> list[FilePro
 
 
 def checklists_of(store: Store) -> ChecklistLookup:
-    """Look checklists up in a store (which knows the built-in ones too)."""
+    """Look an audit's checklist up in a store (which knows the built-in ones too); a
+    pack the file carries counts as installed for the look-up."""
 
-    def lookup(checklist_id: str, version: str) -> Checklist | None:
-        if not store.has_checklist(checklist_id, version):
+    def lookup(audit: Audit) -> Checklist | None:
+        carried = getattr(audit, "pack", None)
+        try:
+            if carried is not None and audit.pack_id == carried.id:
+                from clinic_audit.checklist.packs import resolve
+
+                return resolve(
+                    carried, store.checklist(audit.checklist_id, audit.checklist_version)
+                )
+            return store.checklist_for(audit)
+        except (StoreError, ValidationError):
             return None
-        return store.checklist(checklist_id, version)
 
     return lookup
 
@@ -145,7 +167,9 @@ def import_audit(store: Store, data: bytes, file: str, actor: str) -> Audit:
     portable = parse_portable(data, file, checklists_of(store), dt.date.today())
     if any(row.id == portable.id for row in store.list()):
         raise _bad(file, ErrorCode.AUDIT_EXISTS, id=portable.id)
-    audit = Audit.model_validate(portable.model_dump(exclude={"photo_data"}))
+    if portable.pack is not None:
+        store.add_pack(portable.pack)
+    audit = Audit.model_validate(portable.model_dump(exclude={"photo_data", "pack"}))
     photos = {
         ref.sha256: NormalizedPhoto(
             sha256=ref.sha256,

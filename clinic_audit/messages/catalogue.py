@@ -438,6 +438,21 @@ class ErrorCode(StrEnum):
         "A shipped checklist version never changes: give the changed checklist a new "
         "version number.",
     )
+    PACK_NOT_INSTALLED = (
+        "pack_not_installed",
+        "The jurisdiction pack '{pack}' version {version} is not installed",
+        "Install it with 'clinic-audit packs --install FILE'.",
+    )
+    PACK_CHANGED_SAME_VERSION = (
+        "pack_changed_same_version",
+        "A different pack '{pack}' version {version} is already installed or shipped",
+        "A pack version never changes: give the changed pack a new version number.",
+    )
+    PACK_OTHER_BASE = (
+        "pack_other_base",
+        "The pack '{pack}' {version} extends {base}, not the audit's checklist {checklist}",
+        "Choose a pack made for the audit's checklist version.",
+    )
     CHECKLIST_NOT_INSTALLED = (
         "checklist_not_installed",
         "The checklist '{checklist}' version {version} is not installed",

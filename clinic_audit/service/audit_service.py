@@ -48,7 +48,7 @@ class AuditService:
         self.history = UndoHistory()
 
     def checklist_of(self, audit: Audit) -> Checklist:
-        return self.store.checklist(audit.checklist_id, audit.checklist_version)
+        return self.store.checklist_for(audit)
 
     def summary(self, audit: Audit) -> Summary:
         return summarize(self.checklist_of(audit), audit)

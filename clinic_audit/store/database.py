@@ -53,6 +53,7 @@ __all__ = [
 if TYPE_CHECKING:
     from clinic_audit.audit.model import Audit
     from clinic_audit.checklist.model import Checklist
+    from clinic_audit.checklist.pack_model import Pack
     from clinic_audit.files.photos import NormalizedPhoto
 
 
@@ -72,6 +73,7 @@ class Store:
         self.db_file = db_file
         self.migration_backup: Path | None = None
         self._checklists: dict[tuple[str, str], Checklist] = {}
+        self._resolved: dict[tuple[str, str, str, str], Checklist] = {}
         self.locks = StoreLocks(db_file) if db_file is not None else None
         self._prepare()
         if self.locks is not None:
@@ -230,6 +232,93 @@ class Store:
                 self._checklists[key] = Checklist.model_validate_json(body)
         return self._checklists[key]
 
+    def add_pack(self, pack: Pack) -> None:
+        """Keep a jurisdiction pack (one not shipped); like a checklist version, a pack
+        version never changes once kept."""
+        from clinic_audit.checklist.packs import builtin_packs
+
+        key = (pack.id, pack.version)
+        body = pack.model_dump_json()
+        shipped = builtin_packs().get(key)
+        if shipped is not None:
+            if shipped[0].model_dump_json() != body:
+                raise StoreError(
+                    ErrorCode.PACK_CHANGED_SAME_VERSION, pack=pack.id, version=pack.version
+                )
+            return
+        digest = hashlib.sha256(body.encode()).hexdigest()
+        with self._writing() as conn:
+            known = conn.execute(
+                select(schema.packs.c.sha256).where(
+                    schema.packs.c.id == key[0], schema.packs.c.version == key[1]
+                )
+            ).scalar()
+            if known is None:
+                conn.execute(
+                    insert(schema.packs).values(id=key[0], version=key[1], sha256=digest, body=body)
+                )
+            elif known != digest:
+                raise StoreError(
+                    ErrorCode.PACK_CHANGED_SAME_VERSION, pack=pack.id, version=pack.version
+                )
+
+    def pack(self, pack_id: str, version: str) -> Pack:
+        from clinic_audit.checklist.pack_model import Pack
+        from clinic_audit.checklist.packs import builtin_packs
+
+        shipped = builtin_packs().get((pack_id, version))
+        if shipped is not None:
+            return shipped[0]
+        with self._reading() as conn:
+            body = conn.execute(
+                select(schema.packs.c.body).where(
+                    schema.packs.c.id == pack_id, schema.packs.c.version == version
+                )
+            ).scalar()
+        if body is None:
+            raise StoreError(ErrorCode.PACK_NOT_INSTALLED, pack=pack_id, version=version)
+        return Pack.model_validate_json(body)
+
+    def installed_packs(self) -> builtins.list[Pack]:
+        from clinic_audit.checklist.pack_model import Pack
+
+        with self._reading() as conn:
+            bodies = conn.execute(select(schema.packs.c.body)).scalars().all()
+        return [Pack.model_validate_json(body) for body in bodies]
+
+    def checklist_for(self, audit: Audit) -> Checklist:
+        """The checklist an audit is scored with: its checklist version, resolved under
+        its jurisdiction pack's version if it has one."""
+        return self.checklist_under(
+            audit.checklist_id, audit.checklist_version, audit.pack_id, audit.pack_version
+        )
+
+    def checklist_under(
+        self,
+        checklist_id: str,
+        version: str,
+        pack_id: str | None = None,
+        pack_version: str | None = None,
+    ) -> Checklist:
+        base = self.checklist(checklist_id, version)
+        if pack_id is None or pack_version is None:
+            return base
+        key = (checklist_id, version, pack_id, pack_version)
+        if key not in self._resolved:
+            from clinic_audit.checklist.packs import resolve
+
+            pack = self.pack(pack_id, pack_version)
+            if pack.base != (checklist_id, version):
+                raise StoreError(
+                    ErrorCode.PACK_OTHER_BASE,
+                    pack=pack_id,
+                    version=pack_version,
+                    base=pack.extends,
+                    checklist=f"{checklist_id}@{version}",
+                )
+            self._resolved[key] = resolve(pack, base)
+        return self._resolved[key]
+
     def has_checklist(self, checklist_id: str, version: str) -> bool:
         try:
             self.checklist(checklist_id, version)
@@ -246,8 +335,8 @@ class Store:
         from clinic_audit.audit.model import Audit
 
         if type(audit) is not Audit:  # e.g. a PortableAudit: keep the record, not the bytes
-            audit = Audit.model_validate(audit.model_dump(exclude={"photo_data"}))
-        checklist = self.checklist(audit.checklist_id, audit.checklist_version)
+            audit = Audit.model_validate(audit.model_dump(exclude={"photo_data", "pack"}))
+        checklist = self.checklist_for(audit)
         _refuse(refused(audit, checklist), "The audit was not saved")
         with self._writing() as conn:
             exists = conn.execute(
@@ -330,7 +419,7 @@ class Store:
             diffs = changes(before.model_dump(mode="json"), after.model_dump(mode="json"))
             if not diffs:
                 return before, before
-            checklist = self.checklist(after.checklist_id, after.checklist_version)
+            checklist = self.checklist_for(after)
             _refuse(added_problems(before, after, checklist), "The change was not saved")
             result = conn.execute(
                 update(schema.audits)

@@ -40,6 +40,15 @@ checklists = Table(
     Column("body", Text, nullable=False),
 )
 
+packs = Table(  # jurisdiction packs installed beside the shipped ones (schema version 2)
+    "packs",
+    metadata,
+    Column("id", String(60), primary_key=True),
+    Column("version", String(20), primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("body", Text, nullable=False),  # the pack as JSON
+)
+
 audits = Table(
     "audits",
     metadata,
@@ -95,8 +104,13 @@ _SQLITE_GUARDS = [
        BEGIN SELECT RAISE(ABORT, 'the trail of a finalized audit cannot be deleted'); END""",
 ]
 
+
+def _add_packs(conn: Connection) -> None:
+    packs.create(conn)
+
+
 # version reached -> step that brings a store from the version before to it
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_packs}
 
 
 def create(engine: Engine) -> None:

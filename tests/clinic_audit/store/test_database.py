@@ -13,7 +13,6 @@ from clinic_audit.files.portable import import_audit
 from clinic_audit.files.sample import build_sample, make_photo
 from clinic_audit.messages.catalogue import ErrorCode
 from clinic_audit.service.audit_service import AuditService, FinalizeRefusedError
-from clinic_audit.store import schema as store_schema
 from clinic_audit.store.database import AuditFinalizedError, Store, StoreError
 from tests.factories import AUDIT_DAY
 
@@ -152,22 +151,26 @@ def test_newer_schema_is_refused(tmp_path):
         conn.execute("UPDATE schema_info SET version = 99")
     with pytest.raises(StoreError) as refused:
         Store.open(path)
-    assert str(refused.value) == ErrorCode.STORE_NEWER.text(path=path, version=99, known=1)
+    assert str(refused.value) == ErrorCode.STORE_NEWER.text(path=path, version=99, known=2)
 
 
-def test_migration_takes_a_backup_first(tmp_path, monkeypatch):
+def test_a_version_1_store_migrates_after_a_backup(tmp_path, checklist):
+    from tests.factories import blank_audit
+
     path = tmp_path / "old.sqlite3"
-    Store.open(path, create=True).close()
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE schema_info SET version = 0")
-    ran = []
-    monkeypatch.setitem(store_schema.MIGRATIONS, 1, lambda conn: ran.append(conn))
+    with Store.open(path, create=True) as store:
+        audit_id = AuditService(store, "t").create(blank_audit(checklist)).id
+    with sqlite3.connect(path) as conn:  # the store as version 1 made it: no packs table
+        conn.execute("DROP TABLE packs")
+        conn.execute("UPDATE schema_info SET version = 1")
     store = Store.open(path)
-    assert ran and store.migration_backup == tmp_path / "old.sqlite3.v0.bak"
+    assert store.migration_backup == tmp_path / "old.sqlite3.v1.bak"
     with sqlite3.connect(store.migration_backup) as conn:
-        assert conn.execute("SELECT version FROM schema_info").fetchone() == (0,)
+        assert conn.execute("SELECT version FROM schema_info").fetchone() == (1,)
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version FROM schema_info")).scalar() == 1
+        assert conn.execute(text("SELECT version FROM schema_info")).scalar() == 2
+        assert conn.execute(text("SELECT count(*) FROM packs")).scalar() == 0
+    assert store.get(audit_id).id == audit_id
     store.close()
 
 
