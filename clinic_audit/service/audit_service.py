@@ -17,6 +17,7 @@ from clinic_audit.audit.model import (
     now,
 )
 from clinic_audit.checklist.model import Checklist, Result
+from clinic_audit.checklist.pack_model import Pack
 from clinic_audit.files.integrity import signature_is_current, signed_content_digest
 from clinic_audit.files.photos import NormalizedPhoto, normalize
 from clinic_audit.messages.catalogue import ErrorCode
@@ -53,10 +54,25 @@ class AuditService:
     def summary(self, audit: Audit) -> Summary:
         return summarize(self.checklist_of(audit), audit)
 
-    def create(self, audit: Audit, checklist: Checklist | None = None) -> Audit:
+    def create(
+        self, audit: Audit, checklist: Checklist | None = None, pack: Pack | None = None
+    ) -> Audit:
+        """A new audit with ``checklist`` (kept in the store if not built in), under the
+        jurisdiction ``pack`` if one is given (kept too)."""
         if checklist is not None:
             self.store.add_checklist(checklist)
             audit.checklist_id, audit.checklist_version = checklist.id, checklist.version
+        if pack is not None:
+            if pack.base != (audit.checklist_id, audit.checklist_version):
+                raise StoreError(
+                    ErrorCode.PACK_OTHER_BASE,
+                    pack=pack.id,
+                    version=pack.version,
+                    base=pack.extends,
+                    checklist=f"{audit.checklist_id}@{audit.checklist_version}",
+                )
+            self.store.add_pack(pack)
+            audit.pack_id, audit.pack_version = pack.id, pack.version
         return self.store.create(audit, self.actor)
 
     def update_header(self, audit_id: str, **fields: object) -> Audit:

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_audit.audit.model import Audit, AuditKind, Facility, Person
+from clinic_audit.audit.regions import US_STATES
 from clinic_audit.checklist.loader import builtin_latest, load_checklist
 from clinic_audit.checklist.model import Checklist
+from clinic_audit.checklist.packs import latest_packs
 from clinic_audit.messages.catalogue import BadFileError
 from clinic_audit.store.errors import StoreError
 from clinic_audit.ui import preferences
@@ -52,6 +54,12 @@ class NewAuditScreen(Screen):
         self.facility_address.setAccessibleName("Facility address")
         self.facility_address.setTabChangesFocus(True)
         self.facility_address.setFixedHeight(64)
+        self.facility_region = QComboBox()
+        self.facility_region.setAccessibleName("Facility state")
+        self.facility_region.addItem("— not in the list —", None)
+        for code, name in US_STATES.items():
+            self.facility_region.addItem(f"{name} ({code})", code)
+        self.facility_region.currentIndexChanged.connect(self._suggest_pack)
         self.facility_licence = self._line("Facility licence number")
         self.facility_contact = self._line("Facility contact: phone or e-mail")
         self.name_error = QLabel("")
@@ -61,6 +69,9 @@ class NewAuditScreen(Screen):
         facility.addRow("&Name (required):", self.facility_name)
         facility.addRow("", self.name_error)
         facility.addRow("Address:", self.facility_address)
+        state_label = QLabel("&State:")
+        state_label.setBuddy(self.facility_region)
+        facility.addRow(state_label, self.facility_region)
         facility.addRow("&Licence no.:", self.facility_licence)
         facility.addRow("Con&tact:", self.facility_contact)
 
@@ -90,6 +101,21 @@ class NewAuditScreen(Screen):
         checklist_label = QLabel("Chec&klist:")
         checklist_label.setBuddy(self.checklist_box)
         audit.addRow(checklist_label, checklist_row)
+        self.pack_box = QComboBox()
+        self.pack_box.setAccessibleName("Rules of the jurisdiction (pack)")
+        self.pack_box.setToolTip(
+            "The jurisdiction pack: the law each finding rests on, deadlines, the notice "
+            "text and the scope of practice of the place where the clinic is."
+        )
+        self.pack_note = QLabel("")
+        self.pack_note.setWordWrap(True)
+        self.pack_note.setStyleSheet(f"color: {tone('muted').name()}")
+        pack_label = QLabel("&Rules:")
+        pack_label.setBuddy(self.pack_box)
+        audit.addRow(pack_label, self.pack_box)
+        audit.addRow("", self.pack_note)
+        self.checklist_box.currentIndexChanged.connect(self._list_packs)
+        self.pack_box.currentIndexChanged.connect(self._show_pack_note)
 
         self.inspector_name = self._line("Inspector name")
         self.inspector_organisation = self._line("Inspector organisation")
@@ -175,7 +201,45 @@ class NewAuditScreen(Screen):
         self.checklist_box.clear()
         for checklist in self.checklists:
             self.checklist_box.addItem(f"{checklist.title} {checklist.version} (built in)")
+        self.facility_region.setCurrentIndex(0)
+        self._list_packs()
         self.facility_name.setFocus()
+
+    def _list_packs(self) -> None:
+        """The packs made for the chosen checklist version, and none (guidance only)."""
+        self.pack_box.blockSignals(True)
+        self.pack_box.clear()
+        self.pack_box.addItem("None: the checklist's guidance only", None)
+        index = self.checklist_box.currentIndex()
+        if 0 <= index < len(self.checklists):
+            checklist = self.checklists[index]
+            store = self.ctx.store
+            installed = store.installed_packs() if store is not None else []
+            for pack in sorted([*latest_packs(), *installed], key=lambda p: p.title):
+                if pack.base == (checklist.id, checklist.version):
+                    self.pack_box.addItem(f"{pack.title} ({pack.version})", pack)
+        self.pack_box.blockSignals(False)
+        self._suggest_pack()
+
+    def _suggest_pack(self) -> None:
+        """The pack of the facility's state, else a generic one, else none."""
+        region = self.facility_region.currentData()
+        packs = [self.pack_box.itemData(i) for i in range(1, self.pack_box.count())]
+        chosen = next((p for p in packs if region and p.jurisdiction.region == region), None)
+        chosen = chosen or next((p for p in packs if p.jurisdiction.region is None), None)
+        self.pack_box.setCurrentIndex(packs.index(chosen) + 1 if chosen is not None else 0)
+        self._show_pack_note()
+
+    def _show_pack_note(self) -> None:
+        pack = self.pack_box.currentData()
+        if pack is None:
+            self.pack_note.setText(
+                "Findings cite the checklist's guidance sources; no law of a place is cited."
+            )
+        else:
+            self.pack_note.setText(
+                f"{pack.jurisdiction.name}, effective {pack.effective}. {pack.statement}"
+            )
 
     def choose_checklist_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
@@ -224,6 +288,7 @@ class NewAuditScreen(Screen):
                     address=self.facility_address.toPlainText().strip(),
                     licence_number=self.facility_licence.text().strip(),
                     contact=self.facility_contact.text().strip(),
+                    region=self.facility_region.currentData(),
                 ),
                 inspector=Person(
                     name=self.inspector_name.text().strip(),
@@ -237,7 +302,7 @@ class NewAuditScreen(Screen):
                 ),
                 audit_date=self.audit_date.value(),
             )
-            audit = self.ctx.service.create(audit, checklist)
+            audit = self.ctx.service.create(audit, checklist, self.pack_box.currentData())
         except ValidationError as error:
             where = "; ".join(
                 f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()

@@ -43,6 +43,7 @@ class RegisterPanel(QWidget):
         self.ctx = ctx
         self.register = register
         self.audit: Audit | None = None
+        self.licence_types: list[tuple[str, str]] = []
         self.dialog: RegisterRowDialog | None = None
         noun = ROW_NOUNS[register]
         self.model: RegisterModel[RegisterRow] = MODELS[register](self)
@@ -106,10 +107,13 @@ class RegisterPanel(QWidget):
     def read_only(self) -> bool:
         return self.audit is None or not self.audit.editable
 
-    def show_rows(self, audit: Audit, summary: Summary) -> None:
+    def show_rows(
+        self, audit: Audit, summary: Summary, licence_types: list[tuple[str, str]]
+    ) -> None:
         selected = self.selected_row()
         self.audit = audit
-        self.model.set_audit(audit, summary)
+        self.licence_types = licence_types
+        self.model.set_audit(audit, summary, dict(licence_types))
         self.view.resizeRowsToContents()
         self.empty_label.setVisible(self.model.rowCount() == 0)
         self.hint.setVisible(not self.read_only and self.model.rowCount() > 0)
@@ -144,7 +148,13 @@ class RegisterPanel(QWidget):
                 finding_phrase(f) for f in self.model.findings_at(self.model.row_of(row.id))
             ]
         self.dialog = RegisterRowDialog(
-            self.register, row, self._save, self.audit.audit_date, self.window(), findings
+            self.register,
+            row,
+            self._save,
+            self.audit.audit_date,
+            self.window(),
+            findings,
+            licence_types=self.licence_types,
         )
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.destroyed.connect(self._forget_dialog)
@@ -227,7 +237,7 @@ class RegistersScreen(Screen):
             return
         audit, summary = loaded
         for index, (name, panel) in enumerate(self.panels.items()):
-            panel.show_rows(audit, summary)
+            panel.show_rows(audit, summary, self.ctx.service.checklist_of(audit).licence_types())
             findings = [f for f in summary.findings if f.register_name == name]
             label = REGISTER_TITLES[name] + f" ({len(getattr(audit, name))})"
             if findings:
