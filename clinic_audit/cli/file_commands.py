@@ -33,6 +33,9 @@ def add_commands(commands: Commands) -> None:
     sample.add_argument(
         "--date", type=iso_date, metavar="YYYY-MM-DD", help="audit date (default today)"
     )
+    sample.add_argument(
+        "--pack", metavar="ID", help="make it under a shipped jurisdiction pack (see 'packs')"
+    )
     sample.set_defaults(func=write_sample)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format")
@@ -88,7 +91,10 @@ def write_sample(args: Namespace) -> int:
     if args.photos < 0 or args.photos > 1000:
         raise UsageError("--photos must be between 0 and 1000.")
     kind = AuditKind.REGULATORY if args.kind == "regulatory" else AuditKind.SELF_AUDIT
-    audit = build_sample(photos=args.photos, audit_date=args.date, kind=kind)
+    try:
+        audit = build_sample(photos=args.photos, audit_date=args.date, kind=kind, pack=args.pack)
+    except ValueError as error:
+        raise UsageError(f"--pack {args.pack}: {error}.") from None
     for problem in date_problems(audit, dt.date.today()):
         if problem.refuse:  # a file that no store would import
             raise UsageError(

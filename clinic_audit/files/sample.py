@@ -31,6 +31,7 @@ from clinic_audit.audit.model import (
 from clinic_audit.checklist.conditions import holds
 from clinic_audit.checklist.loader import builtin_checklist
 from clinic_audit.checklist.model import Result
+from clinic_audit.checklist.packs import builtin_packs, latest_packs
 from clinic_audit.files.integrity import signed_content_digest
 from clinic_audit.files.photos import normalize
 from clinic_audit.files.portable import PortableAudit
@@ -84,20 +85,34 @@ def build_sample(
     seed: int = 7,
     kind: AuditKind = AuditKind.REGULATORY,
     facility_name: str = "Lumen Skin & Laser Studio",
+    pack: str | None = None,
 ) -> PortableAudit:
+    """``pack``: the id of a shipped jurisdiction pack (its newest version) to make the
+    audit under; the sample clinic is in Texas."""
     checklist = builtin_checklist()
+    pack_version = None
+    if pack is not None:
+        chosen = next((p for p in latest_packs() if p.id == pack), None)
+        if chosen is None:
+            known = ", ".join(p.id for p in latest_packs()) or "none"
+            raise ValueError(f"there is no shipped pack '{pack}' (shipped: {known})")
+        pack_version = chosen.version
+        checklist = builtin_packs()[(chosen.id, chosen.version)][1]
     day = audit_date or dt.date.today()
     rng = random.Random(seed)
     clock = dt.datetime.combine(day, dt.time(9, 30), tzinfo=dt.UTC)
     audit = PortableAudit(
         checklist_id=checklist.id,
         checklist_version=checklist.version,
+        pack_id=pack,
+        pack_version=pack_version,
         kind=kind,
         facility=Facility(
             name=facility_name,
             address="1420 Alder Street, Suite 3\nSpringfield, TX 78701",
             licence_number="MSP-2024-0187",
             contact="+1 512 555 0134 · frontdesk@lumen-skin.example",
+            region="TX" if pack is not None else None,
         ),
         inspector=Person(
             name="Dana Whitfield",
@@ -134,6 +149,8 @@ def build_sample(
         audit.responses[item.id] = response
     _attach_photos(audit, photos, rng, clock)
     for item_id, (_note, fix) in FAILURES.items():
+        if item_id not in audit.responses:
+            continue  # not an item under the chosen pack
         audit.actions.append(
             CorrectiveAction(
                 finding_key=item_key(item_id),
@@ -176,6 +193,9 @@ def _practitioners(day: dt.date) -> list[Practitioner]:
             licence_expiry=_years(day, 2),
             training_date=day - dt.timedelta(days=400),
             training_provider="Crown Aesthetics SkinPen certification",
+            max_depth_mm=2.0,
+            draws_blood=True,
+            supervision="physician_on_site",
         ),
         Practitioner(
             name="Nguyễn Thị Lan",
@@ -187,6 +207,9 @@ def _practitioners(day: dt.date) -> list[Practitioner]:
             training_date=day - dt.timedelta(days=200),
             training_provider="Crown Aesthetics SkinPen certification",
             supervising_physician="Dr. Priya Raman",
+            max_depth_mm=1.5,
+            draws_blood=True,
+            supervision="physician_available",
         ),
         Practitioner(
             name="María José Hernández",
@@ -198,6 +221,9 @@ def _practitioners(day: dt.date) -> list[Practitioner]:
             training_date=day - dt.timedelta(days=90),
             training_provider="In-house, supervised by Dr. Raman (10 cases)",
             supervising_physician="Dr. Priya Raman",
+            max_depth_mm=1.0,
+            draws_blood=False,
+            supervision="physician_on_site",
         ),
     ]
 
