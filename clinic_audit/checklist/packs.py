@@ -223,6 +223,9 @@ def _register_rules(rules: dict[str, Any], pack: Pack) -> dict[str, Any]:
     allowed = {r.licence for r in scope.rules if r.allowed and r.procedure in microneedling}
     rules["licence_types_in_scope"] = sorted(allowed) or rules["licence_types_in_scope"]
     findings = dict(rules.get("findings", {}))
+    for key in REGISTER_FINDING_KEYS:  # the pack's word on rules it says nothing of
+        if key not in pack.register_findings:
+            findings[key] = dict(findings.get(key, {})) | {"no_rule": pack.default_no_rule}
     for key, override in pack.register_findings.items():
         entry = dict(findings.get(key, {}))
         if override.severity is not None:

@@ -42,7 +42,12 @@ def add_commands(commands: Commands) -> None:
     schema.add_argument("which", choices=["audit", "checklist", "pack"])
     schema.set_defaults(func=print_schema)
 
-    packs = commands.add_parser("packs", help="list the shipped jurisdiction packs")
+    packs = commands.add_parser(
+        "packs", help="list the shipped and installed jurisdiction packs; install one"
+    )
+    packs.add_argument(
+        "--install", metavar="FILE", help="check a pack file and install it in the store"
+    )
     packs.set_defaults(func=list_packs)
 
 
@@ -132,17 +137,29 @@ def print_schema(args: Namespace) -> int:
 
 
 def list_packs(args: Namespace) -> int:
-    from clinic_audit.checklist.packs import builtin_packs
+    from clinic_audit.checklist.packs import builtin_packs, load_pack, resolve
+    from clinic_audit.cli.common import open_store
 
-    shipped = sorted(builtin_packs().values(), key=lambda pair: (pair[0].id, pair[0].version))
-    if not shipped:
+    store = open_store(args)
+    if args.install:
+        pack, _resolved = load_pack(args.install)
+        store.add_pack(pack)
+        say(f"Installed pack {pack.id} {pack.version} ({pack.jurisdiction.name}) in the store.")
+    shipped = [(pack, checklist, "shipped") for pack, checklist in builtin_packs().values()]
+    installed = [
+        (pack, resolve(pack, store.checklist(*pack.base)), "installed")
+        for pack in store.installed_packs()
+        if (pack.id, pack.version) not in builtin_packs()
+    ]
+    rows = sorted([*shipped, *installed], key=lambda row: (row[0].id, row[0].version))
+    if not rows:
         say("No packs are installed.")
-    for pack, resolved in shipped:
+    for pack, resolved, where in rows:
         enforceable = sum(1 for _s, item in resolved.items() if item.basis)
         region = pack.jurisdiction.region or pack.jurisdiction.country
         say(
             f"{pack.id:<14} {region:<4} {pack.version:<7} effective {pack.effective}  "
             f"{len(resolved.items()):>3} items, {enforceable:>3} with a basis  "
-            f"over {pack.extends}  — {pack.title}"
+            f"{where:<9}  over {pack.extends}  — {pack.title}"
         )
     return EXIT_OK

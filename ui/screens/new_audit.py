@@ -222,11 +222,13 @@ class NewAuditScreen(Screen):
         self._suggest_pack()
 
     def _suggest_pack(self) -> None:
-        """The pack of the facility's state, else a generic one, else none."""
+        """The pack of the facility's state; for a state with none, the generic one; with no
+        state chosen, none (the checklist's guidance only)."""
         region = self.facility_region.currentData()
         packs = [self.pack_box.itemData(i) for i in range(1, self.pack_box.count())]
         chosen = next((p for p in packs if region and p.jurisdiction.region == region), None)
-        chosen = chosen or next((p for p in packs if p.jurisdiction.region is None), None)
+        if chosen is None and region:
+            chosen = next((p for p in packs if p.jurisdiction.region is None), None)
         self.pack_box.setCurrentIndex(packs.index(chosen) + 1 if chosen is not None else 0)
         self._show_pack_note()
 

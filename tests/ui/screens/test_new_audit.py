@@ -140,3 +140,23 @@ def test_every_field_has_an_accessible_name(screen):
     assert len(fields) >= 14
     for widget in fields:
         assert widget.accessibleName(), widget
+
+
+def test_the_state_suggests_its_pack_and_the_audit_is_made_under_it(qtbot, screen, app_ctx):
+    def choose_state(code):
+        screen.facility_region.setCurrentIndex(screen.facility_region.findData(code))
+
+    assert screen.pack_box.currentData() is None  # no state yet: guidance only
+    choose_state("TX")
+    assert screen.pack_box.currentData().id == "texas"
+    assert "Texas" in screen.pack_note.text()
+    choose_state("OH")  # a state without a pack of its own
+    assert screen.pack_box.currentData().id == "generic-us"
+    choose_state("TX")
+    type_into(qtbot, screen.facility_name, "Hill Country Skin")
+    with qtbot.waitSignal(screen.created) as created:
+        qtbot.mouseClick(screen.create_button, LEFT)
+    audit = app_ctx.audit(created.args[0])
+    assert (audit.pack_id, audit.pack_version, audit.facility.region) == ("texas", "1.0.0", "TX")
+    checklist = app_ctx.service.checklist_of(audit)
+    assert checklist.pack is not None and checklist.pack.jurisdiction.region == "TX"
