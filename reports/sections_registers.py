@@ -13,7 +13,7 @@ from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading
 from clinic_audit.reports.styles import CELL_SIZE, FAIL_TINT, SEVERITY_COLOURS, grid_table_style
 from clinic_audit.reports.text import esc, fmt_date, yes_no
-from clinic_audit.rules.scope import SUPERVISION_WORDS
+from clinic_audit.rules.scope import practice_facts
 
 
 def registers_section(data: ReportData) -> list:
@@ -108,10 +108,7 @@ def practitioner_columns(checklist: Checklist) -> list[Column[Practitioner]]:
         named = p.supervising_physician.strip() or "—"
         if checklist.pack is None:
             return _plain(named)
-        facts = [SUPERVISION_WORDS.get(p.supervision or "", "arrangement not recorded")]
-        depth = "depth not recorded" if p.max_depth_mm is None else f"up to {p.max_depth_mm:g} mm"
-        facts += [depth, "draws blood for PRP" if p.draws_blood else ""]
-        return named, "\n".join(x for x in facts if x)
+        return named, "\n".join(practice_facts(p))
 
     return [
         ("Name and role", 0.22, lambda p: (p.name, p.role.strip())),

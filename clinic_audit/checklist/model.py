@@ -246,6 +246,19 @@ class Checklist(Strict):
         """An item's citations as one text, whatever the format."""
         return item.reference or self.citation(item.sources)
 
+    def basis_of(self, item: Item) -> str | None:
+        """Under a pack, the law an item rests on in words ("22 TAC §169.27(b), Title;
+        …", unconfirmed ones marked), or why no rule of that place is cited; None
+        without a pack."""
+        if self.pack is None:
+            return None
+        if not item.basis:
+            return item.no_rule or "No specific rule here; guidance only."
+        return "; ".join(
+            f"{b.code}, {b.title}" + ("" if b.confirmed else " (text not confirmed)")
+            for b in item.basis
+        )
+
     def section_of(self, item_id: str) -> Section:
         for section, item in self.items():
             if item.id == item_id:

@@ -249,6 +249,13 @@ def _line(lines: Lines, path: tuple[Any, ...]) -> int | None:
 # the shipped packs ------------------------------------------------------------------------
 
 
+def basis_counts(checklist: Checklist) -> tuple[int, int]:
+    """(items with a basis in law, items with at least one basis read in the law's text)."""
+    with_basis = [item for _section, item in checklist.items() if item.basis]
+    confirmed = [item for item in with_basis if any(b.confirmed for b in item.basis)]
+    return len(with_basis), len(confirmed)
+
+
 def builtin_pack_names() -> list[str]:
     folder = resources.files("clinic_audit.checklists") / "packs"
     if not folder.is_dir():

@@ -60,7 +60,7 @@ def iso_date(text: str) -> dt.date:
 
 def validate_files(args: Namespace) -> int:
     from clinic_audit.checklist.loader import load_checklist
-    from clinic_audit.checklist.packs import is_pack_document, load_pack
+    from clinic_audit.checklist.packs import basis_counts, is_pack_document, load_pack
     from clinic_audit.messages.catalogue import BadFileError
 
     failed = False
@@ -68,11 +68,12 @@ def validate_files(args: Namespace) -> int:
         try:
             if is_pack_document(read_file(name)):
                 pack, resolved = load_pack(name)
-                enforceable = sum(1 for _s, item in resolved.items() if item.basis)
+                with_basis, confirmed = basis_counts(resolved)
                 say(
                     f"{name}: valid — pack {pack.id} {pack.version} ({pack.jurisdiction.name}, "
                     f"effective {pack.effective}) over {pack.extends}: "
-                    f"{len(resolved.items())} items, {enforceable} with a basis in law"
+                    f"{len(resolved.items())} items, {with_basis} with a basis in law "
+                    f"({confirmed} confirmed from the text, {with_basis - confirmed} not)"
                 )
                 continue
             checklist = load_checklist(name)
@@ -137,7 +138,7 @@ def print_schema(args: Namespace) -> int:
 
 
 def list_packs(args: Namespace) -> int:
-    from clinic_audit.checklist.packs import builtin_packs, load_pack, resolve
+    from clinic_audit.checklist.packs import basis_counts, builtin_packs, load_pack, resolve
     from clinic_audit.cli.common import open_store
 
     store = open_store(args)
@@ -155,11 +156,12 @@ def list_packs(args: Namespace) -> int:
     if not rows:
         say("No packs are installed.")
     for pack, resolved, where in rows:
-        enforceable = sum(1 for _s, item in resolved.items() if item.basis)
+        with_basis, confirmed = basis_counts(resolved)
         region = pack.jurisdiction.region or pack.jurisdiction.country
         say(
             f"{pack.id:<14} {region:<4} {pack.version:<7} effective {pack.effective}  "
-            f"{len(resolved.items()):>3} items, {enforceable:>3} with a basis  "
+            f"{len(resolved.items()):>3} items, {with_basis:>3} with a basis "
+            f"({confirmed:>2} confirmed)  "
             f"{where:<9}  over {pack.extends}  — {pack.title}"
         )
     return EXIT_OK

@@ -195,7 +195,7 @@ def _practitioners(day: dt.date) -> list[Practitioner]:
             training_provider="Crown Aesthetics SkinPen certification",
             max_depth_mm=2.0,
             draws_blood=True,
-            supervision="physician_on_site",
+            supervision="none",
         ),
         Practitioner(
             name="Nguyễn Thị Lan",

@@ -29,6 +29,17 @@ SUPERVISION_WORDS = {
 }
 
 
+def practice_facts(person: Practitioner) -> list[str]:
+    """What the register records of what the person does, as the scope rules read it:
+    supervision, deepest needle setting, blood draws (screens and report print these)."""
+    facts = [SUPERVISION_WORDS.get(person.supervision or "", "supervision not recorded")]
+    depth = person.max_depth_mm
+    facts.append("needle depth not recorded" if depth is None else f"needles up to {depth:g} mm")
+    if person.draws_blood:
+        facts.append("draws blood for PRP")
+    return facts
+
+
 @dataclass(frozen=True)
 class ScopeBreach:
     rule: str  # the register rule: practitioners.<rule>

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from clinic_audit.audit.model import Audit, Device, Practitioner, Product
+from clinic_audit.rules.scope import practice_facts
 from clinic_audit.rules.summary import Finding, Summary
 from clinic_audit.ui.models.register_fields import (
     RegisterRow,
@@ -132,7 +133,7 @@ class RegisterModel(QAbstractTableModel, Generic[Row]):
 
 class PractitionersModel(RegisterModel[Practitioner]):
     register = "practitioners"
-    COL_NAME, COL_ROLE, COL_LICENCE, COL_EXPIRY, COL_TRAINING, COL_SUPERVISOR = range(6)
+    COL_NAME, COL_ROLE, COL_LICENCE, COL_EXPIRY, COL_TRAINING, COL_PRACTICE = range(6)
     COL_FINDINGS = 6
     COLUMNS = [
         ("Name", lambda p: p.name),
@@ -140,14 +141,20 @@ class PractitionersModel(RegisterModel[Practitioner]):
         ("Licence", lambda p: p.licence_number),  # the type is put in front, see cell()
         ("Licence expires", lambda p: date_text(p.licence_expiry)),
         ("Trained on", lambda p: date_text(p.training_date)),
-        ("Supervising physician", lambda p: p.supervising_physician or "—"),
+        ("Supervision and practice", lambda p: _practice(p)),
     ]
 
     def cell(self, row: Practitioner, column: int) -> str:
         if column == self.COL_LICENCE:
             kind = self.licence_labels.get(row.licence_type) or licence_words(row.licence_type)
-            return " ".join(filter(None, [kind, row.licence_number]))
+            return "\n".join(filter(None, [kind, row.licence_number]))
         return super().cell(row, column)
+
+
+def _practice(person: Practitioner) -> str:
+    supervisor = person.supervising_physician.strip()
+    named = f"Supervisor: {supervisor}" if supervisor else "No supervising physician named"
+    return "\n".join([named, *practice_facts(person)])
 
 
 class ProductsModel(RegisterModel[Product]):

@@ -34,6 +34,8 @@ from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style.severity import severity_icon, worst
 from clinic_audit.ui.widgets.lock_note import finalized_note, show_lock
 
+MAX_COLUMN_CHARS = 26
+
 
 class RegisterPanel(QWidget):
     """One register: its table, and Add / Edit / Remove."""
@@ -58,7 +60,7 @@ class RegisterPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setMinimumSectionSize(MIN_HEIGHT)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(self.model.COL_FINDINGS, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self._key_actions = {
@@ -114,12 +116,22 @@ class RegisterPanel(QWidget):
         self.audit = audit
         self.licence_types = licence_types
         self.model.set_audit(audit, summary, dict(licence_types))
+        self._fit_columns()
         self.view.resizeRowsToContents()
         self.empty_label.setVisible(self.model.rowCount() == 0)
         self.hint.setVisible(not self.read_only and self.model.rowCount() > 0)
         if selected is not None and (row := self.model.row_of(selected.id)) >= 0:
             self.view.selectRow(row)
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its text, up to a cap (long text wraps), so that the
+        Findings column stays in view at 1280 px."""
+        header = self.view.horizontalHeader()
+        cap = self.fontMetrics().horizontalAdvance("x") * MAX_COLUMN_CHARS
+        for column in range(self.model.COL_FINDINGS):
+            wanted = max(self.view.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, min(wanted, cap))
 
     def selected_row(self) -> RegisterRow | None:
         rows = self.view.selectionModel().selectedRows()

@@ -84,6 +84,9 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     window.show_new_audit()
     window.new_audit.facility_name.setText("Glow Aesthetics Medspa")
     window.new_audit.facility_licence.setText("MSP-2025-0412")
+    window.new_audit.facility_address.setPlainText("88 Canyon Road\nSanta Fe, NM 87501")
+    region = window.new_audit.facility_region
+    region.setCurrentIndex(region.findData("NM"))
     shot("new_audit")
     window.open_audit(audit_id)
     window.walkthrough.go_to_item(FAILED_ITEM)
@@ -126,7 +129,7 @@ def _fill_store(ctx: AppContext) -> tuple[str, list]:
             audit_date=today,
         )
     )
-    sample = build_sample(photos=6, audit_date=today)
+    sample = build_sample(photos=6, audit_date=today, pack="texas")
     signatures, sample.signatures = sample.signatures, []
     import_audit(ctx.opened_store, sample.model_dump_json().encode(), "sample.json", "screenshots")
     return sample.id, signatures

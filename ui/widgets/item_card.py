@@ -95,6 +95,7 @@ class ItemCard(QFrame):
         thumbnail,
         parent=None,
         reference: str = "",
+        basis: str | None = None,
     ):
         super().__init__(parent)
         self.item = item
@@ -116,10 +117,12 @@ class ItemCard(QFrame):
         self.severity.setAccessibleName(f"Severity: {item.severity.value}")
         self.severity.setProperty("severity", item.severity.value)
         muted = tone("muted").name()
+        law = "" if basis is None else f"<b>Law:</b> {html.escape(basis)}<br>"
+        sources = "Source" if basis is None else "See also"
         self.details = QLabel(
             f"<b>How to judge:</b> {html.escape(item.guidance)}<br>"
-            f"<b>Look at:</b> {html.escape(item.evidence)}<br>"
-            f"<span style='color:{muted}'>Source: {html.escape(reference)}</span>"
+            f"<b>Look at:</b> {html.escape(item.evidence)}<br>{law}"
+            f"<span style='color:{muted}'>{sources}: {html.escape(reference)}</span>"
         )
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -62,6 +62,7 @@ class SectionPage(QScrollArea):
             applies_only_when(item.applies_when, self.checklist),
             self.thumbnail,
             reference=self.checklist.reference_of(item),
+            basis=self.checklist.basis_of(item),
         )
         card.hide()
         self.box.insertWidget(index, card)

@@ -25,6 +25,14 @@ def test_the_example_pack_is_valid():
     assert checklist.pack is not None and checklist.pack.id == pack.id
 
 
+def test_the_readme_example_pack_is_valid():
+    readme = (Path(__file__).parents[3] / "README.md").read_text()
+    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    text = "\n".join(line.removeprefix("  ") for line in block.splitlines())
+    pack, _checklist = parse_pack(text.encode(), "README.md example")
+    assert pack.id == "example-state"
+
+
 def test_an_override_of_an_item_the_base_lacks():
     found = refused(lambda d: d["items"].update({"room-no-such-item": {"no_rule": "x"}}))
     expected = message(

@@ -81,8 +81,11 @@ def test_practitioner_rows_show_their_fields_and_findings(qapp, qtmodeltester, p
     assert model.rowCount() == 2
     assert model.columnCount() == PractitionersModel.COL_FINDINGS + 1
     assert cell(model, 0, PractitionersModel.COL_NAME) == "Ann Valid"
-    assert cell(model, 0, PractitionersModel.COL_LICENCE) == "Physician MD-1"
+    assert cell(model, 0, PractitionersModel.COL_LICENCE) == "Physician\nMD-1"
     assert cell(model, 1, PractitionersModel.COL_EXPIRY) == "2026-03-01"
+    practice = cell(model, 0, PractitionersModel.COL_PRACTICE).splitlines()
+    assert practice[0] == "No supervising physician named"
+    assert "needle depth not recorded" in practice
     assert cell(model, 0, PractitionersModel.COL_FINDINGS) == NO_FINDINGS
     assert cell(model, 1, PractitionersModel.COL_FINDINGS) == "Critical: licence expired 2026-03-01"
     assert model.headerData(PractitionersModel.COL_FINDINGS, Qt.Orientation.Horizontal) == (

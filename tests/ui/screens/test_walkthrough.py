@@ -1,5 +1,7 @@
 """The walk-through driven by keyboard and mouse; answers, notes and photos land in the store."""
 
+import html
+
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -8,6 +10,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from clinic_audit.audit.model import Audit, AuditKind, Facility
 from clinic_audit.checklist.loader import builtin_checklist
 from clinic_audit.checklist.model import Result
+from clinic_audit.files.portable import import_audit
+from clinic_audit.files.sample import build_sample
 from clinic_audit.ui.screens.walkthrough import WalkthroughScreen
 from tests.ui.conftest import SAMPLE_DAY, finalize_sample, make_jpeg
 
@@ -333,3 +337,21 @@ def test_seen_on_site_makes_the_prp_items_apply(qtbot, app_ctx, screen, blank):
     after = app_ctx.summary(audit)
     assert all(s.applicable for s in after.items if s.item_id in prp_items)
     assert len(after.unanswered) == len(before.unanswered) + len(prp_items)
+
+
+def test_under_a_pack_each_card_shows_the_law_apart_from_the_guidance(qtbot, app_ctx, screen):
+    sample = build_sample(photos=0, audit_date=SAMPLE_DAY, pack="texas")
+    sample.signatures = []
+    audit = import_audit(app_ctx.store, sample.model_dump_json().encode(), "tx.json", "tester")
+    open_audit(qtbot, screen, audit.id)
+    screen.go_to_item("room-no-food-with-blood-or-products")
+    details = screen.cards["room-no-food-with-blood-or-products"].details.text()
+    assert "<b>Law:</b> 29 CFR 1910.1030(d)(2)(x)" in details
+    assert "See also: OSHA 2012 [S28]" in details
+    no_rule = next(
+        item
+        for _s, item in app_ctx.store.checklist_for(audit).items()
+        if item.no_rule and not item.basis
+    )
+    screen.go_to_item(no_rule.id)
+    assert html.escape(no_rule.no_rule) in screen.cards[no_rule.id].details.text()
