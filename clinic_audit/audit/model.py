@@ -2,92 +2,38 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import uuid
 from enum import StrEnum
-from typing import Annotated, get_args
+from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AwareDatetime,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
-    PlainSerializer,
     StringConstraints,
-    WithJsonSchema,
 )
 
+from clinic_audit.audit.base import (  # noqa: F401 - re-exported: the record's types
+    FINDING_KEY_PATTERN,
+    ID_PATTERN,
+    MAX_ENTRIES,
+    REGISTER_NAMES,
+    EmbeddedBytes,
+    FindingKey,
+    FreeText,
+    Id,
+    Name,
+    Record,
+    Sha256,
+    new_id,
+    now,
+)
+from clinic_audit.audit.notice import Agency, InspectionPurpose, RequiredCorrection, TimeZoneName
 from clinic_audit.checklist.pack_model import Supervision
-from clinic_audit.checklist.types import Identifier, RegisterName, Version
+from clinic_audit.checklist.types import Identifier, Version
 from clinic_audit.enums import AuditKind, Result, Status
 
 AUDIT_FORMAT = "clinic-audit/1"
-
-Name = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-FreeText = Annotated[str, StringConstraints(max_length=20_000)]
-Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-
-ID_PATTERN = r"^[0-9a-f]{32}$"
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-"""The id of an audit, a register row or an action: ``new_id()``, 32 lowercase hex digits."""
-
-REGISTER_NAMES: tuple[str, ...] = get_args(RegisterName)
-FINDING_KEY_PATTERN = (
-    r"^(item:[a-z][a-z0-9]*(-[a-z0-9]+)*"
-    rf"|register:({'|'.join(REGISTER_NAMES)}):[0-9a-f]{{32}}:[a-z][a-z0-9_]*)$"
-)
-FindingKey = Annotated[str, StringConstraints(pattern=FINDING_KEY_PATTERN, max_length=200)]
-"""``item:<item-id>`` or ``register:<register>:<row-id>:<rule>``, as scoring and
-register_rules make them."""
-
-MAX_ENTRIES: dict[str, int] = {
-    # field of the audit: most entries it may hold. Far above any real audit (the
-    # built-in checklist has 70 items; a day's inspection a few dozen register rows),
-    # low enough that a hostile file is refused before it costs time or memory.
-    "responses": 2_000,  # one per checklist item
-    "photos": 100,  # per item
-    "photo_data": 2_000,  # embedded photos in a portable file
-    "practitioners": 500,
-    "products": 2_000,
-    "devices": 500,
-    "actions": 5_000,
-    "signatures": 2,  # one per role
-}
-
-
-def _from_base64(value: object) -> object:
-    if isinstance(value, str):
-        try:
-            return base64.b64decode(value, validate=True)
-        except binascii.Error:
-            raise ValueError("not valid base64 data") from None
-    return value
-
-
-EmbeddedBytes = Annotated[
-    bytes,
-    BeforeValidator(_from_base64),
-    PlainSerializer(
-        lambda data: base64.b64encode(data).decode(), return_type=str, when_used="json"
-    ),
-    WithJsonSchema({"type": "string", "contentEncoding": "base64"}),
-]
-"""Raw bytes in Python; base64 text in JSON (photos and signature images)."""
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 class Facility(Record):
@@ -104,6 +50,10 @@ class Person(Record):
     name: FreeText = ""
     organisation: FreeText = ""
     role: FreeText = ""
+    credential: FreeText = Field(
+        default="", description="An inspector's credential or badge number"
+    )
+    contact_info: FreeText = Field(default="", description="Phone and e-mail, as printed")
 
 
 class PhotoRef(Record):
@@ -225,6 +175,10 @@ class CorrectiveAction(Record):
     responsible: FreeText = ""
     due: dt.date | None = None
     status: ActionStatus = ActionStatus.OPEN
+    closed_on: dt.date | None = Field(default=None, description="When it was done")
+    closing_evidence: FreeText = Field(
+        default="", description="What shows it was done: a receipt, a log, a photo's caption"
+    )
 
 
 class SignatureRole(StrEnum):
@@ -262,6 +216,22 @@ class Audit(Record):
     inspector: Person = Field(default_factory=Person)
     representative: Person = Field(default_factory=Person)
     audit_date: dt.date
+    time_zone: TimeZoneName | None = Field(
+        default=None, description="Where the inspection took place; times print in it"
+    )
+    time_in: dt.time | None = Field(default=None, description="Local time the inspection began")
+    time_out: dt.time | None = Field(default=None, description="Local time it ended")
+    case_number: FreeText = Field(default="", description="The agency's case or inspection no.")
+    purpose: InspectionPurpose | None = None
+    reinspection_date: dt.date | None = None
+    agency: Agency | None = Field(
+        default=None, description="The issuing agency, as it was when the audit was made"
+    )
+    corrections: list[RequiredCorrection] = Field(
+        default_factory=list,
+        max_length=MAX_ENTRIES["actions"],
+        description="What the agency requires of a finding beyond the pack's default",
+    )
     created_at: AwareDatetime = Field(default_factory=now)
     finalized_at: AwareDatetime | None = None
     responses: dict[Identifier, Response] = Field(
@@ -291,6 +261,14 @@ class Audit(Record):
         """Whether its content can change: a draft nobody has signed yet (a signature
         covers exactly what was signed; see AuditService)."""
         return self.status == Status.DRAFT and not self.signatures
+
+    def correction(self, finding_key: str) -> RequiredCorrection | None:
+        return next((c for c in self.corrections if c.finding_key == finding_key), None)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The audit's time zone (UTC for a record made before audits kept one)."""
+        return ZoneInfo(self.time_zone or "UTC")
 
     def signature(self, role: SignatureRole) -> Signature | None:
         return next((s for s in self.signatures if s.role == role), None)

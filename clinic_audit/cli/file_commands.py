@@ -34,7 +34,11 @@ def add_commands(commands: Commands) -> None:
         "--date", type=iso_date, metavar="YYYY-MM-DD", help="audit date (default today)"
     )
     sample.add_argument(
-        "--pack", metavar="ID", help="make it under a shipped jurisdiction pack (see 'packs')"
+        "--pack",
+        metavar="ID",
+        default="texas",
+        help="the shipped jurisdiction pack to make it under (see 'packs'; default texas; "
+        "'none' for the base checklist alone)",
     )
     sample.set_defaults(func=write_sample)
 
@@ -98,7 +102,8 @@ def write_sample(args: Namespace) -> int:
         raise UsageError("--photos must be between 0 and 1000.")
     kind = AuditKind.REGULATORY if args.kind == "regulatory" else AuditKind.SELF_AUDIT
     try:
-        audit = build_sample(photos=args.photos, audit_date=args.date, kind=kind, pack=args.pack)
+        pack = None if args.pack == "none" else args.pack
+        audit = build_sample(photos=args.photos, audit_date=args.date, kind=kind, pack=pack)
     except ValueError as error:
         raise UsageError(f"--pack {args.pack}: {error}.") from None
     for problem in date_problems(audit, dt.date.today()):

@@ -23,6 +23,18 @@ LATER_FIELDS = frozenset(
         "max_depth_mm",
         "draws_blood",
         "supervision",
+        "credential",
+        "contact_info",
+        "closed_on",
+        "closing_evidence",
+        "time_zone",
+        "time_in",
+        "time_out",
+        "case_number",
+        "purpose",
+        "reinspection_date",
+        "agency",
+        "corrections",
     }
 )
 
@@ -33,7 +45,7 @@ def canonical_bytes(audit: Audit, exclude: set[str] | frozenset[str] = frozenset
     A portable file's embedded photo bytes are left out: each photo reference already
     carries the SHA-256 of its JPEG, so the digest covers the photos too.
     """
-    data = audit.model_dump(mode="json", exclude={"photo_data", "pack", *exclude})
+    data = audit.model_dump(mode="json", exclude={"photo_data", "pack", "revision", *exclude})
     return json.dumps(
         _without_empty_later_fields(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     ).encode()
@@ -51,7 +63,7 @@ def _without_empty_later_fields(value: Any) -> Any:
     return value
 
 
-SIGNATURE_EXCLUDES = {"photo_data", "signatures", "status", "finalized_at"}
+SIGNATURE_EXCLUDES = {"photo_data", "revision", "signatures", "status", "finalized_at"}
 
 
 def signed_content_digest(audit: Audit) -> str:

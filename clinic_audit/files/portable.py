@@ -37,6 +37,9 @@ ChecklistLookup = Callable[[Audit], Checklist | None]
 """The checklist an audit is scored with (its version, under its pack), None if unknown."""
 
 
+PORTABLE_ONLY = {"photo_data", "pack", "revision"}  # what the file has beside the record
+
+
 class PortableAudit(Audit):
     """An audit as handed from one person to another; ``photo_data`` maps sha256 to JPEG."""
 
@@ -48,6 +51,12 @@ class PortableAudit(Audit):
         description="The jurisdiction pack the audit was made under, when it is not "
         "shipped with Clinic Audit (an agency's own), so the file can be read anywhere",
     )
+    revision: int | None = Field(
+        default=None,
+        ge=1,
+        description="The record's revision in the store it was exported from: a report "
+        "built from the file prints it, and an import continues from it",
+    )
 
 
 def export_audit(store: Store, audit_id: str) -> bytes:
@@ -57,7 +66,9 @@ def export_audit(store: Store, audit_id: str) -> bytes:
     key = (audit.pack_id, audit.pack_version)
     if audit.pack_id is not None and audit.pack_version is not None and key not in builtin_packs():
         pack = store.pack(audit.pack_id, audit.pack_version)
-    portable = PortableAudit(**audit.model_dump(), photo_data=photo_data, pack=pack)
+    portable = PortableAudit(
+        **audit.model_dump(), photo_data=photo_data, pack=pack, revision=store.revision(audit_id)
+    )
     return portable.model_dump_json(indent=1).encode()
 
 
@@ -169,7 +180,7 @@ def import_audit(store: Store, data: bytes, file: str, actor: str) -> Audit:
         raise _bad(file, ErrorCode.AUDIT_EXISTS, id=portable.id)
     if portable.pack is not None:
         store.add_pack(portable.pack)
-    audit = Audit.model_validate(portable.model_dump(exclude={"photo_data", "pack"}))
+    audit = Audit.model_validate(portable.model_dump(exclude=PORTABLE_ONLY))
     photos = {
         ref.sha256: NormalizedPhoto(
             sha256=ref.sha256,
@@ -182,7 +193,7 @@ def import_audit(store: Store, data: bytes, file: str, actor: str) -> Audit:
         )
         for _item, ref in audit.photo_refs()
     }
-    return store.create(audit, actor, list(photos.values()))
+    return store.create(audit, actor, list(photos.values()), revision=portable.revision or 1)
 
 
 _STRUCTURE = re.compile(r"[\[\]{},]")

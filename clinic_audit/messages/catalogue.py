@@ -522,6 +522,28 @@ class ErrorCode(StrEnum):
         "person), so the {step} was not done",
         "Nothing was changed; make the change again by hand if it is still wanted.",
     )
+    AGENCY_LOGO_UNUSABLE = (
+        "agency_logo_unusable",
+        "the logo {logo} cannot be used: {reason}",
+        "Give a PNG or JPEG file (a path beside the settings file, or a full path), or "
+        "remove the 'logo' line.",
+    )
+    DEADLINE_LATER_THAN_PACK = (
+        "deadline_later_than_pack",
+        "{finding}: the deadline {due} is later than the {pack} pack allows ({allowed})",
+        "Choose a date on or before {allowed_date}; a deadline may be earlier than the "
+        "pack's, never later.",
+    )
+    DEADLINE_BEFORE_INSPECTION = (
+        "deadline_before_inspection",
+        "{finding}: the deadline {due} is before the inspection ({audit_date})",
+        "Choose a date on or after the inspection day, or 'Immediately'.",
+    )
+    NO_SUCH_FINDING = (
+        "no_such_finding",
+        "The audit has no finding '{key}' (it may have been answered again)",
+        "Open the Findings screen again and choose a finding it lists.",
+    )
     FINALIZE_REFUSED = (
         "finalize_refused",
         "The audit cannot be finalized: {blockers}",

@@ -10,6 +10,7 @@ import datetime as dt
 from clinic_audit.audit.model import Audit
 from clinic_audit.checklist.conditions import holds
 from clinic_audit.checklist.model import Checklist, Item, Result, Section, Severity
+from clinic_audit.rules.deadlines import deadline_for
 from clinic_audit.rules.finding_keys import item_key
 from clinic_audit.rules.register_rules import register_findings
 from clinic_audit.rules.summary import Finding, ItemStatus, Outcome, SectionScore, Summary
@@ -29,7 +30,10 @@ def summarize(checklist: Checklist, audit: Audit, as_of: dt.date | None = None) 
     registers = register_findings(checklist, audit, as_of)
     if checklist.outcome_rules.one_finding_per_fact:
         registers = _counted_once(registers, {f.item_id for f in item_findings})
-    findings = sorted(item_findings + registers, key=lambda f: f.severity.rank)
+    findings = [
+        _with_deadline(checklist, audit, f)
+        for f in sorted(item_findings + registers, key=lambda f: f.severity.rank)
+    ]
     weights = checklist.outcome_rules.severity_weights
     weight = {
         item.id: item.weight or weights.of(item.severity) for _section, item in checklist.items()
@@ -50,6 +54,18 @@ def summarize(checklist: Checklist, audit: Audit, as_of: dt.date | None = None) 
         unanswered=unanswered,
         missing_evidence=[s.item_id for s in statuses if s.missing_note or s.missing_photo],
     )
+
+
+def _with_deadline(checklist: Checklist, audit: Audit, finding: Finding) -> Finding:
+    thresholds = checklist.pack.thresholds if checklist.pack is not None else None
+    deadline = deadline_for(
+        finding.severity,
+        thresholds,
+        audit.audit_date,
+        audit.correction(finding.key),
+        audit.reinspection_date,
+    )
+    return finding.model_copy(update={"deadline": deadline}) if deadline else finding
 
 
 def _counted_once(registers: list[Finding], failed_items: set[str | None]) -> list[Finding]:

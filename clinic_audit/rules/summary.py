@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from clinic_audit.checklist.model import Result, Severity
 from clinic_audit.checklist.pack_model import Basis
 from clinic_audit.enums import Outcome
+from clinic_audit.rules.deadlines import CorrectionDeadline
 from clinic_audit.rules.display import score_text
 
 
@@ -35,6 +36,7 @@ class Finding(Computed):
     no_rule: str = ""  # under a pack: why no rule of that place is cited
     subject: str = ""  # what a register finding is about: the row's name
     problem: str = ""  # a register finding's problem, without the row's name
+    deadline: CorrectionDeadline | None = None  # when it must be corrected (pack/inspector)
 
     @property
     def from_register(self) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from clinic_audit.audit.model import (
     REGISTER_MODELS,
     Audit,
+    AuditKind,
     CorrectiveAction,
     PhotoRef,
     RegisterRow,
@@ -16,13 +18,16 @@ from clinic_audit.audit.model import (
     Status,
     now,
 )
+from clinic_audit.audit.notice import InspectionPurpose, RequiredCorrection, machine_time_zone
 from clinic_audit.checklist.model import Checklist, Result
 from clinic_audit.checklist.pack_model import Pack
 from clinic_audit.files.integrity import signature_is_current, signed_content_digest
 from clinic_audit.files.photos import NormalizedPhoto, normalize
 from clinic_audit.messages.catalogue import ErrorCode
+from clinic_audit.rules.deadlines import inspector_deadline, pack_deadline
+from clinic_audit.rules.display import plural
 from clinic_audit.rules.scoring import summarize
-from clinic_audit.rules.summary import Summary
+from clinic_audit.rules.summary import Finding, Summary
 from clinic_audit.service.undo import Change, UndoHistory
 from clinic_audit.store.database import AuditFinalizedError, Store, StoreError
 from clinic_audit.store.errors import AuditSignedError
@@ -73,6 +78,10 @@ class AuditService:
                 )
             self.store.add_pack(pack)
             audit.pack_id, audit.pack_version = pack.id, pack.version
+        if audit.time_zone is None:
+            audit.time_zone = machine_time_zone()
+        if audit.purpose is None and audit.kind == AuditKind.SELF_AUDIT:
+            audit.purpose = InspectionPurpose.SELF_AUDIT
         return self.store.create(audit, self.actor)
 
     def update_header(self, audit_id: str, **fields: object) -> Audit:
@@ -247,9 +256,75 @@ class AuditService:
         self.history.clear()
         return audit
 
+    def set_correction(
+        self,
+        audit_id: str,
+        finding_key: str,
+        *,
+        due: dt.date | None = None,
+        immediately: bool = False,
+        correction: str = "",
+        proof: str = "",
+    ) -> Audit:
+        """What the agency requires of one finding: a deadline earlier than the pack's
+        (or one at all, without a pack), its own correction wording, the proof asked."""
+
+        def edit(audit: Audit) -> None:
+            summary = self.summary(audit)
+            finding = next((f for f in summary.findings if f.key == finding_key), None)
+            if finding is None:
+                raise StoreError(ErrorCode.NO_SUCH_FINDING, key=finding_key)
+            wanted = RequiredCorrection(
+                finding_key=finding_key,
+                due=None if immediately else due,
+                immediately=immediately,
+                correction=correction,
+                proof=proof,
+            )
+            self._check_deadline(audit, finding, wanted)
+            others = [c for c in audit.corrections if c.finding_key != finding_key]
+            empty = not (wanted.due or wanted.immediately or correction.strip() or proof.strip())
+            audit.corrections = others if empty else [*others, wanted]
+
+        return self._edit(audit_id, "correction", edit, "required correction")
+
+    def _check_deadline(self, audit: Audit, finding: Finding, wanted: RequiredCorrection) -> None:
+        label = finding.code or finding.title[:60]
+        if wanted.due is not None and wanted.due < audit.audit_date:
+            raise StoreError(
+                ErrorCode.DEADLINE_BEFORE_INSPECTION,
+                finding=label,
+                due=wanted.due.isoformat(),
+                audit_date=audit.audit_date.isoformat(),
+            )
+        checklist = self.checklist_of(audit)
+        own = inspector_deadline(wanted, audit.audit_date)
+        if checklist.pack is None or own is None:
+            return
+        allowed = pack_deadline(
+            finding.severity, checklist.pack.thresholds, audit.audit_date, audit.reinspection_date
+        )
+        if own.is_later_than(allowed):
+            raise StoreError(
+                ErrorCode.DEADLINE_LATER_THAN_PACK,
+                finding=label,
+                due=wanted.due.isoformat() if wanted.due else "",
+                pack=checklist.pack.id,
+                allowed=allowed.text.rstrip("."),
+                allowed_date=(allowed.due or audit.audit_date).isoformat(),
+            )
+
     def finalize_blockers(self, audit: Audit) -> list[str]:
         summary = self.summary(audit)
         blockers = []
+        if audit.kind == AuditKind.REGULATORY:
+            undated = [f.code or f.title[:40] for f in summary.findings if f.deadline is None]
+            if undated:
+                blockers.append(
+                    f"{plural(len(undated), 'finding has', 'findings have')} no correction "
+                    f"deadline ({', '.join(undated[:5])}{' …' if len(undated) > 5 else ''}): "
+                    "set one on the Findings screen."
+                )
         if summary.unanswered:
             count = len(summary.unanswered)
             blockers.append(f"{count} {'item is' if count == 1 else 'items are'} not answered yet.")

@@ -329,13 +329,20 @@ class Store:
     # audits ---------------------------------------------------------------------
 
     def create(
-        self, audit: Audit, actor: str, photos: list[NormalizedPhoto] | None = None
+        self,
+        audit: Audit,
+        actor: str,
+        photos: list[NormalizedPhoto] | None = None,
+        revision: int = 1,
     ) -> Audit:
-        """Insert a new audit (and, on import, its photos) in one transaction."""
+        """Insert a new audit (and, on import, its photos) in one transaction; an imported
+        record continues from the ``revision`` it had where it was exported."""
         from clinic_audit.audit.model import Audit
 
         if type(audit) is not Audit:  # e.g. a PortableAudit: keep the record, not the bytes
-            audit = Audit.model_validate(audit.model_dump(exclude={"photo_data", "pack"}))
+            audit = Audit.model_validate(
+                audit.model_dump(exclude={"photo_data", "pack", "revision"})
+            )
         checklist = self.checklist_for(audit)
         _refuse(refused(audit, checklist), "The audit was not saved")
         with self._writing() as conn:
@@ -348,7 +355,7 @@ class Store:
                 self._put_photo(conn, photo)
             conn.execute(
                 insert(schema.audits).values(
-                    id=audit.id, revision=1, **self._columns(audit, checklist)
+                    id=audit.id, revision=revision, **self._columns(audit, checklist)
                 )
             )
             self._write_trail(conn, audit.id, actor, "created", [("", None, audit.facility.name)])

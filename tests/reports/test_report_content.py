@@ -105,7 +105,7 @@ def test_outcome_score_and_photos(sample_report, sample):
     _pdf, pages, summary = sample_report
     cover = flat(pages[0])
     assert summary.outcome.label.upper() in cover
-    assert f"Overall score: {summary.score:.1f} %" in cover
+    assert f"Overall score: {summary.score_text}" in cover
     text = flat("\n".join(pages))
     for _item, ref in sample.photo_refs():
         assert flat(ref.caption) in text

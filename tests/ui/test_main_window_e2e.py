@@ -119,6 +119,10 @@ def step_1_new_audit_from_home(j: Journey) -> None:
     ):
         widget.setFocus()
         qtbot.keyClicks(widget, text)
+    form.facility_region.setFocus()
+    qtbot.keyClicks(form.facility_region, "Texas")  # the pack follows the state
+    assert form.facility_region.currentData() == "TX"
+    assert form.pack_box.currentData() is not None
     with qtbot.waitSignal(form.created) as created:
         qtbot.mouseClick(form.create_button, LEFT)
     j.audit_id = created.args[0]
@@ -191,6 +195,9 @@ def step_4_registers(j: Journey) -> None:
         set_date(qtbot, inputs["licence_expiry"], TODAY - dt.timedelta(days=10))
         set_date(qtbot, inputs["training_date"], TODAY - dt.timedelta(days=200))
         qtbot.keyClicks(inputs["supervising_physician"], "Dr. Priya Raman")
+        choose(inputs["supervision"], "Physician on site")
+        inputs["max_depth_mm"].selectAll()
+        qtbot.keyClicks(inputs["max_depth_mm"], "1.0")
 
     panel = add_register_row(qtbot, window, "practitioners", practitioner)
     assert "licence expired" in panel.model.index(0, panel.model.COL_FINDINGS).data()

@@ -77,7 +77,7 @@ def test_rows_show_words_not_codes(qapp):
     assert text(model, 0, COL_DATE) == "2026-06-15"
     assert text(model, 0, COL_STATUS) == "Draft"
     assert text(model, 1, COL_STATUS) == "Finalized"
-    assert text(model, 0, COL_SCORE) == "93.9 %"
+    assert text(model, 0, COL_SCORE) == "93.9%"
     assert text(model, 2, COL_SCORE) == "—"
     assert text(model, 0, COL_OUTCOME) == "Non-compliant — stop microneedling until corrected"
     assert text(model, 2, COL_OUTCOME) == "Incomplete — items still unanswered"
@@ -102,7 +102,7 @@ def test_sorting_by_score_is_numeric_and_blank_scores_sort_lowest(qapp):
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     proxy.sort(COL_SCORE, Qt.SortOrder.DescendingOrder)
-    assert [proxy.index(r, COL_SCORE).data() for r in range(3)] == ["100.0 %", "93.9 %", "—"]
+    assert [proxy.index(r, COL_SCORE).data() for r in range(3)] == ["100.0%", "93.9%", "—"]
     proxy.sort(COL_FACILITY, Qt.SortOrder.AscendingOrder)
     assert proxy.index(0, COL_FACILITY).data() == "bright medspa"  # case-insensitive
 
@@ -121,7 +121,7 @@ def test_the_model_sorts_its_rows_itself_and_keeps_them_sorted(qapp):
     model.set_rows([DRAFT, FINAL, BLANK])
     chosen = QPersistentModelIndex(model.index(1, COL_STATUS))  # FINAL, e.g. selected
     model.sort(COL_SCORE, Qt.SortOrder.DescendingOrder)
-    assert [text(model, r, COL_SCORE) for r in range(3)] == ["100.0 %", "93.9 %", "—"]
+    assert [text(model, r, COL_SCORE) for r in range(3)] == ["100.0%", "93.9%", "—"]
     assert (chosen.row(), chosen.column()) == (0, COL_STATUS)
     model.sort(COL_FACILITY, Qt.SortOrder.AscendingOrder)
     assert [text(model, r, COL_FACILITY)[:6] for r in range(3)] == ["bright", "Corner", "Lumen "]

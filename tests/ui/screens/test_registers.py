@@ -67,10 +67,16 @@ def test_adding_a_practitioner_with_a_lapsed_licence_flags_the_row(qtbot, screen
     qtbot.keyClicks(dialog.inputs["supervising_physician"], "Dr. Priya Raman")
     training = dialog.inputs["training_date"]
     qtbot.mouseClick(training.none_box, LEFT)  # untick "Not recorded": the audit date
+    supervision = dialog.inputs["supervision"]
+    supervision.setCurrentIndex(supervision.findText("Physician on site"))
+    depth = dialog.inputs["max_depth_mm"]
+    depth.selectAll()
+    qtbot.keyClicks(depth, "1.0")
     qtbot.mouseClick(dialog.save_button, LEFT)
     qtbot.waitUntil(lambda: panel.dialog is None)
 
     stored = app_ctx.store.get(screen.audit_id).practitioners[-1]
+    assert stored.max_depth_mm == 1.0
     assert (stored.name, stored.licence_type, stored.licence_expiry) == (
         "Jo Expired",
         LicenceType.REGISTERED_NURSE,

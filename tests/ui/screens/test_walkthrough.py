@@ -117,7 +117,7 @@ def test_fail_asks_for_the_note_which_is_saved_as_typed(qtbot, app_ctx, screen, 
     assert "a note" not in card.missing.text()
     qtbot.keyClick(card.note, Qt.Key.Key_Escape)
     assert card.hasFocus()
-    assert "Score 0.0 %" in screen.score_bar.score.text()
+    assert "Score 0.0%" in screen.score_bar.score.text()
 
 
 def test_a_note_is_saved_at_once_when_focus_leaves_it(qtbot, app_ctx, screen, blank):
@@ -140,7 +140,7 @@ def test_mouse_answers_update_the_score_and_section_in_place(qtbot, app_ctx, scr
     assert all(stored(app_ctx, blank.id, i.id).result == Result.PASS for i in FIRST_SECTION.items)
     assert screen.cards == cards_before  # updated in place, not rebuilt
     assert "✓ done" in screen.sections.item(0).text()
-    assert "Score 100.0 %" in screen.score_bar.score.text()
+    assert "Score 100.0%" in screen.score_bar.score.text()
     assert "Incomplete" in screen.score_bar.score.text()
 
 
