@@ -107,11 +107,11 @@ def save_agency(agency: Agency, path: str | Path) -> Path:
 def logo_png(data: bytes) -> bytes:
     """Any PNG or JPEG as a PNG of at most LOGO_SIDE px a side (ValueError if unusable)."""
     try:
-        image = Image.open(io.BytesIO(data))
-        image.load()
+        opened = Image.open(io.BytesIO(data))
+        opened.load()
     except (UnidentifiedImageError, OSError) as error:
         raise ValueError("it is not a PNG or JPEG image") from error
-    image = image.convert("RGBA")
+    image = opened.convert("RGBA")
     image.thumbnail((LOGO_SIDE, LOGO_SIDE))
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
