@@ -11,25 +11,28 @@ from reportlab import rl_config
 from reportlab.platypus import PageBreak
 
 from clinic_audit import __version__
-from clinic_audit.audit.model import Audit, AuditKind
+from clinic_audit.audit.model import Audit
 from clinic_audit.checklist.model import Checklist
 from clinic_audit.checklist.packs import builtin_checklist_for
 from clinic_audit.files.integrity import audit_digest
 from clinic_audit.files.portable import checklists_of
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 from clinic_audit.reports.context import PhotoSource, ReportData
+from clinic_audit.reports.document import PAGE_SIZES, PageCount, PageInfo, ReportDoc
 from clinic_audit.reports.fonts import load_fonts
 from clinic_audit.reports.photos import PortablePhotos
+from clinic_audit.reports.sections_contents import contents_section
 from clinic_audit.reports.sections_cover import cover
-from clinic_audit.reports.sections_findings import findings_section
+from clinic_audit.reports.sections_findings import statements, summary_table
 from clinic_audit.reports.sections_items import items_section
+from clinic_audit.reports.sections_notice import notice_page
 from clinic_audit.reports.sections_photos import photos_section
 from clinic_audit.reports.sections_registers import registers_section
 from clinic_audit.reports.sections_signoff import integrity_section, signoff_section
-from clinic_audit.reports.sections_summary import summary_section
+from clinic_audit.reports.sections_sources import sources_section
+from clinic_audit.reports.sections_summary import scores_section
 from clinic_audit.reports.styles import build_styles
-from clinic_audit.reports.templates import PAGE_SIZES, PageInfo, ReportDoc, numbered_canvas
-from clinic_audit.reports.text import fmt_time
+from clinic_audit.reports.xmp import xmp_packet
 from clinic_audit.rules.scoring import summarize
 from clinic_audit.rules.summary import Summary
 
@@ -44,38 +47,18 @@ def build_report(
     photos: PhotoSource,
     page_size: str = "A4",
     generated_at: dt.datetime | None = None,
+    revision: int | None = None,
+    failure_photos_only: bool = False,
 ) -> bytes:
-    """The PDF report of ``audit``; ``photos`` has photo_jpeg(sha256) and photo_thumb(sha256)."""
+    """The PDF report of ``audit``; ``photos`` has photo_jpeg(sha256). ``revision``: the
+    record's revision, printed in the report id; ``failure_photos_only`` leaves the
+    photos of items that did not fail out of the evidence pages."""
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, not {page_size!r}")
     generated_at = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
     fonts = load_fonts()
     styles = build_styles(fonts)
     digest = audit_digest(audit)
-    kind_title = (
-        "Notice of inspection findings"
-        if audit.kind == AuditKind.REGULATORY
-        else "Internal readiness review"
-    )
-    info = PageInfo(
-        facility=audit.facility.name,
-        report_id=audit.id[:8],
-        document_title=kind_title,
-        checklist=f"Checklist {checklist.id} {checklist.version}",
-        generated=fmt_time(generated_at),
-        draft=audit.status.value != "finalized",
-        font=fonts.regular,
-        bold=fonts.bold,
-    )
-    metadata = {
-        "title": f"{kind_title} — {audit.facility.name}, {audit.audit_date.isoformat()}",
-        "author": audit.inspector.name or audit.inspector.organisation,
-        "subject": f"{audit.kind.label}, {checklist.title} {checklist.version}",
-        "creator": f"Clinic Audit {__version__}",
-        "keywords": f"report {audit.id}, audit record SHA-256 {digest}",
-    }
-    output = io.BytesIO()
-    doc = ReportDoc(output, info, page_size, metadata)
     data = ReportData(
         audit=audit,
         checklist=checklist,
@@ -84,26 +67,70 @@ def build_report(
         styles=styles,
         generated_at=generated_at,
         digest=digest,
-        frame_width=doc.width,
-        frame_height=doc.height,
+        frame_width=0,
+        frame_height=0,
+        revision=revision,
+        failure_photos_only=failure_photos_only,
     )
-    doc.build(_story(data), canvasmaker=numbered_canvas(fonts.regular))
+    title = data.wording.document_title
+    info = PageInfo(
+        facility=audit.facility.name,
+        report_id=data.report_id,
+        document_title=title,
+        checklist=f"Checklist {checklist.id} {checklist.version}"
+        + (f" · {checklist.pack.id} rules {checklist.pack.version}" if checklist.pack else ""),
+        generated=data.time(generated_at),
+        draft=not data.final,
+        font=fonts.regular,
+        bold=fonts.bold,
+    )
+    metadata = {
+        "title": f"{title} — {audit.facility.name}, {audit.audit_date.isoformat()}",
+        "author": audit.inspector.name or audit.inspector.organisation or "not recorded",
+        "subject": f"{audit.kind.label}, {checklist.title} {checklist.version}",
+        "creator": f"Clinic Audit {__version__}",
+        "keywords": f"report {audit.id}, audit record SHA-256 {digest}, report id {data.report_id}",
+    }
+    output = io.BytesIO()
+    doc = ReportDoc(output, info, page_size, metadata, fonts.regular)
+    data.frame_width, data.frame_height = doc.width, doc.height
+    packet = xmp_packet(
+        title=metadata["title"],
+        author=metadata["author"],
+        subject=metadata["subject"],
+        keywords=metadata["keywords"],
+        creator_tool=metadata["creator"],
+        producer="ReportLab PDF Library",
+        created=generated_at,
+        report_id=data.report_id,
+        record_sha256=digest,
+        audit_id=audit.id,
+    )
+    doc.metadata_packet = packet
+    doc.multiBuild([PageCount(doc), *_story(data)], maxPasses=6)
     return output.getvalue()
 
 
 def _story(data: ReportData) -> list:
-    if data.audit.kind == AuditKind.REGULATORY:
-        parts = [cover, summary_section, findings_section]
-    else:
-        parts = [cover, findings_section, summary_section]
-    parts += [items_section, registers_section, photos_section]
+    first = notice_page if data.regulatory else cover
+    parts = [
+        first,
+        contents_section,
+        summary_table,
+        statements,
+        scores_section,
+        items_section,
+        registers_section,
+        photos_section,
+    ]
     story: list = []
     for part in parts:
         flowables = part(data)
         if flowables:
             story += flowables
-            story.append(PageBreak())
-    return story + signoff_section(data) + integrity_section(data)
+            if part is not first:  # the contents follow the first page's text
+                story.append(PageBreak())
+    return story + signoff_section(data) + sources_section(data) + integrity_section(data)
 
 
 def build_report_file(
@@ -113,6 +140,7 @@ def build_report_file(
     store=None,
     audit_id: str | None = None,
     portable_file: str | os.PathLike | None = None,
+    failure_photos_only: bool = False,
 ) -> Path:
     """Load an audit (from the store, or a portable file), build its report, write ``output``.
 
@@ -127,11 +155,21 @@ def build_report_file(
         audit = store.get(audit_id)
         checklist = store.checklist_for(audit)
         photos: PhotoSource = store
+        revision = store.revision(audit_id)
     else:
         assert portable_file is not None  # one of the two, checked above
         audit, photos = _load_portable(Path(portable_file), store)
         checklist = _checklist(audit, store, str(portable_file))
-    pdf = build_report(audit, checklist, summarize(checklist, audit), photos, page_size)
+        revision = getattr(audit, "revision", None)  # a portable file may carry it
+    pdf = build_report(
+        audit,
+        checklist,
+        summarize(checklist, audit),
+        photos,
+        page_size,
+        revision=revision,
+        failure_photos_only=failure_photos_only,
+    )
     return _write(Path(output), pdf)
 
 

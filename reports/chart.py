@@ -26,7 +26,7 @@ def section_chart(
     bar_x = label_width + 6
     bar_width = width - bar_x - value_width
     height = ROW * len(sections) + 22
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=fonts.regular)
     for row, section in enumerate(sections):
         y = height - 8 - ROW * (row + 1)
         label = fit(section.title, fonts.regular, LABEL_SIZE, label_width)

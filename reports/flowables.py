@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable
 
 from reportlab.lib import colors
@@ -165,17 +166,44 @@ class Para(Paragraph):
 
 
 class Heading(Para):
-    """A heading that is also a PDF bookmark (the reader's outline panel)."""
+    """A heading that is a PDF bookmark (the reader's outline panel), a link target
+    (``key``) and, with ``in_contents``, an entry of the table of contents."""
 
-    def __init__(self, text, style, outline: str = "", level: int = 0, **kw):
+    _made = itertools.count(1)
+
+    def __init__(
+        self,
+        text,
+        style,
+        outline: str = "",
+        level: int = 0,
+        key: str | None = None,
+        in_contents: bool = True,
+        **kw,
+    ):
         if text:
             keep_unknown_characters(style.fontName, text)
         super().__init__(text, style, **kw)  # split() makes the parts with keywords only
-        self.outline, self.level = outline, level
+        self.outline, self.level, self.in_contents = outline, level, in_contents
+        self.key = key or f"heading-{next(self._made)}"  # the same in every build pass
 
     def draw(self):
         if self.outline:
-            key = f"h{id(self)}"
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(self.outline, key, level=self.level, closed=True)
+            self.canv.bookmarkHorizontal(self.key, 0, self.height + 6)
+            self.canv.addOutlineEntry(self.outline, self.key, level=self.level, closed=True)
         super().draw()
+
+
+class Anchor(Flowable):
+    """A link target where it is drawn: put it first in the KeepBlock it names, so it
+    moves to the next page with the block."""
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        self.canv.bookmarkHorizontal(self.key, 0, 10)

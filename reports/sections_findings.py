@@ -1,15 +1,39 @@
-"""Findings and the corrective action plan: one table row per finding, with its actions."""
+"""The findings: a short table (the summary of violations, or a self-audit's action
+plan), then each finding in full as a notice states it — the requirement and the law it
+rests on, "not met, as evidenced by" what was observed, the correction required and its
+deadline, the proof asked, and the facility's plan of correction.
+
+Table cells hold bounded text (long user text is cut there and printed whole in the
+statement), so a table row never grows past a page; the statements are text blocks,
+which break between lines wherever a page ends.
+"""
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph, Table
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer
 
 from clinic_audit.audit.model import ActionStatus, CorrectiveAction
-from clinic_audit.reports.context import ReportData
-from clinic_audit.reports.flowables import Heading
-from clinic_audit.reports.styles import CELL_SIZE, FAIL_TINT, SEVERITY_COLOURS, grid_table_style
+from clinic_audit.enums import Severity
+from clinic_audit.reports.context import (
+    ReportData,
+    finding_anchor,
+    item_anchor,
+    photo_anchor,
+)
+from clinic_audit.reports.flowables import Anchor, Heading
+from clinic_audit.reports.styles import (
+    CELL_SIZE,
+    FAIL_TINT,
+    MUTED,
+    SEVERITY_COLOURS,
+    SHADE,
+    Grid,
+    grid_table_style,
+)
 from clinic_audit.reports.text import esc, fmt_date
-from clinic_audit.rules.action_plan import orphan_actions
+from clinic_audit.reports.textblock import KeepBlock
+from clinic_audit.rules.action_plan import is_overdue, orphan_actions, required_correction
 from clinic_audit.rules.finding_keys import finding_item
 from clinic_audit.rules.summary import Finding
 
@@ -18,99 +42,304 @@ STATUS_WORDS = {
     ActionStatus.IN_PROGRESS: "In progress",
     ActionStatus.DONE: "Done",
 }
-NOTE_EXCERPT = 600
-# fractions of the frame width: #, finding, severity, reference, action, responsible, due
-TALL_CELL = 1500  # characters of action text that may not fit on one page
-COLUMNS = (0.035, 0.22, 0.12, 0.17, 0.20, 0.135, 0.12)
+CELL_TEXT = 240  # characters of user text in a table cell; the statement has it whole
+INDENT = 4 * mm  # a statement's lines, under its band
 
 
-def findings_section(data: ReportData) -> list:
+def cut(text: str, limit: int = CELL_TEXT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rstrip() + " … (in full below)"
+
+
+def headline(finding: Finding) -> str:
+    """The finding in one line: the violation (the failed state), else its title."""
+    return finding.violation or finding.title
+
+
+# the short table ----------------------------------------------------------------------
+
+
+def summary_table(data: ReportData) -> list:
     s, words = data.styles, data.wording
-    story: list = [Heading(esc(words.findings), s.h1, outline=words.findings)]
+    story: list = [Heading(esc(words.summary), s.h1, outline=words.summary, key="summary")]
     findings = data.summary.findings
     if not findings:
-        story.append(s.body("No findings, so no corrective action is required."))
-        return story + _orphans(data)
-    story.append(
-        s.muted(
-            "Each finding with the requirement it rests on and the action recorded to correct "
-            "it. Critical findings come first."
+        story.append(s.body("No findings: every answered item passed, so nothing is to correct."))
+        return story
+    if data.regulatory:
+        story.append(
+            s.muted(
+                "Most severe first. The number links to the violation's full statement; "
+                "each is to be corrected by the date shown."
+            )
         )
-    )
-    head = [
-        "#",
-        "Finding",
-        "Severity",
-        words.reference_label,
-        "Required action",
-        "Responsible",
-        "Due",
-    ]
-    rows = [[s.head(text) for text in head]]
+        story.append(_violations_table(data, findings))
+    else:
+        story.append(
+            s.muted(
+                "Each finding's actions: who, by when, and how far they have got. "
+                f"Overdue is as of {fmt_date(data.today)}."
+            )
+        )
+        story.append(_action_plan_table(data, findings))
+    return story
+
+
+def _violations_table(data: ReportData, findings: list[Finding]) -> Grid:
+    s = data.styles
+    rows: list[list] = [[s.head(t) for t in ("#", "Code", "Severity", "Violation", "Correct by")]]
     style = grid_table_style()
     for number, finding in enumerate(findings, start=1):
-        rows.append(_row(data, number, finding))
-        colour = SEVERITY_COLOURS[finding.severity]
-        style.add("LINEBEFORE", (0, number), (0, number), 3, colour)
-        if finding.severity.value == "critical":
-            style.add("BACKGROUND", (1, number), (2, number), FAIL_TINT)
-    widths = [data.frame_width * fraction for fraction in COLUMNS]
-    # Rows move whole to the next page, unless one may be taller than a page.
-    split = any(len(a.action) + len(a.responsible) > TALL_CELL for a in data.audit.actions)
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=int(split))
+        deadline = finding.deadline.short_text if finding.deadline else "NOT SET"
+        counted = "" if finding.counted_with is None else " (counted with its item)"
+        rows.append(
+            [
+                Paragraph(s.link(str(number), finding_anchor(number)), s.small_para),
+                s.cell(finding.code or "—", "bold"),
+                s.text(s.severity_run(finding.severity)),
+                s.text(s.run(cut(headline(finding)), size=CELL_SIZE), s.run(counted, "italic")),
+                s.cell(deadline, "bold" if deadline in ("Immediately", "NOT SET") else "regular"),
+            ]
+        )
+        _mark_row(style, number, finding)
+    widths = [8 * mm, 17 * mm, 25 * mm, data.frame_width - 80 * mm, 30 * mm]
+    table = Grid(s.fonts.regular, rows, colWidths=widths, repeatRows=1)
     table.setStyle(style)
-    story.append(table)
+    return table
+
+
+def _mark_row(style, row: int, finding: Finding) -> None:
+    style.add("LINEBEFORE", (0, row), (0, row), 3, SEVERITY_COLOURS[finding.severity])
+    if finding.severity.value == "critical":
+        style.add("BACKGROUND", (1, row), (2, row), FAIL_TINT)
+
+
+def _action_plan_table(data: ReportData, findings: list[Finding]) -> Grid:
+    s = data.styles
+    head = ["#", "Finding", "Severity", "Action", "Who, by when", "Status", "Closing evidence"]
+    rows: list[list] = [[s.head(t) for t in head]]
+    style = grid_table_style()
+    today = data.today
+    for number, finding in enumerate(findings, start=1):
+        actions = data.actions.get(finding.key) or [None]
+        for index, action in enumerate(actions):
+            title = f"{finding.code} " if finding.code else ""
+            title += cut(headline(finding), 160) if index == 0 else "(continued)"
+            rows.append(
+                [
+                    Paragraph(s.link(str(number), finding_anchor(number)), s.small_para),
+                    s.cell(title),
+                    s.text(s.severity_run(finding.severity)) if index == 0 else s.cell(""),
+                    *_action_cells(s, action, today),
+                ]
+            )
+            _mark_row(style, len(rows) - 1, finding)
+    widths = [7 * mm, 40 * mm, 22 * mm]
+    rest = data.frame_width - sum(widths)
+    widths += [rest * 0.34, rest * 0.22, rest * 0.16, rest * 0.28]
+    table = Grid(s.fonts.regular, rows, colWidths=widths, repeatRows=1)
+    table.setStyle(style)
+    return table
+
+
+def _action_cells(s, action: CorrectiveAction | None, today) -> list:
+    if action is None or not action.action.strip():
+        return [s.text(s.run("No action recorded yet.", "italic", CELL_SIZE)), s.cell("—")] + [
+            s.cell("—"),
+            s.cell("—"),
+        ]
+    who = action.responsible.strip() or "no one named"
+    status = STATUS_WORDS[action.status]
+    runs = [s.run(status, "bold", CELL_SIZE)]
+    if is_overdue(action, today):
+        runs.append(s.run("\nOVERDUE", "bold", CELL_SIZE, SEVERITY_COLOURS[Severity.CRITICAL]))
+    if action.closed_on:
+        runs.append(s.run(f"\nclosed {fmt_date(action.closed_on)}", size=CELL_SIZE))
+    return [
+        s.cell(cut(action.action, 300)),
+        s.cell(f"{cut(who, 80)}\n{fmt_date(action.due)}"),
+        s.text(*runs),
+        s.cell(cut(action.closing_evidence, 200) or "—"),
+    ]
+
+
+# each finding in full -----------------------------------------------------------------
+
+
+def statements(data: ReportData) -> list:
+    s, words = data.styles, data.wording
+    findings = data.summary.findings
+    if not findings:
+        return []
+    story: list = [Heading(esc(words.findings), s.h1, outline=words.findings, key="statements")]
+    if data.regulatory:
+        story.append(
+            s.muted(
+                "Each violation: the requirement and the rule it rests on, what shows it was "
+                "not met, what must be corrected and by when, and the facility's plan."
+            )
+        )
+    total = len(findings)
+    for number, finding in enumerate(findings, start=1):
+        story.append(KeepBlock(_head(data, number, total, finding), data.frame_height))
+        story += _body(data, number, finding)
+        story.append(Spacer(1, 4 * mm))
     return story + _orphans(data)
 
 
-def _row(data: ReportData, number: int, finding: Finding) -> list:
+def _head(data: ReportData, number: int, total: int, finding: Finding) -> list:
     s = data.styles
-    runs = [s.run(finding.title, "bold", CELL_SIZE)]
+    word = data.wording.finding_word
+    deadline = finding.deadline.short_text if finding.deadline else "deadline not set"
+    band = Grid(
+        s.fonts.regular,
+        [
+            [
+                s.text(
+                    s.run(f"{word} {number} of {total}", "bold", 10),
+                    s.run(f"   {finding.code}" if finding.code else "", "bold", 10),
+                    s.run("   "),
+                    s.severity_run(finding.severity, 10),
+                ),
+                s.text(s.run(f"Correct by: {deadline}", "bold", 9.5)),
+            ]
+        ],
+        colWidths=[data.frame_width * 0.62, data.frame_width * 0.38],
+    )
+    band.setStyle(
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+            ("LINEBEFORE", (0, 0), (0, 0), 4, SEVERITY_COLOURS[finding.severity]),
+            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]
+    )
+    title = s.text(s.run(finding.title, "bold", 10), before=4, after=2)
+    return [Anchor(finding_anchor(number)), band, title]
+
+
+def _labelled(data: ReportData, label: str, *runs, before: float = 2):
+    """ "Label: text" with the label in bold, as a statement of deficiencies reads."""
+    s = data.styles
+    head = [s.run(f"{label}: ", "bold", 9.5)] if label else []
+    return s.text(*head, *runs, indent=INDENT, before=before)
+
+
+def _body(data: ReportData, number: int, finding: Finding) -> list:
+    s, audit = data.styles, data.audit
+    parts: list = []
+    parts += _requirement(data, finding)
+    evidence = [s.run(headline(finding) if finding.violation else finding.title, size=9.5)]
     if finding.detail:
-        runs.append(s.run("\n" + finding.detail, size=CELL_SIZE))
+        evidence.append(s.run("\n" + finding.detail, size=9.5))
     if finding.item_id:
-        note = data.audit.response(finding.item_id).note
-        if note.strip():
-            if len(note) > NOTE_EXCERPT:  # the whole note is in the section-by-section results
-                note = note[:NOTE_EXCERPT].rstrip() + " … (continued in the results by section)"
-            runs += [s.run("\nObserved: ", "italic", CELL_SIZE), s.run(note, size=CELL_SIZE)]
-    actions = data.actions.get(finding.key, [])
-    return [
-        s.cell(str(number)),
-        s.text(*runs),
-        s.text(s.severity_run(finding.severity)),
-        s.cell(finding.reference or "—"),
-        s.text(*_action_runs(s, actions)),
-        *_responsible_and_due(s, actions),
-    ]
+        note = audit.response(finding.item_id).note.strip()
+        if note:
+            evidence += [s.run("\nObserved: ", "bold", 9.5), s.run(note, size=9.5)]
+    label = "Not met, as evidenced by" if data.regulatory else "What was found"
+    parts.append(_labelled(data, label, *evidence))
+    links = _links(data, finding)
+    if links:
+        parts.append(links)
+    if finding.reference:
+        parts.append(_labelled(data, "See also", s.run(finding.reference, size=9)))
+    own = audit.correction(finding.key)
+    correction = required_correction(finding, own, data.item_prompt)
+    label = "Required correction" if data.regulatory else "What to fix"
+    parts.append(_labelled(data, label, s.run(correction, size=9.5), before=4))
+    if finding.deadline is not None:
+        parts.append(_labelled(data, "Correct by", s.run(finding.deadline.text, "bold", 9.5)))
+    elif data.regulatory:
+        parts.append(
+            _labelled(
+                data,
+                "Correct by",
+                s.run("No deadline set (a draft cannot be finalized without one).", "bold", 9.5),
+            )
+        )
+    if own is not None and own.proof.strip():
+        parts.append(_labelled(data, "Proof requested", s.run(own.proof.strip(), size=9.5)))
+    parts.append(_plan(data, finding))
+    return parts
 
 
-def _responsible_and_due(s, actions: list[CorrectiveAction]) -> list:
-    """Their own columns for one action; with several, each action's block names them
-    (lines in a column would not sit level with the longer action texts)."""
-    if len(actions) > 1:
-        return [s.text(s.run("per action", "italic", CELL_SIZE))] * 2
+def _requirement(data: ReportData, finding: Finding) -> list:
+    s = data.styles
+    if data.checklist.pack is None:
+        return [_labelled(data, "Requirement", s.run(_requirement_text(data, finding), size=9.5))]
+    if not finding.basis:
+        text = finding.no_rule or "No specific rule of this jurisdiction; guidance only."
+        return [
+            _labelled(data, "Requirement", s.run(_requirement_text(data, finding), size=9.5)),
+            _labelled(data, "Basis", s.run(text, size=9.5)),
+        ]
+    lines = []
+    for index, basis in enumerate(finding.basis):
+        runs = [s.run(basis.code, "bold", 9.5), s.run(f", {basis.title}, requires ", size=9.5)]
+        runs.append(s.run(basis.requirement.rstrip(".") + ".", size=9.5))
+        if not basis.confirmed:
+            runs.append(s.run(" [Text of this section not confirmed.]", "italic", 9))
+        if basis.source:
+            runs.append(s.run(f" [{basis.source}]", size=9))
+        lines.append(_labelled(data, "Requirement" if index == 0 else "Also", *runs))
+    return lines
+
+
+def _requirement_text(data: ReportData, finding: Finding) -> str:
+    item_id = finding.item_id or finding.evidences
+    return data.item_prompt(item_id) if item_id else finding.problem or finding.title
+
+
+def _links(data: ReportData, finding: Finding):
+    s = data.styles
+    targets = []
+    item_id = finding.item_id or finding.evidences
+    if item_id:
+        label = data.checklist.label_of(item_id)
+        targets.append(s.link(f"item {esc(label)} in the results", item_anchor(item_id)))
+        for number in data.photo_numbers_of(item_id):
+            if data.printed_photo(number):
+                targets.append(s.link(f"photo {number}", photo_anchor(number)))
+    if not targets:
+        return None
+    style = s.small_para.clone("links", leftIndent=INDENT)
+    return Paragraph("See: " + ", ".join(targets), style)
+
+
+def _plan(data: ReportData, finding: Finding):
+    s = data.styles
+    actions = [a for a in data.actions.get(finding.key, []) if a.action.strip()]
+    label = "Plan of correction" if data.regulatory else "Action plan"
     if not actions:
-        return [s.cell("—"), s.cell("—")]
-    return [s.cell(actions[0].responsible.strip() or "—"), s.cell(fmt_date(actions[0].due))]
-
-
-def _action_runs(s, actions: list[CorrectiveAction]) -> list:
-    if not actions:
-        return [s.run("No corrective action recorded yet.", "italic", CELL_SIZE)]
+        text = (
+            "None recorded yet; the facility is to send its plan of correction as the notice says."
+            if data.regulatory
+            else "No action recorded yet."
+        )
+        return _labelled(data, label, s.run(text, "italic", 9.5), before=4)
     runs = []
     for number, action in enumerate(actions, start=1):
         if number > 1:
-            runs.append(s.run("\n\n", size=CELL_SIZE))
+            runs.append(s.run("\n", size=9.5))
         if len(actions) > 1:
-            runs.append(s.run(f"{number}. ", "bold", CELL_SIZE))
-        runs.append(s.run(action.action.strip() or "(action not described)", size=CELL_SIZE))
-        runs.append(s.run(f" [{STATUS_WORDS[action.status]}]", "italic", CELL_SIZE))
-        if len(actions) > 1:
-            who = action.responsible.strip() or "no one named"
-            due = f"due {fmt_date(action.due)}" if action.due else "no due date"
-            runs.append(s.run(f"\n{who} · {due}", "italic", CELL_SIZE))
-    return runs
+            runs.append(s.run(f"{number}. ", "bold", 9.5))
+        who = action.responsible.strip() or "no one named"
+        runs.append(s.run(action.action.strip(), size=9.5))
+        runs.append(
+            s.run(
+                f"\n{who} · by {fmt_date(action.due)} · {STATUS_WORDS[action.status]}",
+                "italic",
+                9,
+                MUTED,
+            )
+        )
+        if action.closed_on or action.closing_evidence.strip():
+            closed = f"closed {fmt_date(action.closed_on)}" if action.closed_on else "closing"
+            evidence = action.closing_evidence.strip()
+            runs.append(s.run(f" · {closed}" + (f": {evidence}" if evidence else ""), size=9))
+    return _labelled(data, label, *runs, before=4)
 
 
 def _orphans(data: ReportData) -> list:
@@ -121,18 +350,14 @@ def _orphans(data: ReportData) -> list:
         return []
     story: list = [Paragraph("Actions recorded for findings that no longer stand", s.h3)]
     for action in left:
+        item_id = finding_item(action.finding_key)
+        target = data.item_prompt(item_id) if item_id else "a register finding no longer raised"
         story.append(
             s.body(
-                f"• {_target(data, action.finding_key)}: {action.action.strip() or '—'} — "
+                f"• {target}: {action.action.strip() or '—'} — "
                 f"{action.responsible.strip() or 'no one named'}, due {fmt_date(action.due)} "
                 f"[{STATUS_WORDS[action.status]}]",
                 after=2,
             )
         )
     return story
-
-
-def _target(data: ReportData, key: str) -> str:
-    """What an action was written for, in words (its finding no longer stands)."""
-    item_id = finding_item(key)
-    return data.item_prompt(item_id) if item_id else "a register finding no longer raised"

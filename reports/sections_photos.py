@@ -1,22 +1,30 @@
-"""The photo appendix: each photo large, with its item, caption and times."""
+"""The photographs: failures' evidence first, each large with its item, caption, capture
+time in the audit's zone and two fingerprints — of the original file as attached, and of
+the JPEG embedded in this PDF (the stored image, byte for byte, so anyone can extract it
+and check it) — then the other photos as a contact sheet, six a page."""
 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph
 
-from clinic_audit.reports.context import ReportData
-from clinic_audit.reports.flowables import Heading, JpegImage
-from clinic_audit.reports.styles import MUTED
-from clinic_audit.reports.text import esc, fmt_time
+from clinic_audit.audit.model import PhotoRef
+from clinic_audit.checklist.model import Item, Section
+from clinic_audit.reports.context import ReportData, finding_anchor, item_anchor, photo_anchor
+from clinic_audit.reports.flowables import Anchor, Heading, JpegImage
+from clinic_audit.reports.styles import Grid
+from clinic_audit.reports.text import esc
 from clinic_audit.reports.textblock import KeepBlock, TextBlock
+from clinic_audit.rules.display import plural
+from clinic_audit.rules.finding_keys import item_key
+
+CAPTION_ROOM = 44 * mm  # kept under each large photo for its caption, so two fit a page
+SHEET_COLUMNS, SHEET_ROWS = 2, 3
 
 
 def grouped(digest: str) -> str:
-    """A photo's hash in groups of 8, so the report's one 64-digit run is the record's."""
+    """A hash in groups of 8, so it can be read out and compared."""
     return " ".join(digest[start : start + 8] for start in range(0, len(digest), 8))
-
-
-CAPTION_ROOM = 36 * mm  # space kept under each photo for its caption, so two fit a page
 
 
 def photos_section(data: ReportData) -> list:
@@ -24,40 +32,118 @@ def photos_section(data: ReportData) -> list:
     photos = data.photo_list()
     if not photos:
         return []
-    story: list = [Heading(esc(words.photos), s.h1, outline=words.photos)]
+    failed = [p for p in photos if data.failed(p[2].id)]
+    others = [p for p in photos if not data.failed(p[2].id)]
+    story: list = [Heading(esc(words.photos), s.h1, outline=words.photos, key="photos")]
     story.append(
         s.muted(
-            f"{len(photos)} photo{'s' if len(photos) != 1 else ''}, numbered as in the "
-            "section-by-section results, printed from the stored images without re-compression."
+            "Each photo is printed from the stored image without re-compression. Its first "
+            "fingerprint is the SHA-256 of the file as attached; the second is the SHA-256 of "
+            "the JPEG embedded in this PDF, which anyone can extract and check."
         )
     )
-    box = (data.frame_width, data.frame_height / 2 - CAPTION_ROOM)
-    for number, section, item, ref in photos:
-        result = data.statuses[item.id].result if item.id in data.statuses else None
-        mark = f" — {s.result_mark(result)}" if result else ""
-        runs = [
-            s.run(f"Photo {number}", "bold", 8.5),
-            s.run(f"{mark} · {section.title}\n", size=8.5),
-            s.run("Item: ", "bold", 8.5),
-            s.run(item.prompt + "\n", size=8.5),
-        ]
-        if ref.caption.strip():
-            runs += [s.run("Caption: ", "bold", 8.5), s.run(ref.caption + "\n", size=8.5)]
-        runs += [s.run("Taken: ", "bold", 8.5), s.run(fmt_time(ref.taken_at), size=8.5)]
-        runs += [s.run(" · Attached: ", "bold", 8.5), s.run(fmt_time(ref.attached_at), size=8.5)]
-        if ref.filename:
-            runs += [s.run(" · File: ", "bold", 8.5), s.run(ref.filename, size=8.5)]
-        runs += [
-            s.run("\n", size=8.5),
-            s.run(f"SHA-256 of the original: {grouped(ref.sha256)}", size=7, colour=MUTED),
-        ]
+    if failed:
         story.append(
+            Heading("Evidence of the findings", s.h2, outline="Evidence of the findings", level=1)
+        )
+        box = (data.frame_width, data.frame_height / 2 - CAPTION_ROOM)
+        for entry in failed:
+            story.append(KeepBlock(_large(data, *entry, box), data.frame_height))
+    if others and data.failure_photos_only:
+        story.append(
+            s.muted(
+                f"{plural(len(others), 'other photo')} (of items that "
+                "passed or were not scored) are in the record and left out of this report."
+            )
+        )
+    elif others:
+        story.append(Heading("Other photos", s.h2, outline="Other photos", level=1))
+        story.append(_sheet(data, others))
+    return story
+
+
+def _caption(
+    data: ReportData, number: int, section: Section, item: Item, ref: PhotoRef, size: float
+) -> list:
+    s = data.styles
+    status = data.statuses.get(item.id)
+    mark = s.result_mark(status.result) if status else ""
+    code = item.code or data.checklist.number_of(item.id)
+    runs = [
+        s.run(f"Photo {number}", "bold", size + 0.5),
+        s.run(f"  {code} · {mark} · {section.title}\n", size=size),
+    ]
+    if ref.caption.strip():
+        runs += [s.run("Caption: ", "bold", size), s.run(ref.caption.strip() + "\n", size=size)]
+    taken = data.time(ref.taken_at) + " (camera clock)" if ref.taken_at else "not recorded"
+    runs += [
+        s.run("Taken: ", "bold", size),
+        s.run(taken, size=size),
+        s.run(" · Attached: ", "bold", size),
+        s.run(data.time(ref.attached_at), size=size),
+    ]
+    if ref.filename.strip():
+        runs += [s.run(" · File: ", "bold", size), s.run(ref.filename.strip(), size=size)]
+    runs += [
+        s.run("\nSHA-256 of the original file: ", "bold", size),
+        s.run(grouped(ref.sha256), "mono", size),
+        s.run("\nSHA-256 of the JPEG in this PDF: ", "bold", size),
+        s.run(grouped(ref.jpeg_sha256), "mono", size),
+    ]
+    return runs
+
+
+def _back_links(data: ReportData, item: Item) -> Paragraph:
+    s = data.styles
+    targets = [s.link(f"item {data.checklist.label_of(item.id)}", item_anchor(item.id))]
+    number = data.finding_numbers.get(item_key(item.id))
+    if number is not None:
+        word = data.wording.finding_word.lower()
+        targets.insert(0, s.link(f"{word} {number}", finding_anchor(number)))
+    return Paragraph("Back to " + " · ".join(targets), s.small_para)
+
+
+def _large(data, number, section, item, ref, box) -> list:
+    s = data.styles
+    caption = TextBlock(_caption(data, number, section, item, ref, 9), 11.8, space_before=2 * mm)
+    return [
+        Anchor(photo_anchor(number)),
+        JpegImage(data.full(ref), (ref.width, ref.height), box),
+        caption,
+        _back_links(data, item),
+        s.text(s.run(" "), after=6),
+    ]
+
+
+def _sheet(data: ReportData, entries) -> Grid:
+    """Six a page: each cell a photo, its anchor, a short caption and both fingerprints."""
+    s = data.styles
+    cell_width = data.frame_width / SHEET_COLUMNS
+    box = (cell_width - 6 * mm, data.frame_height / SHEET_ROWS - 40 * mm)
+    cells = []
+    for number, section, item, ref in entries:
+        caption = TextBlock(_caption(data, number, section, item, ref, 7.5), 9.6, space_before=3)
+        cells.append(
             KeepBlock(
                 [
+                    Anchor(photo_anchor(number)),
                     JpegImage(data.full(ref), (ref.width, ref.height), box),
-                    TextBlock(runs, 11, space_before=2 * mm, space_after=10),
+                    caption,
+                    _back_links(data, item),
                 ],
                 data.frame_height,
             )
         )
-    return story
+    rows = [cells[i : i + SHEET_COLUMNS] for i in range(0, len(cells), SHEET_COLUMNS)]
+    if len(rows[-1]) < SHEET_COLUMNS:
+        rows[-1] += [""] * (SHEET_COLUMNS - len(rows[-1]))
+    table = Grid(s.fonts.regular, rows, colWidths=[cell_width] * SHEET_COLUMNS)
+    table.setStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ]
+    )
+    return table

@@ -5,20 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Paragraph
 
 from clinic_audit.audit.model import Device, Practitioner, Product
 from clinic_audit.checklist.model import Checklist
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading
-from clinic_audit.reports.styles import CELL_SIZE, FAIL_TINT, SEVERITY_COLOURS, grid_table_style
+from clinic_audit.reports.styles import (
+    CELL_SIZE,
+    FAIL_TINT,
+    SEVERITY_COLOURS,
+    Grid,
+    grid_table_style,
+)
 from clinic_audit.reports.text import esc, fmt_date, yes_no
 from clinic_audit.rules.scope import practice_facts
 
 
 def registers_section(data: ReportData) -> list:
     s, audit, words = data.styles, data.audit, data.wording
-    story: list = [Heading(esc(words.registers), s.h1, outline=words.registers)]
+    story: list = [Heading(esc(words.registers), s.h1, outline=words.registers, key="registers")]
     mark = s.fonts.mark("✗", "X")
     story.append(
         s.muted(
@@ -51,7 +57,7 @@ def _register(
     return story
 
 
-def _table(data: ReportData, rows: Sequence[Row], columns: list[Column[Row]]) -> Table:
+def _table(data: ReportData, rows: Sequence[Row], columns: list[Column[Row]]) -> Grid:
     s = data.styles
     mark = s.fonts.mark("✗", "X") + " "
     cells: list[list] = [[s.head(head) for head, _w, _f in columns]]
@@ -78,16 +84,17 @@ def _table(data: ReportData, rows: Sequence[Row], columns: list[Column[Row]]) ->
             ]
             if finding.detail:
                 runs.append(s.run(f". {finding.detail}", size=CELL_SIZE))
-            if finding.reference:
-                label = data.wording.reference_label
-                runs.append(s.run(f" {label}: {finding.reference}", "italic", CELL_SIZE))
+            number = data.finding_numbers.get(finding.key)
+            if number is not None:
+                word = data.wording.finding_word.lower()
+                runs.append(s.run(f" (stated in full as {word} {number})", "italic", CELL_SIZE))
             cells.append([s.text(*runs)] + [""] * (len(columns) - 1))
             at = len(cells) - 1
             style.add("SPAN", (0, at), (-1, at))
             style.add("BACKGROUND", (0, at), (-1, at), FAIL_TINT)
             style.add("LINEBEFORE", (0, at), (0, at), 3, SEVERITY_COLOURS[finding.severity])
     widths = [data.frame_width * fraction for _h, fraction, _f in columns]
-    table = Table(cells, colWidths=widths, repeatRows=1, splitInRow=1)
+    table = Grid(s.fonts.regular, cells, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(style)
     return table
 
@@ -112,8 +119,8 @@ def practitioner_columns(checklist: Checklist) -> list[Column[Practitioner]]:
 
     return [
         ("Name and role", 0.22, lambda p: (p.name, p.role.strip())),
-        ("Licence", 0.22, licence),
-        ("Licence expires", 0.12, lambda p: _plain(fmt_date(p.licence_expiry))),
+        ("License", 0.22, licence),
+        ("License expires", 0.12, lambda p: _plain(fmt_date(p.licence_expiry))),
         ("Training", 0.22, _training),
         ("Supervision", 0.22, supervision),
     ]
@@ -130,7 +137,7 @@ CATEGORY_WORDS = {
     "hyaluronic_acid": "Hyaluronic acid",
     "prp": "PRP (platelet-rich plasma)",
     "exosome": "Exosome product",
-    "anaesthetic": "Anaesthetic",
+    "anesthetic": "Anesthetic",
     "other": "Other",
 }
 
@@ -151,8 +158,8 @@ PRODUCT_COLUMNS: list[Column[Product]] = [
     ("Product", 0.3, _product_name),
     ("Lot", 0.12, lambda p: _plain(p.lot or "—")),
     ("Expires", 0.12, lambda p: _plain(fmt_date(p.expiry))),
-    ("Labelled sterile", 0.11, lambda p: _plain(yes_no(p.labelled_sterile))),
-    ("Labelled for broken skin", 0.13, lambda p: _plain(yes_no(p.labelled_for_broken_skin))),
+    ("Labeled sterile", 0.11, lambda p: _plain(yes_no(p.labelled_sterile))),
+    ("Labeled for broken skin", 0.13, lambda p: _plain(yes_no(p.labelled_for_broken_skin))),
     ("Dose", 0.22, _dose),
 ]
 REPROCESSING_WORDS = {

@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table
+from reportlab.platypus import Paragraph, Spacer
 
 from clinic_audit import __version__
-from clinic_audit.audit.model import Person, Signature, SignatureRole, Status
+from clinic_audit.audit.model import Person, Signature, SignatureRole
 from clinic_audit.files.integrity import signature_is_current
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading, PngImage
-from clinic_audit.reports.styles import RULE, SHADE
-from clinic_audit.reports.text import esc, fmt_time
+from clinic_audit.reports.styles import RULE, SHADE, Grid
+from clinic_audit.reports.text import esc
 from clinic_audit.reports.textblock import KeepBlock
+from clinic_audit.rules.display import plural
 
 SIGNATURE_BOX = (70 * mm, 21 * mm)
 
 
 def signoff_section(data: ReportData) -> list:
     s, audit, words = data.styles, data.audit, data.wording
-    story: list = [Heading(esc(words.signoff), s.h1, outline=words.signoff)]
+    story: list = [Heading(esc(words.signoff), s.h1, outline=words.signoff, key="signoff")]
+    if not data.final:
+        story.append(
+            s.body(
+                "This is a draft. Signatures are printed on the final report only: a draft "
+                "is not signed, and no one's signature may be taken from it."
+                + (
+                    f" The record holds {plural(len(audit.signatures), 'signature')} so far."
+                    if audit.signatures
+                    else ""
+                ),
+                after=4,
+            )
+        )
     roles = (
         (SignatureRole.INSPECTOR, words.inspector_role, audit.inspector, None),
         (
@@ -30,7 +44,8 @@ def signoff_section(data: ReportData) -> list:
         ),
     )
     for role, title, person, statement in roles:
-        block = _block(data, audit.signature(role), title, person, statement)
+        signature = audit.signature(role) if data.final else None
+        block = _block(data, signature, title, person, statement)
         story.append(KeepBlock(block, data.frame_height))
     return story
 
@@ -43,7 +58,7 @@ def _block(
     if statement:
         lines.append(s.body(statement))
     if signature is None:
-        picture = s.muted("Not signed in the app.")
+        picture = s.muted("Not signed in the app." if data.final else "Draft: not signed.")
         name, signed = person.name.strip() or "—", "—\n\nSignature: ______________________"
     else:
         picture = (
@@ -51,14 +66,15 @@ def _block(
             if signature.image_png
             else s.muted("Signed without a drawn signature.")
         )
-        name, signed = signature.name, fmt_time(signature.signed_at)
+        name, signed = signature.name, data.time(signature.signed_at)
     runs = [s.run("Name: ", "bold"), s.run(name), s.run("\nSigned: ", "bold"), s.run(signed)]
     if signature is not None:
         runs += [s.run("\nCovers: ", "bold"), s.run(_covers(data, signature))]
     extra = [x.strip() for x in (person.role, person.organisation) if x.strip()]
     if extra:
         runs.append(s.run("\n" + ", ".join(extra)))
-    table = Table(
+    table = Grid(
+        s.fonts.regular,
         [[picture, s.text(*runs)]],
         colWidths=[SIGNATURE_BOX[0] + 8, data.frame_width - SIGNATURE_BOX[0] - 8],
         hAlign="LEFT",
@@ -95,20 +111,40 @@ def _image(png: bytes, s):
 def integrity_section(data: ReportData) -> list:
     s, audit = data.styles, data.audit
     status = (
-        f"finalized {fmt_time(audit.finalized_at)}"
-        if audit.status == Status.FINALIZED
-        else "a draft, not finalized"
+        f"finalized {data.time(audit.finalized_at)}" if data.final else "a draft, not finalized"
     )
-    lines = [
-        Heading(esc(data.wording.integrity), s.h1, outline=data.wording.integrity),
+    revision = f"revision {data.revision}" if data.revision else "revision not recorded in the file"
+    title = data.wording.integrity
+    lines: list = [
+        Heading(esc(title), s.h1, outline=title, key="integrity"),
         s.body(
-            f"This report was built from the audit record {audit.id} ({status}), "
-            f"generated {fmt_time(data.generated_at)} by Clinic Audit {__version__}. "
-            "The fingerprint below is the SHA-256 of that record. Anyone holding the record "
-            "can compute it again: a different value means the record is not the one this "
-            "report was built from.",
+            f"Report {data.report_id} was built from the audit record {audit.id} ({revision}; "
+            f"{status}) at {data.time(data.generated_at)} by Clinic Audit {__version__}. "
+            "A draft's report id ends in D and its revision, the final report's in F: the "
+            "two are never the same document. The fingerprint below is the SHA-256 of the "
+            "record; anyone holding the record can compute it again (clinic-audit verify), "
+            "and a different value means the record is not the one this report was built "
+            "from.",
             after=2 * mm,
         ),
-        s.text(s.run(f"Audit record SHA-256: {data.digest}", "mono", 8.5)),
+        s.text(s.run(f"Audit record SHA-256: {data.digest}", "mono", 8.5), after=3 * mm),
+        Paragraph("Timeline check", s.h3),
     ]
+    if data.timeline:
+        lines.append(
+            s.body(
+                "The record's own times raise these questions (a warning, not a finding: a "
+                "camera or computer clock can be wrong):",
+                after=2,
+            )
+        )
+        lines += [s.body(f"• {warning}", after=2) for warning in data.timeline]
+    else:
+        lines.append(
+            s.body(
+                "The record's times are consistent: photos taken during the inspection, "
+                "signatures after the last change, and this report built after the "
+                "inspection began."
+            )
+        )
     return [Spacer(1, 6 * mm), KeepBlock(lines, data.frame_height)]

@@ -1,4 +1,4 @@
-"""The one stylesheet of the report: colours, sizes, paragraph styles, text blocks, tables.
+"""The one stylesheet of the report: colors, sizes, paragraph styles, text blocks, tables.
 
 Headings and the outcome badge are Paragraphs (with escaped text); everything else,
 user text included, is drawn as TextBlocks, which take plain text and no markup.
@@ -12,7 +12,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import TableStyle
+from reportlab.platypus import Table, TableStyle
 
 from clinic_audit.checklist.model import Result, Severity
 from clinic_audit.reports.fonts import Fonts
@@ -20,7 +20,7 @@ from clinic_audit.reports.textblock import Run, TextBlock
 from clinic_audit.rules.summary import Outcome
 
 INK = colors.HexColor("#1a1a1a")
-MUTED = colors.HexColor("#555555")
+MUTED = colors.HexColor("#4a4a4a")
 RULE = colors.HexColor("#b8b8b8")
 SHADE = colors.HexColor("#eeeeee")
 ACCENT = colors.HexColor("#1f3a5f")
@@ -48,7 +48,7 @@ RESULT_COLOURS = {
 
 BODY_SIZE = 9.5
 SMALL_SIZE = 8.5
-CELL_SIZE = 8
+CELL_SIZE = 8.5  # legal text (citations, severities) is never smaller
 MARGIN_X = 18 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 20 * mm
@@ -64,6 +64,9 @@ class Styles:
     h3: ParagraphStyle
     badge: ParagraphStyle
     badge_detail: ParagraphStyle
+    para: ParagraphStyle  # generated text with links (no user text: that is a TextBlock)
+    small_para: ParagraphStyle
+    contents: list[ParagraphStyle]  # table of contents, by level
 
     def run(self, text: str, weight: str = "regular", size: float = BODY_SIZE, colour=INK) -> Run:
         """Plain text in one of the fonts (regular, bold, italic, bold_italic, mono)."""
@@ -93,6 +96,10 @@ class Styles:
         symbol = {"critical": "◆", "major": "▲", "minor": "●"}[severity.value]
         ascii_form = {"critical": "**", "major": "*", "minor": "-"}[severity.value]
         return f"{self.fonts.mark(symbol, ascii_form)} {severity.value.upper()}"
+
+    def link(self, text: str, key: str) -> str:
+        """Markup for an internal link (``text`` already escaped)."""
+        return f'<a href="#{key}" color="#1f3a5f"><u>{text}</u></a>'
 
     def severity_run(self, severity: Severity, size: float = CELL_SIZE) -> Run:
         return self.run(self.severity_mark(severity), "bold", size, SEVERITY_COLOURS[severity])
@@ -137,6 +144,24 @@ def build_styles(fonts: Fonts) -> Styles:
             alignment=TA_CENTER,
             keepWithNext=0,
         ),
+        para=style("para", BODY_SIZE, fontName=fonts.regular, textColor=INK, keepWithNext=0),
+        small_para=style(
+            "small_para", SMALL_SIZE, fontName=fonts.regular, textColor=INK, keepWithNext=0
+        ),
+        contents=[
+            style(
+                "toc0",
+                10.5,
+                fontName=fonts.bold,
+                textColor=INK,
+                leftIndent=0,
+                keepWithNext=0,
+                spaceBefore=3,
+            ),
+            style(
+                "toc1", 9.5, fontName=fonts.regular, textColor=INK, leftIndent=14, keepWithNext=0
+            ),
+        ],
     )
 
 
@@ -154,3 +179,12 @@ def grid_table_style(header_rows: int = 1) -> TableStyle:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]
     )
+
+
+class Grid(Table):
+    """A Table whose cells name the report's font: a plain Table names Helvetica for every
+    cell it draws (even cells holding flowables), which is not embedded."""
+
+    def __init__(self, font: str, rows, **kw):
+        super().__init__(rows, **kw)
+        self.setStyle([("FONT", (0, 0), (-1, -1), font, CELL_SIZE)])

@@ -94,7 +94,7 @@ class TextBlock(Flowable):
 
     def draw_at(self, canvas, x: float, y: float) -> None:
         """Draw with the lower left corner at (x, y), in one text object and without a
-        graphics state of its own: the fill colour is put back as the canvas had it."""
+        graphics state of its own: the fill color is put back as the canvas had it."""
         runs = self.runs
         size = max(run.size for run in runs)
         baseline = y + self.height - self.leading + (self.leading - size) / 2 + size * 0.2
@@ -209,7 +209,7 @@ class KeepBlock(Flowable):
             total += gap
             x = (
                 (available_width - width) / 2
-                if getattr(part, "hAlign", "") in ("CENTER", "CENTRE")
+                if getattr(part, "hAlign", "") in ("CENTER", "CENTER")
                 else 0.0
             )
             self._placed.append((part, total, height, x))

@@ -5,7 +5,7 @@ The models (``audit_model``) check each value on its own; these checks need the
 checklist or today's date, so they run where those are known: on import
 (``portable.parse_portable``) and whenever the store saves an audit (``Store.create``,
 ``Store.modify``). Each problem names the field it is about, and its message comes from
-the catalogue in ``messages``.
+the catalog in ``messages``.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ DATE_WINDOWS: tuple[DateWindow, ...] = (
 
 @dataclass(frozen=True)
 class AuditProblem:
-    """One problem of an audit: the field's path, the catalogue code and its values."""
+    """One problem of an audit: the field's path, the catalog code and its values."""
 
     path: str
     code: ErrorCode

@@ -100,7 +100,7 @@ class RegisterRow(Record):
 
 
 LicenceTypeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,40}$")]
-"""A licence type: one of the checklist's (LicenceType) or of its jurisdiction pack."""
+"""A license type: one of the checklist's (LicenceType) or of its jurisdiction pack."""
 
 
 class Practitioner(RegisterRow):

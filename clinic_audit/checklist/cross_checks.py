@@ -20,6 +20,7 @@ from clinic_audit.checklist.condition_model import (
     SeenCondition,
 )
 from clinic_audit.messages.catalogue import ErrorCode
+from clinic_audit.rules.display import plural
 
 if TYPE_CHECKING:
     from clinic_audit.checklist.model import Checklist
@@ -32,8 +33,12 @@ def cross_check(checklist: Checklist) -> None:
     if problems:
         raise PydanticCustomError(
             "checklist_cross_check",
-            "{count} cross-reference problem(s)",
-            {"count": len(problems), "problems": problems},
+            "{problems_text}",
+            {
+                "count": len(problems),
+                "problems": problems,
+                "problems_text": plural(len(problems), "cross-reference problem"),
+            },
         )
 
 

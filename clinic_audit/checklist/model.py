@@ -223,7 +223,7 @@ class Checklist(Strict):
         return code or self.number_of(item_id)
 
     def licence_types(self) -> list[tuple[str, str]]:
-        """The licence types a practitioner may hold, (id, label): the pack's, else the
+        """The license types a practitioner may hold, (id, label): the pack's, else the
         checklist's own (LicenceType)."""
         if self.pack is not None:
             return [(t.id, t.label) for t in self.pack.scope_of_practice.licence_types]

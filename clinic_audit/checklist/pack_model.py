@@ -6,7 +6,7 @@ effective date), kept apart from the base's guidance sources ("see also"); overr
 an item's severity or wording; items that do not apply there; added items and sections;
 the **thresholds** the rules and the notice use (spore-test interval, correction
 deadlines by severity, the appeal right …); the text of the legal notice; and the
-**scope of practice**: which licence may perform which procedure, up to what needle
+**scope of practice**: which license may perform which procedure, up to what needle
 depth, under what supervision. ``packs.resolve`` turns base and pack into the checklist
 an audit under the pack is scored with.
 
@@ -148,7 +148,7 @@ class Procedure(Strict):
 
 
 class ScopeRule(Strict):
-    """May a holder of ``licence`` perform ``procedure`` here, and under what supervision."""
+    """May a holder of ``license`` perform ``procedure`` here, and under what supervision."""
 
     licence: SymbolId
     procedure: SymbolId

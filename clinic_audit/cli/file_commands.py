@@ -31,7 +31,7 @@ def add_commands(commands: Commands) -> None:
     )
     sample.add_argument("--kind", choices=["regulatory", "self"], default="regulatory")
     sample.add_argument(
-        "--date", type=iso_date, metavar="YYYY-MM-DD", help="audit date (default today)"
+        "--date", type=iso_date, metavar="YYYY-MM-DD", help="audit date (default yesterday)"
     )
     sample.add_argument(
         "--pack",

@@ -63,7 +63,7 @@ def build_sample(
     """``pack``: the id of a shipped jurisdiction pack (its newest version) to make the
     audit under, None for the base checklist alone; the sample clinic is in Texas."""
     checklist, pack_version = _checklist(pack)
-    day = audit_date or dt.date.today()
+    day = audit_date or dt.date.today() - dt.timedelta(days=1)  # an inspection that is over
     rng = random.Random(seed)
     zone = ZoneInfo(ZONE)
     start = dt.datetime.combine(day, TIME_IN, zone).astimezone(dt.UTC)

@@ -17,7 +17,7 @@ from clinic_audit.audit.model import (
 FAILURES = {
     "room-no-food-with-blood-or-products": (
         "Staff lunch boxes and a soft drink stored on the same fridge shelf as the "
-        "hyaluronic serum vials and two labelled PRP tubes.",
+        "hyaluronic serum vials and two labeled PRP tubes.",
         "Move food and drink to a separate staff fridge today; add a 'clinical use only' "
         "label and a daily fridge check to the opening checklist.",
     ),

@@ -1,4 +1,4 @@
-"""The catalogue of user-facing error messages: what is wrong, and how to fix it.
+"""The catalog of user-facing error messages: what is wrong, and how to fix it.
 
 Every message a user can see about a bad file or a refused change is a member of
 ``ErrorCode``, which carries its text, so a mistyped code fails when the module loads
@@ -38,7 +38,7 @@ class ErrorCode(StrEnum):
         """The member of this code (ValueError for an unknown one)."""
         member = cls._value2member_map_.get(code)
         if member is None:
-            raise ValueError(f"{code!r} is not an error code of the catalogue")
+            raise ValueError(f"{code!r} is not an error code of the catalog")
         return member  # type: ignore[return-value]  # the map holds only members
 
     def text(self, **params: Any) -> str:
@@ -250,7 +250,7 @@ class ErrorCode(StrEnum):
     )
     PACK_UNKNOWN_LICENCE = (
         "pack_unknown_licence",
-        "the scope rule names the licence type '{licence}', which the pack does not list",
+        "the scope rule names the license type '{licence}', which the pack does not list",
         "List it under scope_of_practice.licence_types, or correct the id.",
     )
     PACK_UNKNOWN_PROCEDURE = (

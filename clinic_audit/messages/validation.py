@@ -1,4 +1,4 @@
-"""Turn pydantic validation errors into the catalogue's where / what / how-to-fix problems."""
+"""Turn pydantic validation errors into the catalog's where / what / how-to-fix problems."""
 
 from __future__ import annotations
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from clinic_audit.audit.model import ActionStatus, CorrectiveAction
+from clinic_audit.audit.model import ActionStatus, CorrectiveAction, RequiredCorrection
+from clinic_audit.rules.summary import Finding
 
 
 def actions_by_finding(actions: list[CorrectiveAction]) -> dict[str, list[CorrectiveAction]]:
@@ -36,3 +39,21 @@ def plan_progress(finding_keys: list[str], actions: list[CorrectiveAction]) -> P
     planned = [by_key[key] for key in finding_keys if key in by_key]
     done = sum(all(a.status == ActionStatus.DONE for a in written) for written in planned)
     return PlanProgress(findings=len(finding_keys), planned=len(planned), done=done)
+
+
+def is_overdue(action: CorrectiveAction, today: dt.date) -> bool:
+    """Not done, and its due date has passed."""
+    return action.status != ActionStatus.DONE and action.due is not None and action.due < today
+
+
+def required_correction(
+    finding: Finding, own: RequiredCorrection | None, requirement_of: Callable[[str], str]
+) -> str:
+    """What the facility must do, in words: the agency's own wording when written, else
+    the requirement the finding breaks (the item's prompt; a register finding's item)."""
+    if own is not None and own.correction.strip():
+        return own.correction.strip()
+    item_id = finding.item_id or finding.evidences
+    if item_id is not None:
+        return f"Meet the requirement: {requirement_of(item_id)}"
+    return f"Correct: {finding.problem or finding.title}."

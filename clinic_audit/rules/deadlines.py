@@ -30,6 +30,15 @@ class CorrectionDeadline(BaseModel):
     set_by: Literal["pack", "inspector"]
     basis: list[Basis] = []
 
+    @property
+    def short_text(self) -> str:
+        """For a table cell: "Immediately", "2026-12-16", "Next inspection"."""
+        if self.kind == "immediately":
+            return "Immediately"
+        if self.kind == "next_inspection":
+            return "Next inspection" + (f" ({self.due.isoformat()})" if self.due else "")
+        return self.due.isoformat() if self.due else "—"
+
     def is_later_than(self, other: CorrectionDeadline) -> bool:
         """Whether this deadline gives more time than ``other``."""
         return _horizon(self) > _horizon(other)

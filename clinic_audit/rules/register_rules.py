@@ -15,6 +15,7 @@ from clinic_audit.audit.model import (
     Reprocessing,
 )
 from clinic_audit.checklist.model import Checklist, RegisterRules, Severity
+from clinic_audit.rules.display import plural
 from clinic_audit.rules.finding_keys import register_key
 from clinic_audit.rules.scope import scope_breaches
 from clinic_audit.rules.summary import Finding
@@ -97,8 +98,8 @@ def _practitioner(p: Practitioner, checklist: Checklist, as_of: dt.date) -> Iter
         yield make(
             "no_licence",
             CRITICAL,
-            "no licence recorded",
-            "No licence type or number was shown for a person who performs the procedure.",
+            "no license recorded",
+            "No license type or number was shown for a person who performs the procedure.",
         )
     elif p.licence_type not in rules.licence_types_in_scope:
         allowed = ", ".join(t.replace("_", " ") for t in rules.licence_types_in_scope)
@@ -106,7 +107,7 @@ def _practitioner(p: Practitioner, checklist: Checklist, as_of: dt.date) -> Iter
         yield make(
             "licence_out_of_scope",
             CRITICAL,
-            f"licence type '{label}' does not cover microneedling",
+            f"license type '{label}' does not cover microneedling",
             f"In this checklist's jurisdiction microneedling needs one of: {allowed}.",
         )
     if p.licence_type != LicenceType.NONE:
@@ -132,15 +133,15 @@ def _practitioner(p: Practitioner, checklist: Checklist, as_of: dt.date) -> Iter
 def _under_pack(
     p: Practitioner, checklist: Checklist, as_of: dt.date, make: MakeFinding
 ) -> Iterator[Finding]:
-    """Under a pack: its scope-of-practice matrix instead of a list of licence types."""
+    """Under a pack: its scope-of-practice matrix instead of a list of license types."""
     assert checklist.pack is not None
     rules = checklist.register_rules
     if p.licence_type == LicenceType.NONE or not p.licence_number.strip():
         yield make(
             "no_licence",
             CRITICAL,
-            "no licence recorded",
-            "No licence type or number was shown for a person who performs the procedure.",
+            "no license recorded",
+            "No license type or number was shown for a person who performs the procedure.",
         )
     else:
         for breach in scope_breaches(p, checklist.pack.scope_of_practice):
@@ -166,29 +167,29 @@ def _licence_dates(
         yield make(
             "licence_expiry_unknown",
             MAJOR,
-            "licence expiry date not recorded",
-            "Verify the licence on the board's lookup and record its expiry date.",
+            "license expiry date not recorded",
+            "Verify the license on the board's lookup and record its expiry date.",
         )
     elif expiry < as_of:
         yield make(
             "licence_expired",
             CRITICAL,
-            f"licence expired {expiry.isoformat()}",
-            f"The licence expired {(as_of - expiry).days} day(s) before the audit date.",
+            f"license expired {expiry.isoformat()}",
+            f"The license expired {plural((as_of - expiry).days, 'day')} before the audit date.",
         )
     elif expiry == as_of:
         yield make(
             "licence_expires_today",
             CRITICAL,
-            f"licence expires on the audit date {expiry.isoformat()}",
+            f"license expires on the audit date {expiry.isoformat()}",
             "Proof of renewal is needed before any further treatment.",
         )
     elif (expiry - as_of).days <= rules.licence_warning_days:
         yield make(
             "licence_expiring_soon",
             MINOR,
-            f"licence expires {expiry.isoformat()}",
-            f"The licence expires {(expiry - as_of).days} day(s) after the audit date.",
+            f"license expires {expiry.isoformat()}",
+            f"The license expires {plural((expiry - as_of).days, 'day')} after the audit date.",
         )
 
 
@@ -221,14 +222,14 @@ def _product(p: Product, rules: RegisterRules, as_of: dt.date) -> Iterator[Findi
         yield make(
             "not_sterile",
             CRITICAL,
-            "not labelled sterile",
-            "Products pushed into needled skin must be labelled sterile.",
+            "not labeled sterile",
+            "Products pushed into needled skin must be labeled sterile.",
         )
     if not p.labelled_for_broken_skin:
         yield make(
             "not_for_broken_skin",
             CRITICAL,
-            "not labelled for use on broken skin or with microneedling",
+            "not labeled for use on broken skin or with microneedling",
             "A topical product tested only on intact skin is being pushed into the dermis.",
         )
     if p.dose_type == DoseType.MULTI:

@@ -1,7 +1,7 @@
 """Scope of practice: may this person do what they do, here, under their supervision?
 
-A jurisdiction pack's matrix (licence type × procedure → allowed, supervision required)
-is checked against what the practitioner register records of each person: their licence
+A jurisdiction pack's matrix (license type × procedure → allowed, supervision required)
+is checked against what the practitioner register records of each person: their license
 type, the deepest needle setting they use, whether they draw blood for PRP, and their
 supervision arrangement. Each breach is a cited finding (the rule's basis in law).
 """
@@ -50,7 +50,7 @@ class ScopeBreach:
 
 
 def scope_breaches(person: Practitioner, scope: ScopeOfPractice) -> list[ScopeBreach]:
-    """What the person does that their licence or supervision does not allow here."""
+    """What the person does that their license or supervision does not allow here."""
     licence = person.licence_type
     labels = {t.id: t.label for t in scope.licence_types}
     name = labels.get(licence, licence.replace("_", " "))

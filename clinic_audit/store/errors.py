@@ -1,7 +1,7 @@
 """What the store refuses, as exceptions whose message says why and what to do.
 
 Apart from the store so that screens can catch them before SQLAlchemy is loaded. Every
-message comes from the catalogue (``ErrorCode``); ``code`` and ``params`` say which.
+message comes from the catalog (``ErrorCode``); ``code`` and ``params`` say which.
 """
 
 from __future__ import annotations

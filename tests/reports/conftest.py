@@ -15,15 +15,19 @@ from clinic_audit.audit.model import (
     PhotoRef,
     Practitioner,
     Response,
+    Status,
 )
 from clinic_audit.checklist.loader import builtin_checklist
 from clinic_audit.checklist.model import Result
+from clinic_audit.checklist.packs import builtin_checklist_for
 from clinic_audit.files.photos import normalize
 from clinic_audit.files.sample import build_sample
+from clinic_audit.reports import build_report
+from clinic_audit.reports.photos import PortablePhotos
 from clinic_audit.rules.scoring import summarize
 
 AUDIT_DAY = dt.date(2026, 6, 15)
-GENERATED = dt.datetime(2026, 6, 15, 15, 0, tzinfo=dt.UTC)
+GENERATED = dt.datetime(2026, 6, 15, 20, 0, tzinfo=dt.UTC)  # 15:00 in Texas, after the visit
 
 
 class FakePhotos:
@@ -110,8 +114,36 @@ def squeezed(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def sample():
-    """The realistic sample audit with 6 photos (built once: it draws the photos)."""
+    """The realistic sample audit with 6 photos, under the Texas pack (built once: it
+    draws the photos). A draft with both signatures given."""
     return build_sample(photos=6, audit_date=AUDIT_DAY)
+
+
+@pytest.fixture(scope="session")
+def sample_checklist(sample):
+    return builtin_checklist_for(sample)
+
+
+def finalized(audit):
+    """A copy of ``audit`` finalized a few minutes after its last signature."""
+    final = audit.model_copy(deep=True)
+    final.status = Status.FINALIZED
+    final.finalized_at = max(s.signed_at for s in final.signatures) + dt.timedelta(minutes=5)
+    return final
+
+
+def report_of(audit, checklist, **options) -> bytes:
+    photos = PortablePhotos(audit.photo_data)
+    revision = options.pop("revision", 7)
+    return build_report(
+        audit,
+        checklist,
+        summarize(checklist, audit),
+        photos,
+        generated_at=options.pop("generated_at", GENERATED),
+        revision=revision,
+        **options,
+    )
 
 
 def body_text(pages: list[str]) -> str:

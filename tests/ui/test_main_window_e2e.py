@@ -200,7 +200,7 @@ def step_4_registers(j: Journey) -> None:
         qtbot.keyClicks(inputs["max_depth_mm"], "1.0")
 
     panel = add_register_row(qtbot, window, "practitioners", practitioner)
-    assert "licence expired" in panel.model.index(0, panel.model.COL_FINDINGS).data()
+    assert "license expired" in panel.model.index(0, panel.model.COL_FINDINGS).data()
     assert "1 finding" in window.registers.tabs.tabText(0)
 
     def product(inputs):

@@ -17,12 +17,12 @@ from clinic_audit.rules.scoring import summarize
 from tests.factories import AUDIT_DAY, blank_audit
 
 SHIPPED = {
-    "california-1.0.0": "8f41bb1a878468bb7df11802e2af1b1ad958fda9681815c8c77008d1984ff830",
-    "florida-1.0.0": "7b336c94a7e6e1eab040615597667e0357cd9128e8cc4757d8b8c11df08f4e5c",
+    "california-1.0.0": "8d57d139ef5e3c2d618d58205a0cddb9a20a158e0601d81a233c53049c1d5fc2",
+    "florida-1.0.0": "e34730c82cbdfed7782913112a3bf8b49f81c3cd34458d434c73292e371e34a7",
     "generic-us-1.0.0": "a179921901c4db72b67f34221e3dde3f55985fc8cf6a3adc07f0b5ee23aaa9e2",
-    "nevada-1.0.0": "ad691bd31474806618dd0e0a3b3103213237ce0210d6b72af0ef011a282e208d",
-    "new-mexico-1.0.0": "7b9f5801910ea98204da89fb0e230bb30feb1c090aa10d00726a1b7bb2fafe4e",
-    "texas-1.0.0": "6673f5936fe05717e4eccb35a0a2768ccdddb8a8f77663a0f95df89ad6a14078",
+    "nevada-1.0.0": "2a3303e057038cfdb90208b7a018282b977e960c96186356065eeb1a44c1b399",
+    "new-mexico-1.0.0": "69168d2af0a9b7d5e9610bf9c15c9c3c9c00183037bc8187b997840a58d2edfd",
+    "texas-1.0.0": "de5549f0e0ff99da0381b61e083aeacf35310c0833cf260ccf01dbd71c5eac7a",
 }
 STATE_PACKS = ["california", "florida", "nevada", "new-mexico", "texas"]
 

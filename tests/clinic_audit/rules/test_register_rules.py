@@ -103,7 +103,7 @@ def test_expired_licence_title_names_the_date(checklist):
     person = good_practitioner(licence_expiry=dt.date(2026, 3, 1))
     audit = blank_audit(checklist, practitioners=[person])
     (finding,) = register_findings(checklist, audit, AUDIT_DAY)
-    assert finding.title == "Ana Ruiz: licence expired 2026-03-01"
+    assert finding.title == "Ana Ruiz: license expired 2026-03-01"
     assert finding.row_id == person.id and finding.register_name == "practitioners"
 
 

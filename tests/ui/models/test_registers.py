@@ -87,7 +87,7 @@ def test_practitioner_rows_show_their_fields_and_findings(qapp, qtmodeltester, p
     assert practice[0] == "No supervising physician named"
     assert "needle depth not recorded" in practice
     assert cell(model, 0, PractitionersModel.COL_FINDINGS) == NO_FINDINGS
-    assert cell(model, 1, PractitionersModel.COL_FINDINGS) == "Critical: licence expired 2026-03-01"
+    assert cell(model, 1, PractitionersModel.COL_FINDINGS) == "Critical: license expired 2026-03-01"
     assert model.headerData(PractitionersModel.COL_FINDINGS, Qt.Orientation.Horizontal) == (
         "Findings"
     )
@@ -101,7 +101,7 @@ def test_a_flagged_row_is_coloured_by_its_worst_finding_and_has_an_icon(qapp, pr
     )
     assert not cell(model, 1, col, Qt.ItemDataRole.DecorationRole).isNull()
     assert cell(model, 0, col, Qt.ItemDataRole.DecorationRole) is None
-    assert "expired 106 day(s) before the audit date" in cell(
+    assert "expired 106 days before the audit date" in cell(
         model, 1, col, Qt.ItemDataRole.ToolTipRole
     )
 
@@ -135,7 +135,7 @@ def test_product_rows_use_readable_labels(qapp, qtmodeltester):
     assert cell(model, 0, ProductsModel.COL_BROKEN_SKIN) == "No"
     assert cell(model, 0, ProductsModel.COL_DOSE) == "Multi-dose vial, opened 2026-06-01"
     assert cell(model, 0, ProductsModel.COL_FINDINGS) == (
-        "Critical: not labelled for use on broken skin or with microneedling"
+        "Critical: not labeled for use on broken skin or with microneedling"
     )
 
 

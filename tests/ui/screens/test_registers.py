@@ -48,7 +48,7 @@ def test_the_sample_register_finding_shows_in_its_row_and_tab(screen):
     assert panel.model.rowCount() == 3
     texts = [findings_text(panel, row) for row in range(3)]
     assert texts.count(NO_FINDINGS) == 2
-    assert "Minor: licence expires 2026-" in "".join(texts)
+    assert "Minor: license expires 2026-" in "".join(texts)
     assert screen.tabs.tabText(0) == "Practitioners (3) — 1 finding"
     assert screen.tabs.tabText(2).startswith("Devices (2)")
     assert not screen.read_only_note.isVisible()
@@ -83,7 +83,7 @@ def test_adding_a_practitioner_with_a_lapsed_licence_flags_the_row(qtbot, screen
         dt.date(2026, 3, 1),
     )
     row = panel.model.row_of(stored.id)
-    assert findings_text(panel, row) == "Critical: licence expired 2026-03-01"
+    assert findings_text(panel, row) == "Critical: license expired 2026-03-01"
     assert panel.selected_row().id == stored.id
     assert screen.tabs.tabText(0) == "Practitioners (4) — 2 findings"
 
