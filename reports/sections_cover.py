@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from clinic_audit.audit.model import Person
 from clinic_audit.checklist.model import Severity
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading, OutcomeBadge
-from clinic_audit.reports.styles import ACCENT, OUTCOME_COLOURS, RULE, Grid
+from clinic_audit.reports.styles import ACCENT, OUTCOME_COLOURS, RULE, grid
 from clinic_audit.reports.text import esc, fmt_score
 from clinic_audit.rules.display import long_date, plural
 from clinic_audit.rules.summary import Outcome
@@ -61,15 +61,15 @@ def cover(data: ReportData) -> list:
 
 def details_table(
     data: ReportData, left: list[tuple[str, str]], right: list[tuple[str, str]]
-) -> Grid:
+) -> Table:
     """Two columns of "label value" lines: who and where, and what and when."""
     s = data.styles
     gap = 6 * mm
     left_width = (data.frame_width - gap) * 0.46
     right_width = data.frame_width - gap - left_width
 
-    def column(rows: list[tuple[str, str]], width: float) -> Grid:
-        table = Grid(
+    def column(rows: list[tuple[str, str]], width: float) -> Table:
+        table = grid(
             s.fonts.regular,
             [[s.cell(label, "bold"), s.cell(value)] for label, value in rows],
             colWidths=[LABEL_WIDTH, width - LABEL_WIDTH],
@@ -86,7 +86,7 @@ def details_table(
         )
         return table
 
-    outer = Grid(
+    outer = grid(
         s.fonts.regular,
         [[column(left, left_width), column(right, right_width)]],
         colWidths=[left_width + gap, right_width],

@@ -11,7 +11,7 @@ which break between lines wherever a page ends.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from clinic_audit.audit.model import ActionStatus, CorrectiveAction
 from clinic_audit.enums import Severity
@@ -28,7 +28,7 @@ from clinic_audit.reports.styles import (
     MUTED,
     SEVERITY_COLOURS,
     SHADE,
-    Grid,
+    grid,
     grid_table_style,
 )
 from clinic_audit.reports.text import esc, fmt_date
@@ -85,7 +85,7 @@ def summary_table(data: ReportData) -> list:
     return story
 
 
-def _violations_table(data: ReportData, findings: list[Finding]) -> Grid:
+def _violations_table(data: ReportData, findings: list[Finding]) -> Table:
     s = data.styles
     rows: list[list] = [[s.head(t) for t in ("#", "Code", "Severity", "Violation", "Correct by")]]
     style = grid_table_style()
@@ -103,7 +103,7 @@ def _violations_table(data: ReportData, findings: list[Finding]) -> Grid:
         )
         _mark_row(style, number, finding)
     widths = [8 * mm, 17 * mm, 25 * mm, data.frame_width - 80 * mm, 30 * mm]
-    table = Grid(s.fonts.regular, rows, colWidths=widths, repeatRows=1)
+    table = grid(s.fonts.regular, rows, colWidths=widths, repeatRows=1)
     table.setStyle(style)
     return table
 
@@ -114,14 +114,14 @@ def _mark_row(style, row: int, finding: Finding) -> None:
         style.add("BACKGROUND", (1, row), (2, row), FAIL_TINT)
 
 
-def _action_plan_table(data: ReportData, findings: list[Finding]) -> Grid:
+def _action_plan_table(data: ReportData, findings: list[Finding]) -> Table:
     s = data.styles
     head = ["#", "Finding", "Severity", "Action", "Who, by when", "Status", "Closing evidence"]
     rows: list[list] = [[s.head(t) for t in head]]
     style = grid_table_style()
     today = data.today
     for number, finding in enumerate(findings, start=1):
-        actions = data.actions.get(finding.key) or [None]
+        actions: list[CorrectiveAction | None] = [*data.actions.get(finding.key, [])] or [None]
         for index, action in enumerate(actions):
             title = f"{finding.code} " if finding.code else ""
             title += cut(headline(finding), 160) if index == 0 else "(continued)"
@@ -134,10 +134,10 @@ def _action_plan_table(data: ReportData, findings: list[Finding]) -> Grid:
                 ]
             )
             _mark_row(style, len(rows) - 1, finding)
-    widths = [7 * mm, 40 * mm, 22 * mm]
+    widths = [7 * mm, 38 * mm, 21 * mm]
     rest = data.frame_width - sum(widths)
-    widths += [rest * 0.34, rest * 0.22, rest * 0.16, rest * 0.28]
-    table = Grid(s.fonts.regular, rows, colWidths=widths, repeatRows=1)
+    widths += [rest * 0.32, rest * 0.2, rest * 0.2, rest * 0.28]
+    table = grid(s.fonts.regular, rows, colWidths=widths, repeatRows=1)
     table.setStyle(style)
     return table
 
@@ -191,7 +191,7 @@ def _head(data: ReportData, number: int, total: int, finding: Finding) -> list:
     s = data.styles
     word = data.wording.finding_word
     deadline = finding.deadline.short_text if finding.deadline else "deadline not set"
-    band = Grid(
+    band = grid(
         s.fonts.regular,
         [
             [

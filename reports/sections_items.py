@@ -12,6 +12,7 @@ from clinic_audit.reports.flowables import Anchor, Heading, ThumbnailStrip
 from clinic_audit.reports.styles import ITEM_INDENT, MUTED, RESULT_COLOURS, SEVERITY_COLOURS
 from clinic_audit.reports.text import esc, fmt_score
 from clinic_audit.reports.textblock import KeepBlock, TextBlock
+from clinic_audit.rules.display import plural
 from clinic_audit.rules.finding_keys import item_key
 
 THUMB_BOX = (38 * mm, 28.5 * mm)
@@ -85,8 +86,13 @@ def _item(data: ReportData, section: Section, item: Item) -> list:
     links = _links(data, item)
     if links is not None:
         flowables.append(links)
-    if response.photos:
+    printed = [n for n in data.photo_numbers_of(item.id) if data.printed_photo(n)]
+    if printed:
         flowables.append(_thumbnails(data, item, response.photos))
+    if len(printed) < len(response.photos):
+        left = len(response.photos) - len(printed)
+        unprinted = f"{plural(left, 'photo')} of this item in the record, not printed here."
+        flowables.append(TextBlock([s.run(unprinted, "italic", 8.5, MUTED)], 10.8, ITEM_INDENT))
     return flowables
 
 
@@ -111,5 +117,6 @@ def _thumbnails(data: ReportData, item: Item, photos: list[PhotoRef]) -> Thumbna
     strip = []
     for index, ref in enumerate(photos):
         number = data.photo_numbers[(item.id, index)]
-        strip.append((data.full(ref), (ref.width, ref.height), f"Photo {number}"))
+        if data.printed_photo(number):
+            strip.append((data.full(ref), (ref.width, ref.height), f"Photo {number}"))
     return ThumbnailStrip(strip, THUMB_BOX, THUMBS_PER_ROW, ITEM_INDENT, s.fonts.regular, MUTED)

@@ -19,7 +19,7 @@ from clinic_audit.reports.sections_cover import (
     outcome_block,
     person_text,
 )
-from clinic_audit.reports.styles import ACCENT, MUTED, RULE, SHADE, Grid
+from clinic_audit.reports.styles import ACCENT, MUTED, RULE, SHADE, grid
 from clinic_audit.reports.text import esc
 from clinic_audit.reports.textblock import KeepBlock
 from clinic_audit.rules.deadlines import pack_deadline
@@ -73,7 +73,7 @@ def _letterhead(data: ReportData):
         logo = PngImage(agency.logo_png, LOGO_BOX)
     except (OSError, ValueError, SyntaxError):
         return text
-    table = Grid(
+    table = grid(
         s.fonts.regular,
         [[logo, text]],
         colWidths=[LOGO_BOX[0] + 4 * mm, data.frame_width - LOGO_BOX[0] - 4 * mm],
@@ -133,7 +133,7 @@ def _legend(data: ReportData) -> list:
         rows.append(
             [s.text(s.severity_run(severity, 9)), s.cell(count), s.cell(f"Correct: {deadline}")]
         )
-    table = Grid(
+    table = grid(
         s.fonts.regular,
         rows,
         colWidths=[30 * mm, 24 * mm, data.frame_width - 54 * mm],
@@ -178,7 +178,7 @@ def _legal_notice(data: ReportData) -> list:
     else:
         rows = _pack_notice_rows(data)
     lines: list = [Paragraph("What this notice requires and your rights", s.h2)]
-    table = Grid(
+    table = grid(
         s.fonts.regular,
         [[s.cell(label, "bold"), s.cell(text)] for label, text in rows],
         colWidths=[40 * mm, data.frame_width - 40 * mm],

@@ -6,13 +6,13 @@ and check it) — then the other photos as a contact sheet, six a page."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Table
 
 from clinic_audit.audit.model import PhotoRef
 from clinic_audit.checklist.model import Item, Section
 from clinic_audit.reports.context import ReportData, finding_anchor, item_anchor, photo_anchor
 from clinic_audit.reports.flowables import Anchor, Heading, JpegImage
-from clinic_audit.reports.styles import Grid
+from clinic_audit.reports.styles import grid
 from clinic_audit.reports.text import esc
 from clinic_audit.reports.textblock import KeepBlock, TextBlock
 from clinic_audit.rules.display import plural
@@ -115,7 +115,7 @@ def _large(data, number, section, item, ref, box) -> list:
     ]
 
 
-def _sheet(data: ReportData, entries) -> Grid:
+def _sheet(data: ReportData, entries) -> Table:
     """Six a page: each cell a photo, its anchor, a short caption and both fingerprints."""
     s = data.styles
     cell_width = data.frame_width / SHEET_COLUMNS
@@ -134,10 +134,10 @@ def _sheet(data: ReportData, entries) -> Grid:
                 data.frame_height,
             )
         )
-    rows = [cells[i : i + SHEET_COLUMNS] for i in range(0, len(cells), SHEET_COLUMNS)]
+    rows: list[list] = [cells[i : i + SHEET_COLUMNS] for i in range(0, len(cells), SHEET_COLUMNS)]
     if len(rows[-1]) < SHEET_COLUMNS:
         rows[-1] += [""] * (SHEET_COLUMNS - len(rows[-1]))
-    table = Grid(s.fonts.regular, rows, colWidths=[cell_width] * SHEET_COLUMNS)
+    table = grid(s.fonts.regular, rows, colWidths=[cell_width] * SHEET_COLUMNS)
     table.setStyle(
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

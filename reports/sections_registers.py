@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Table
 
 from clinic_audit.audit.model import Device, Practitioner, Product
 from clinic_audit.checklist.model import Checklist
@@ -15,7 +15,7 @@ from clinic_audit.reports.styles import (
     CELL_SIZE,
     FAIL_TINT,
     SEVERITY_COLOURS,
-    Grid,
+    grid,
     grid_table_style,
 )
 from clinic_audit.reports.text import esc, fmt_date, yes_no
@@ -57,7 +57,7 @@ def _register(
     return story
 
 
-def _table(data: ReportData, rows: Sequence[Row], columns: list[Column[Row]]) -> Grid:
+def _table(data: ReportData, rows: Sequence[Row], columns: list[Column[Row]]) -> Table:
     s = data.styles
     mark = s.fonts.mark("✗", "X") + " "
     cells: list[list] = [[s.head(head) for head, _w, _f in columns]]
@@ -84,17 +84,17 @@ def _table(data: ReportData, rows: Sequence[Row], columns: list[Column[Row]]) ->
             ]
             if finding.detail:
                 runs.append(s.run(f". {finding.detail}", size=CELL_SIZE))
-            number = data.finding_numbers.get(finding.key)
-            if number is not None:
+            stated = data.finding_numbers.get(finding.key)
+            if stated is not None:
                 word = data.wording.finding_word.lower()
-                runs.append(s.run(f" (stated in full as {word} {number})", "italic", CELL_SIZE))
+                runs.append(s.run(f" (stated in full as {word} {stated})", "italic", CELL_SIZE))
             cells.append([s.text(*runs)] + [""] * (len(columns) - 1))
             at = len(cells) - 1
             style.add("SPAN", (0, at), (-1, at))
             style.add("BACKGROUND", (0, at), (-1, at), FAIL_TINT)
             style.add("LINEBEFORE", (0, at), (0, at), 3, SEVERITY_COLOURS[finding.severity])
     widths = [data.frame_width * fraction for _h, fraction, _f in columns]
-    table = Grid(s.fonts.regular, cells, colWidths=widths, repeatRows=1, splitInRow=1)
+    table = grid(s.fonts.regular, cells, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(style)
     return table
 

@@ -10,7 +10,7 @@ from clinic_audit.audit.model import Person, Signature, SignatureRole
 from clinic_audit.files.integrity import signature_is_current
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading, PngImage
-from clinic_audit.reports.styles import RULE, SHADE, Grid
+from clinic_audit.reports.styles import RULE, SHADE, grid
 from clinic_audit.reports.text import esc
 from clinic_audit.reports.textblock import KeepBlock
 from clinic_audit.rules.display import plural
@@ -73,7 +73,7 @@ def _block(
     extra = [x.strip() for x in (person.role, person.organisation) if x.strip()]
     if extra:
         runs.append(s.run("\n" + ", ".join(extra)))
-    table = Grid(
+    table = grid(
         s.fonts.regular,
         [[picture, s.text(*runs)]],
         colWidths=[SIGNATURE_BOX[0] + 8, data.frame_width - SIGNATURE_BOX[0] - 8],

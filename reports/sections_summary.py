@@ -4,7 +4,7 @@ evidence."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from clinic_audit.reports.chart import section_chart
 from clinic_audit.reports.context import ReportData
@@ -12,7 +12,7 @@ from clinic_audit.reports.flowables import Heading
 from clinic_audit.reports.styles import (
     CELL_SIZE,
     FAIL_TINT,
-    Grid,
+    grid,
     grid_table_style,
 )
 from clinic_audit.reports.text import esc, fmt_score
@@ -29,7 +29,7 @@ def scores_section(data: ReportData) -> list:
     return story + _open_items(data)
 
 
-def _section_table(data: ReportData) -> Grid:
+def _section_table(data: ReportData) -> Table:
     s = data.styles
     head = ["Section", "Applicable", "Pass", "Fail", "Not observed", "Score"]
     rows: list[list] = [[s.head(text) for text in head]]
@@ -46,7 +46,7 @@ def _section_table(data: ReportData) -> Grid:
         )
     rest = data.frame_width - 85 * mm
     widths = [rest, 21 * mm, 14 * mm, 14 * mm, 19 * mm, 17 * mm]
-    table = Grid(s.fonts.regular, rows, colWidths=widths, repeatRows=1)
+    table = grid(s.fonts.regular, rows, colWidths=widths, repeatRows=1)
     style = grid_table_style()
     style.add("FONT", (1, 1), (-1, -1), s.fonts.regular, CELL_SIZE)
     style.add("ALIGN", (1, 1), (-1, -1), "RIGHT")

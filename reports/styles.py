@@ -181,10 +181,9 @@ def grid_table_style(header_rows: int = 1) -> TableStyle:
     )
 
 
-class Grid(Table):
+def grid(font: str, rows, **kw) -> Table:
     """A Table whose cells name the report's font: a plain Table names Helvetica for every
     cell it draws (even cells holding flowables), which is not embedded."""
-
-    def __init__(self, font: str, rows, **kw):
-        super().__init__(rows, **kw)
-        self.setStyle([("FONT", (0, 0), (-1, -1), font, CELL_SIZE)])
+    table = Table(rows, **kw)
+    table.setStyle([("FONT", (0, 0), (-1, -1), font, CELL_SIZE)])
+    return table

@@ -26,7 +26,9 @@ class CorrectionDeadline(BaseModel):
 
     kind: DeadlineKind
     due: dt.date | None  # the inspection day for "immediately"; None: next inspection undated
-    text: str  # as printed: "Immediately: …", "By Wednesday, December 16, 2026 (10 working days)"
+    text: str  # for one finding: "By Wednesday, December 16, 2026 (10 working days …)."
+    # The pack's own words for each severity's deadline are in its thresholds (the notice
+    # prints them once, in its legend).
     set_by: Literal["pack", "inspector"]
     basis: list[Basis] = []
 
@@ -69,14 +71,18 @@ def pack_deadline(
     rule = _rule_for(severity, thresholds)
     if rule.kind == "immediately":
         return CorrectionDeadline(
-            kind="immediately", due=audit_date, text=rule.text, set_by="pack", basis=rule.basis
+            kind="immediately",
+            due=audit_date,
+            text="Immediately; microneedling stops until it is corrected.",
+            set_by="pack",
+            basis=rule.basis,
         )
     if rule.kind == "next_inspection":
-        when = f" ({long_date(reinspection)})" if reinspection else ""
+        when = f", on or after {long_date(reinspection)}" if reinspection else ""
         return CorrectionDeadline(
             kind="next_inspection",
             due=reinspection,
-            text=f"{rule.text.rstrip('.')}{when}.",
+            text=f"By the next inspection{when}.",
             set_by="pack",
             basis=rule.basis,
         )

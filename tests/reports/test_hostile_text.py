@@ -1,12 +1,13 @@
 """Whatever a user typed comes out as typed, never crashes the build, never leaves the page."""
 
+import re
 import unicodedata
 
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from clinic_audit.audit.model import CorrectiveAction, Facility
+from clinic_audit.audit.model import AuditKind, CorrectiveAction, Facility
 from clinic_audit.reports import build_report
 from clinic_audit.reports.fonts import load_fonts
 from clinic_audit.reports.styles import build_styles
@@ -26,6 +27,7 @@ from .conftest import (
 )
 
 LONG_WORD = "Z" * 400
+LONG_ACTION = " ".join(f"step{n} check-and-record" for n in range(200))[:3000]
 WORDS = ["alpha", "βeta", "Nguyễn", "María", "&", "<b>", 'quote"d', "x<y"]
 LONG_NOTE = " ".join(f"{WORDS[n % len(WORDS)]}{n}" for n in range(1500))[:10_000]
 HOSTILE = {
@@ -39,11 +41,11 @@ HOSTILE = {
 }
 
 
-@pytest.fixture(scope="module")
-def hostile_report(checklist):
+def hostile_audit(checklist, kind=AuditKind.REGULATORY):
     note = "\n".join(HOSTILE.values())
     audit = small_audit(
         checklist,
+        kind=kind,
         note=note,
         fail_items=3,
         facility=Facility(name=f'Clínica <Nguyễn> & "Sons" 😀 {"Y" * 300}', address=note),
@@ -60,9 +62,27 @@ def hostile_report(checklist):
             finding_key=f"item:{failed[2]}", action="Fix it", responsible="Đặng " + "Ж" * 400
         )
     )
+    audit.actions.append(failed_action(audit, checklist, f"{LONG_ACTION} {LONG_WORD}"))
     audit.practitioners.append(practitioner(f"Nguyễn <b>Lan</b> {LONG_WORD}"))
-    pdf = build_report(*report_inputs(checklist, audit, photos))
-    return audit, body_text(pdf_pages(pdf))
+    return audit, photos
+
+
+@pytest.fixture(scope="module")
+def hostile_pages(checklist):
+    audit, photos = hostile_audit(checklist)
+    return audit, pdf_pages(build_report(*report_inputs(checklist, audit, photos)))
+
+
+@pytest.fixture(scope="module")
+def hostile_report(hostile_pages):
+    audit, pages = hostile_pages
+    return audit, body_text(pages)
+
+
+@pytest.fixture(scope="module")
+def hostile_self_audit(checklist):
+    audit, photos = hostile_audit(checklist, AuditKind.SELF_AUDIT)
+    return audit, pdf_pages(build_report(*report_inputs(checklist, audit, photos)))
 
 
 @pytest.mark.parametrize("case", [k for k in HOSTILE if k != "long word"])
@@ -83,8 +103,38 @@ def test_a_400_character_word_is_split_across_lines_not_cut(hostile_report):
 def test_a_10000_character_note_runs_over_pages_whole(hostile_report):
     _audit, text = hostile_report
     assert flat(LONG_NOTE) in flat(text)  # the note, in the section-by-section results
-    assert text.count("alpha0") == 3  # the note, the action, and the table's excerpt
-    assert "(continued in the results by section)" in flat(text)
+    assert text.count("alpha0") == 3  # there, in its violation, and the action's plan
+
+
+def test_a_3000_character_action_is_printed_whole_in_its_statement(hostile_report):
+    _audit, text = hostile_report
+    assert squeezed(f"{LONG_ACTION} {LONG_WORD}") in squeezed(text)
+
+
+def _fragment_pages(pages: list[str]) -> list[int]:
+    """Pages (but the last) holding next to nothing: a stray line, or repeated table
+    headers over empty cells."""
+    short = []
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = [
+            line
+            for line in page.splitlines()
+            if not re.fullmatch(r"Page \d+ of \d+|DRAFT.*|.*· Generated .*|.*· Report .*", line)
+        ]
+        letters = sum(len(line.strip()) for line in lines)
+        if letters < 120:
+            short.append(number)
+    return short
+
+
+@pytest.mark.parametrize("which", ["hostile_pages", "hostile_self_audit"])
+def test_long_text_leaves_no_page_with_only_a_fragment(which, request):
+    _audit, pages = request.getfixturevalue(which)
+    assert _fragment_pages(pages) == []
+    if which == "hostile_self_audit":
+        plan = flat("\n".join(pages))
+        assert "(in full below)" in plan  # the table's cell, cut; the statement has it all
+        assert squeezed(LONG_ACTION) in squeezed("\n".join(pages))
 
 
 def test_facility_name_with_markup_and_emoji(hostile_report):

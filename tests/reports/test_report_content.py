@@ -7,35 +7,40 @@ import pytest
 from clinic_audit.audit.model import AuditKind
 from clinic_audit.checklist.model import Result
 from clinic_audit.files.integrity import audit_digest, digests_in_text
-from clinic_audit.files.photos import thumbnail
 from clinic_audit.reports import build_report
 from clinic_audit.reports.context import REGULATORY, SELF_AUDIT
-from clinic_audit.reports.photos import PortablePhotos
 from clinic_audit.reports.sections_photos import grouped
 from clinic_audit.rules.scoring import summarize
 
 from .conftest import (
-    GENERATED,
     failed_action,
+    finalized,
     flat,
     pdf_pages,
     report_inputs,
+    report_of,
     small_audit,
     squeezed,
 )
 
 
 def heading_page(pages: list[str], title: str) -> int:
-    """The number of the first page with ``title`` on a line of its own (a heading)."""
-    return next(n for n, page in enumerate(pages) if title in page.splitlines())
+    """The number of the last page with ``title`` on a line of its own: its heading (the
+    contents list it first)."""
+    return max(n for n, page in enumerate(pages) if title in page.splitlines())
 
 
 @pytest.fixture(scope="module")
-def sample_report(sample, checklist):
-    summary = summarize(checklist, sample)
-    photos = PortablePhotos(sample.photo_data)
-    pdf = build_report(sample, checklist, summary, photos, generated_at=GENERATED)
+def sample_report(sample, sample_checklist):
+    summary = summarize(sample_checklist, sample)
+    pdf = report_of(sample, sample_checklist)
     return pdf, pdf_pages(pdf), summary
+
+
+@pytest.fixture(scope="module")
+def final_report(sample, sample_checklist):
+    audit = finalized(sample)
+    return pdf_pages(report_of(audit, sample_checklist)), audit
 
 
 def test_every_part_of_the_notice_is_there(sample_report):
@@ -58,7 +63,8 @@ def test_every_part_of_the_notice_is_there(sample_report):
         assert title in text
 
 
-def test_failed_items_show_prompt_note_and_fail_mark(sample_report, sample, checklist):
+def test_failed_items_show_prompt_note_and_fail_mark(sample_report, sample, sample_checklist):
+    checklist = sample_checklist
     _pdf, pages, _summary = sample_report
     text = flat("\n".join(pages))
     failed = [i for i, r in sample.responses.items() if r.result == Result.FAIL]
@@ -77,7 +83,7 @@ def test_findings_actions_and_citations(sample_report, sample):
         assert flat(finding.reference) in text
     for action in sample.actions:
         assert flat(action.action) in text
-    assert "Citation:" in text
+    assert "See also:" in text
 
 
 def test_each_of_several_actions_names_its_own_person_and_due_date(checklist):
@@ -87,9 +93,8 @@ def test_each_of_several_actions_names_its_own_person_and_due_date(checklist):
     second.due = None
     audit.actions = [first, second]
     text = flat("\n".join(pdf_pages(build_report(*report_inputs(checklist, audit)))))
-    assert "1. Replace the fridge seal [Open] Ana Lopez · due 2026-" in text
-    assert "2. Retrain the staff [Open] Ben Okafor · no due date" in text
-    assert "per action per action" in text  # the Responsible and Due columns defer to them
+    assert "1. Replace the fridge seal Ana Lopez · by 2026-06-15 · Open" in text
+    assert "2. Retrain the staff Ben Okafor · by — · Open" in text
 
 
 def test_register_rows_and_their_finding(sample_report, sample):
@@ -99,9 +104,10 @@ def test_register_rows_and_their_finding(sample_report, sample):
         assert flat(row.name) in text
     register_finding = next(f for f in summary.findings if f.from_register)
     assert flat(f"{register_finding.title}. {register_finding.detail}") in text
+    assert "(stated in full as violation 6)" in text
 
 
-def test_outcome_score_and_photos(sample_report, sample):
+def test_outcome_score_and_photos(sample_report, final_report, sample):
     _pdf, pages, summary = sample_report
     cover = flat(pages[0])
     assert summary.outcome.label.upper() in cover
@@ -109,7 +115,8 @@ def test_outcome_score_and_photos(sample_report, sample):
     text = flat("\n".join(pages))
     for _item, ref in sample.photo_refs():
         assert flat(ref.caption) in text
-        assert grouped(ref.sha256) in text
+        assert squeezed(grouped(ref.sha256)) in squeezed(text)
+    text = flat("\n".join(final_report[0]))
     for signature in sample.signatures:
         assert signature.name in text
         assert squeezed(f"SHA-256 {signature.record_sha256} — this record as printed") in (
@@ -117,12 +124,10 @@ def test_outcome_score_and_photos(sample_report, sample):
         )
 
 
-def test_a_signature_of_an_earlier_version_says_so(sample, checklist):
-    changed = sample.model_copy(deep=True)
+def test_a_signature_of_an_earlier_version_says_so(sample, sample_checklist):
+    changed = finalized(sample)
     changed.responses[next(iter(changed.responses))].note = "edited after signing"
-    photos = PortablePhotos(changed.photo_data)
-    pdf = build_report(changed, checklist, summarize(checklist, changed), photos)
-    text = squeezed("\n".join(pdf_pages(pdf)))
+    text = squeezed("\n".join(pdf_pages(report_of(changed, sample_checklist))))
     assert text.count(squeezed("an EARLIER version of this record, not the one printed")) == 2
 
 
@@ -132,8 +137,8 @@ def test_every_page_has_header_footer_and_numbers(sample_report, sample):
         assert f"Page {number} of {len(pages)}" in page
         assert sample.facility.name in page
         assert f"Report {sample.id[:8]}" in page
-        assert f"Checklist microneedling {sample.checklist_version}" in page
-        assert "Generated 2026-06-15" in page
+        assert f"Checklist microneedling {sample.checklist_version} · texas rules" in page
+        assert "Generated 2026-06-15 15:00 CDT" in page
 
 
 def test_last_page_carries_the_record_digest(sample_report, sample):
@@ -150,7 +155,7 @@ def test_regulatory_notice_puts_summary_before_findings(sample_report):
         for title in (REGULATORY.summary, REGULATORY.findings, REGULATORY.items)
     ]
     assert order == sorted(order) and len(set(order)) == 3
-    assert "acknowledgement of receipt" in pages[-1]
+    assert heading_page(pages, REGULATORY.signoff) > heading_page(pages, REGULATORY.photos)
 
 
 def test_self_audit_reads_as_readiness_review_with_action_plan_first(checklist):
@@ -159,7 +164,7 @@ def test_self_audit_reads_as_readiness_review_with_action_plan_first(checklist):
     text = "\n".join(pages)
     assert SELF_AUDIT.document_title in pages[0]
     assert REGULATORY.document_title not in text
-    assert heading_page(pages, SELF_AUDIT.findings) < heading_page(pages, SELF_AUDIT.summary)
+    assert heading_page(pages, SELF_AUDIT.summary) < heading_page(pages, SELF_AUDIT.findings)
     assert "Reviewed by" in text and "Audited by" in text
 
 
@@ -194,11 +199,10 @@ def test_unanswered_items_are_listed(checklist):
     assert "○ UNANSWERED" in text
 
 
-def test_stored_jpegs_are_embedded_as_they_are(sample, checklist, sample_report):
+def test_stored_jpegs_are_embedded_as_they_are(sample, sample_report):
     pdf, _pages, _summary = sample_report
     assert b"ASCII85Decode" not in pdf
     for jpeg in sample.photo_data.values():
-        assert pdf.count(jpeg) == 1  # the appendix copy, byte for byte
-        assert pdf.count(thumbnail(jpeg)) == 1  # the section-by-section thumbnail
-    signatures = 2 * 2  # each signature PNG and its transparency mask
-    assert len(re.findall(rb"/Subtype /Image", pdf)) == 2 * len(sample.photo_data) + signatures
+        assert pdf.count(jpeg) == 1  # one image object per photo, byte for byte
+    logo = 2  # the agency's logo and its transparency mask; a draft has no signatures
+    assert len(re.findall(rb"/Subtype /Image", pdf)) == len(sample.photo_data) + logo

@@ -111,7 +111,7 @@ def test_several_findings_of_one_row_are_listed_one_per_line(qapp):
     model = loaded(PractitionersModel, audit_with(practitioners=[person]))
     lines = cell(model, 0, PractitionersModel.COL_FINDINGS).splitlines()
     assert lines == [
-        "Critical: no licence recorded",
+        "Critical: no license recorded",
         "Major: no microneedling training record",
     ]
 
