@@ -11,7 +11,7 @@ from reportlab import rl_config
 from reportlab.platypus import PageBreak
 
 from clinic_audit import __version__
-from clinic_audit.audit.model import Audit
+from clinic_audit.audit.model import Agency, Audit
 from clinic_audit.checklist.model import Checklist
 from clinic_audit.checklist.packs import builtin_checklist_for
 from clinic_audit.files.integrity import audit_digest
@@ -49,6 +49,7 @@ def build_report(
     generated_at: dt.datetime | None = None,
     revision: int | None = None,
     failure_photos_only: bool = False,
+    agency: Agency | None = None,
 ) -> bytes:
     """The PDF report of ``audit``; ``photos`` has photo_jpeg(sha256). ``revision``: the
     record's revision, printed in the report id; ``failure_photos_only`` leaves the
@@ -71,6 +72,7 @@ def build_report(
         frame_height=0,
         revision=revision,
         failure_photos_only=failure_photos_only,
+        agency=audit.agency or agency,
     )
     title = data.wording.document_title
     info = PageInfo(
@@ -136,14 +138,17 @@ def _story(data: ReportData) -> list:
 def build_report_file(
     *,
     output: str | os.PathLike,
-    page_size: str = "A4",
+    page_size: str | None = None,
     store=None,
     audit_id: str | None = None,
     portable_file: str | os.PathLike | None = None,
     failure_photos_only: bool = False,
+    agency: Agency | None = None,
 ) -> Path:
     """Load an audit (from the store, or a portable file), build its report, write ``output``.
 
+    ``page_size`` None: the jurisdiction pack's (Letter in the US), else A4. ``agency``:
+    the letterhead for a record that names no agency (the record's own is kept).
     Raises BadFileError or StoreError with a message for the user when the input or the
     output cannot be used.
     """
@@ -161,6 +166,8 @@ def build_report_file(
         audit, photos = _load_portable(Path(portable_file), store)
         checklist = _checklist(audit, store, str(portable_file))
         revision = getattr(audit, "revision", None)  # a portable file may carry it
+    if page_size is None:
+        page_size = checklist.pack.thresholds.page_size if checklist.pack else "A4"
     pdf = build_report(
         audit,
         checklist,
@@ -169,6 +176,7 @@ def build_report_file(
         page_size,
         revision=revision,
         failure_photos_only=failure_photos_only,
+        agency=agency,
     )
     return _write(Path(output), pdf)
 

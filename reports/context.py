@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
-from clinic_audit.audit.model import Audit, AuditKind, CorrectiveAction, PhotoRef, Status
+from clinic_audit.audit.model import (
+    Agency,
+    Audit,
+    AuditKind,
+    CorrectiveAction,
+    PhotoRef,
+    Status,
+)
 from clinic_audit.checklist.model import Checklist, Item, Result, Section
 from clinic_audit.reports.flowables import JpegSource
 from clinic_audit.reports.styles import Styles
@@ -108,6 +115,7 @@ class ReportData:
     frame_height: float
     revision: int | None = None
     failure_photos_only: bool = False
+    agency: Agency | None = None  # the letterhead: the record's, else one given for it
     wording: Wording = field(init=False)
 
     def __post_init__(self):

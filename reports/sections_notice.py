@@ -52,7 +52,7 @@ def _control_line(data: ReportData) -> str:
 
 
 def _letterhead(data: ReportData):
-    s, agency = data.styles, data.audit.agency
+    s, agency = data.styles, data.agency
     if agency is None:
         return s.text(
             s.run("Issuing agency: ", "bold", 10),

@@ -52,8 +52,9 @@ def photos_section(data: ReportData) -> list:
     if others and data.failure_photos_only:
         story.append(
             s.muted(
-                f"{plural(len(others), 'other photo')} (of items that "
-                "passed or were not scored) are in the record and left out of this report."
+                f"{plural(len(others), 'other photo')} (of items that passed or were not "
+                f"scored) {'is' if len(others) == 1 else 'are'} in the record and left out "
+                "of this report."
             )
         )
     elif others:

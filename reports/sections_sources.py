@@ -23,39 +23,55 @@ KIND_TITLES = {
 }
 
 
-def cited_keys(data: ReportData) -> set[str]:
-    """Every source key the report prints: in citations, and in the bases of findings."""
-    keys: set[str] = set()
+def cited_keys(data: ReportData) -> tuple[set[str], set[str]]:
+    """The source keys the report prints: (the law findings rest on, everything else)."""
+    basis: set[str] = set()
+    other: set[str] = set()
     for _section, item in data.checklist.items():
-        keys.update(ref.key for ref in item.sources)
-        keys.update(KEY.findall(item.reference or ""))
-        keys.update(b.source for b in item.basis if b.source)
+        other.update(ref.key for ref in item.sources)
+        other.update(KEY.findall(item.reference or ""))
+        basis.update(b.source for b in item.basis if b.source)
     for finding in data.summary.findings:
-        keys.update(KEY.findall(finding.reference))
-        keys.update(b.source for b in finding.basis if b.source)
-    return keys
+        other.update(KEY.findall(finding.reference))
+        basis.update(b.source for b in finding.basis if b.source)
+    return basis, other - basis
 
 
 def sources_section(data: ReportData) -> list:
     s, words = data.styles, data.wording
-    keys = cited_keys(data)
-    sources = [source for source in data.checklist.sources if source.key in keys]
-    if not sources:
+    basis, other = cited_keys(data)
+    known = {source.key: source for source in data.checklist.sources}
+    if not (basis | other) & set(known):
         return []
     story: list = [Heading(esc(words.sources), s.h1, outline=words.sources, key="sources")]
     story.append(
         s.muted(
-            "Every source the report cites by key. A law applies where the rules applied "
-            "say so; guidance and literature are cited as the standard of care (see also)."
+            "Every source the report cites by key. The law applied is what findings rest "
+            "on; the other sources are cited as the standard of care (see also), including "
+            "the rules of other places, which do not bind here."
         )
     )
+    if data.checklist.pack is not None:
+        where = data.checklist.pack.jurisdiction.name
+        story += _group(data, f"Law applied ({where})", [known[k] for k in basis if k in known])
+    groups: dict[str, list[Source]] = {}
+    for key in other:
+        if key in known:
+            groups.setdefault(known[key].kind, []).append(known[key])
     for kind, title in KIND_TITLES.items():
-        of_kind = sorted((x for x in sources if x.kind == kind), key=_order)
-        if not of_kind:
-            continue
-        story.append(Paragraph(esc(title), s.h3))
-        for source in of_kind:
-            story.append(KeepBlock([_entry(data, source)], data.frame_height))
+        if kind == "law" and data.checklist.pack is not None:
+            title = "Other law, cited as guidance"
+        story += _group(data, title, groups.get(kind, []))
+    return story
+
+
+def _group(data: ReportData, title: str, sources: list[Source]) -> list:
+    if not sources:
+        return []
+    s = data.styles
+    story: list = [Paragraph(esc(title), s.h3)]
+    for source in sorted(sources, key=_order):
+        story.append(KeepBlock([_entry(data, source)], data.frame_height))
     return story
 
 

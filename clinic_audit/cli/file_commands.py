@@ -40,6 +40,11 @@ def add_commands(commands: Commands) -> None:
         help="the shipped jurisdiction pack to make it under (see 'packs'; default texas; "
         "'none' for the base checklist alone)",
     )
+    sample.add_argument(
+        "--agency",
+        metavar="FILE",
+        help="the issuing agency's settings file (YAML) for a regulatory sample's letterhead",
+    )
     sample.set_defaults(func=write_sample)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format")
@@ -97,13 +102,21 @@ def write_sample(args: Namespace) -> int:
     from clinic_audit.audit.checks import date_problems
     from clinic_audit.audit.model import AuditKind
     from clinic_audit.files.sample import build_sample
+    from clinic_audit.rules.display import plural
 
     if args.photos < 0 or args.photos > 1000:
         raise UsageError("--photos must be between 0 and 1000.")
     kind = AuditKind.REGULATORY if args.kind == "regulatory" else AuditKind.SELF_AUDIT
+    agency = None
+    if args.agency:
+        from clinic_audit.files.agency import load_agency
+
+        agency = load_agency(args.agency)
     try:
         pack = None if args.pack == "none" else args.pack
-        audit = build_sample(photos=args.photos, audit_date=args.date, kind=kind, pack=pack)
+        audit = build_sample(
+            photos=args.photos, audit_date=args.date, kind=kind, pack=pack, agency=agency
+        )
     except ValueError as error:
         raise UsageError(f"--pack {args.pack}: {error}.") from None
     for problem in date_problems(audit, dt.date.today()):
@@ -115,7 +128,7 @@ def write_sample(args: Namespace) -> int:
     write_file(args.output, audit.model_dump_json(indent=1).encode())
     say(
         f"Wrote sample audit {audit.id[:8]} of {audit.facility.name} "
-        f"({args.photos} photos) to {args.output}"
+        f"({plural(args.photos, 'photo')}) to {args.output}"
     )
     return EXIT_OK
 

@@ -22,7 +22,22 @@ def add_commands(commands: Commands) -> None:
     source.add_argument("file", nargs="?", metavar="FILE", help="a portable audit file")
     source.add_argument("--id", metavar="ID", help="an audit in the store")
     report.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    report.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
+    report.add_argument(
+        "--page-size",
+        choices=["A4", "Letter"],
+        help="paper size (default: the jurisdiction pack's, Letter in the US; else A4)",
+    )
+    report.add_argument(
+        "--photos",
+        choices=["all", "failures"],
+        default="all",
+        help="print every photo, or only the evidence of the findings (default all)",
+    )
+    report.add_argument(
+        "--agency",
+        metavar="FILE",
+        help="the issuing agency's settings file (YAML), for a record that names none",
+    )
     report.set_defaults(func=build_report)
 
     verify = commands.add_parser(
@@ -36,17 +51,21 @@ def add_commands(commands: Commands) -> None:
 
 
 def build_report(args: Namespace) -> int:
+    from clinic_audit.files.agency import load_agency
     from clinic_audit.reports import build_report_file
 
+    options = {
+        "output": args.output,
+        "page_size": args.page_size,
+        "failure_photos_only": args.photos == "failures",
+        "agency": load_agency(args.agency) if args.agency else None,
+    }
     if args.id:
         store = open_store(args)
-        audit_id = find_id(store, args.id)
-        build_report_file(
-            store=store, audit_id=audit_id, output=args.output, page_size=args.page_size
-        )
+        path = build_report_file(store=store, audit_id=find_id(store, args.id), **options)
     else:
-        build_report_file(portable_file=args.file, output=args.output, page_size=args.page_size)
-    say(f"Wrote {args.output}")
+        path = build_report_file(portable_file=args.file, **options)
+    say(f"Wrote {path}")
     return EXIT_OK
 
 

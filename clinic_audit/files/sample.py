@@ -59,9 +59,11 @@ def build_sample(
     kind: AuditKind = AuditKind.REGULATORY,
     facility_name: str = "Lumen Skin & Laser Studio",
     pack: str | None = DEFAULT_PACK,
+    agency: Agency | None = None,
 ) -> PortableAudit:
     """``pack``: the id of a shipped jurisdiction pack (its newest version) to make the
-    audit under, None for the base checklist alone; the sample clinic is in Texas."""
+    audit under, None for the base checklist alone; the sample clinic is in Texas.
+    ``agency``: the letterhead of a regulatory sample (a made-up one by default)."""
     checklist, pack_version = _checklist(pack)
     day = audit_date or dt.date.today() - dt.timedelta(days=1)  # an inspection that is over
     rng = random.Random(seed)
@@ -81,7 +83,7 @@ def build_sample(
             contact="+1 512 555 0134 · frontdesk@lumen-skin.example",
             region="TX",
         ),
-        inspector=_inspector(regulatory),
+        inspector=_inspector(regulatory, agency),
         representative=Person(
             name="Dr. Priya Raman",
             organisation="Lumen Skin & Laser Studio",
@@ -93,7 +95,9 @@ def build_sample(
         time_out=TIME_OUT,
         case_number="SHA-MSP-2026-0412" if regulatory else "",
         purpose=InspectionPurpose.ROUTINE if regulatory else InspectionPurpose.SELF_AUDIT,
-        agency=SAMPLE_AGENCY.model_copy(update={"logo_png": logo_png()}) if regulatory else None,
+        agency=(agency or SAMPLE_AGENCY.model_copy(update={"logo_png": logo_png()}))
+        if regulatory
+        else None,
         reinspection_date=day + dt.timedelta(days=42) if regulatory else None,
         created_at=start - dt.timedelta(minutes=3),
         practitioners=data.practitioners(day),
@@ -119,11 +123,11 @@ def _checklist(pack: str | None) -> tuple[Checklist, str | None]:
     return builtin_packs()[(chosen.id, chosen.version)][1], chosen.version
 
 
-def _inspector(regulatory: bool) -> Person:
+def _inspector(regulatory: bool, agency: Agency | None) -> Person:
     if regulatory:
         return Person(
             name="Dana Whitfield",
-            organisation="Springfield Health Authority, Medical Spa Inspection Unit",
+            organisation=agency.name if agency else SAMPLE_AGENCY.name,
             role="Inspector",
             credential="Inspector credential SHA-4471",
             contact_info="+1 512 555 0199 · dana.whitfield@health.springfield.example",

@@ -95,6 +95,45 @@ def test_cli_report_writes_the_pdf_and_refuses_bad_input(tmp_path, sample_file, 
     assert "none.json: the file does not exist" in error and "Traceback" not in error
 
 
+def test_cli_report_takes_the_pack_paper_a_photo_choice_and_an_agency(
+    tmp_path, sample_file, sample, capsys
+):
+    from pypdf import PdfReader
+
+    out = tmp_path / "notice.pdf"
+    assert cli.main(["report", str(sample_file), "-o", str(out), "--photos", "failures"]) == 0
+    reader = PdfReader(out)
+    assert round(float(reader.pages[0].mediabox.width)) == 612  # Texas: US Letter
+    assert "left out of this report" in flat("\n".join(p.extract_text() for p in reader.pages))
+    record = sample.model_copy(deep=True)
+    record.agency = None
+    bare = tmp_path / "no-agency.json"
+    bare.write_bytes(record.model_dump_json().encode())
+    settings = tmp_path / "agency.yaml"
+    settings.write_text("name: Tri-County Health District\naddress: 9 Elm St\n")
+    assert cli.main(["report", str(bare), "-o", str(out), "--agency", str(settings)]) == 0
+    first = flat(PdfReader(out).pages[0].extract_text())
+    assert "Tri-County Health District" in first and "9 Elm St" in first
+    assert verify(out, record).matches  # the letterhead is not the record
+    settings.write_text("name: [not, a, name]\n")
+    assert cli.main(["report", str(bare), "-o", str(out), "--agency", str(settings)]) == 2
+    assert "agency.yaml, line 1, at name" in capsys.readouterr().err
+
+
+def test_cli_sample_takes_an_agency_and_stays_signed(tmp_path, capsys):
+    from clinic_audit.files.integrity import signature_is_current
+    from clinic_audit.files.portable import parse_portable
+
+    settings = tmp_path / "agency.yaml"
+    settings.write_text("name: Tri-County Health District\n")
+    out = tmp_path / "sample.json"
+    assert cli.main(["sample", "-o", str(out), "--photos", "1", "--agency", str(settings)]) == 0
+    assert "(1 photo)" in capsys.readouterr().out
+    audit = parse_portable(out.read_bytes(), str(out))
+    assert audit.agency.name == "Tri-County Health District"
+    assert all(signature_is_current(audit, s) for s in audit.signatures)
+
+
 @pytest.fixture
 def no_dejavu(monkeypatch):
     monkeypatch.setattr(fonts, "find_dejavu", lambda: {})

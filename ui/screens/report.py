@@ -54,6 +54,11 @@ class ReportScreen(Screen):
         self.page_size.setCurrentIndex(max(0, self.page_size.findData(saved or "A4")))
         self.page_size.setAccessibleName("Page size")
         self.page_size.setMinimumHeight(MIN_HEIGHT)
+        self.photos = QComboBox(self)
+        self.photos.addItem("Every photo (failures' evidence first)", False)
+        self.photos.addItem("Only the evidence of the findings", True)
+        self.photos.setAccessibleName("Photos to print")
+        self.photos.setMinimumHeight(MIN_HEIGHT)
         self.path_edit = QLineEdit(self)
         self.path_edit.setAccessibleName("Save the PDF as")
         self.path_edit.setPlaceholderText("Where to save the PDF")
@@ -79,6 +84,7 @@ class ReportScreen(Screen):
         path_row.addWidget(self.choose_button)
         form = QFormLayout()
         form.addRow(self._label("Page size:", self.page_size), self.page_size)
+        form.addRow(self._label("Photos:", self.photos), self.photos)
         form.addRow(self._label("Save as:", self.path_edit), path_row)
         actions = QHBoxLayout()
         actions.addWidget(self.build_button)
@@ -127,11 +133,17 @@ class ReportScreen(Screen):
         except EXPECTED_ERRORS as error:
             self._say(error_text(error, "Opening the audit"), error=True)
             return
+        if not preferences.text(self.ctx.settings, PAGE_SIZE_KEY):
+            pack = self.ctx.store.checklist_for(audit).pack
+            wanted = pack.thresholds.page_size if pack is not None else "A4"
+            self.page_size.setCurrentIndex(max(0, self.page_size.findData(wanted)))
         draft = audit.status != Status.FINALIZED
         self.about_label.setText(
-            f"The compliance report of the audit of {audit.facility.name} on "
-            f"{audit.audit_date}: summary and outcome, findings and corrective actions, "
-            "every answer, the registers, photos and signatures."
+            f"The {'notice' if audit.kind.value == 'regulatory_inspection' else 'readiness review'}"
+            f" of the audit of {audit.facility.name} on {audit.audit_date}: the outcome, "
+            "each finding with its basis, evidence, deadline and plan, every answer, the "
+            "registers, the photos with their fingerprints, and the signatures (a final "
+            "report only)."
             + (
                 "\nThis audit is still a draft: finalize it on Review and sign for the "
                 "report that is handed over."
@@ -163,7 +175,8 @@ class ReportScreen(Screen):
             return
         page = self.page_size.currentData()
         self.ctx.settings.setValue(PAGE_SIZE_KEY, page)
-        self.runner.start(self.audit_id, str(Path(path).expanduser()), page)
+        failures_only = bool(self.photos.currentData())
+        self.runner.start(self.audit_id, str(Path(path).expanduser()), page, failures_only)
 
     def open_pdf(self) -> None:
         if self.built_path and not QDesktopServices.openUrl(QUrl.fromLocalFile(self.built_path)):

@@ -32,11 +32,25 @@ class _Signals(QObject):
 
 
 class _BuildJob(QRunnable):
-    def __init__(self, find_builder, ctx: AppContext, audit_id: str, output: str, page: str):
+    def __init__(
+        self,
+        find_builder,
+        ctx: AppContext,
+        audit_id: str,
+        output: str,
+        page: str,
+        failures_only: bool = False,
+    ):
         super().__init__()
         self.signals = _Signals()
         self._find_builder = find_builder
-        self._args = dict(store=ctx.store, audit_id=audit_id, output=output, page_size=page)
+        self._args = dict(
+            store=ctx.store,
+            audit_id=audit_id,
+            output=output,
+            page_size=page,
+            failure_photos_only=failures_only,
+        )
 
     def run(self) -> None:
         try:
@@ -82,11 +96,15 @@ class ReportRunner(QObject):
     def busy(self) -> bool:
         return self._job is not None
 
-    def start(self, audit_id: str, output_path: str, page_size: str = "A4") -> None:
+    def start(
+        self, audit_id: str, output_path: str, page_size: str = "A4", failures_only: bool = False
+    ) -> None:
         if self.busy:
             self.failed.emit("A report is already being built; wait for it to finish.")
             return
-        job = _BuildJob(self.find_builder, self.ctx, audit_id, output_path, page_size)
+        job = _BuildJob(
+            self.find_builder, self.ctx, audit_id, output_path, page_size, failures_only
+        )
         job.setAutoDelete(False)
         job.signals.done.connect(self._on_done)
         job.signals.failed.connect(self._on_failed)

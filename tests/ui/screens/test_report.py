@@ -7,9 +7,12 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
+from clinic_audit.files.portable import import_audit
+from clinic_audit.files.sample import build_sample
 from clinic_audit.ui import preferences
 from clinic_audit.ui.screens.report import PAGE_SIZE_KEY, ReportScreen
 from tests.ui.a11y import unnamed_controls
+from tests.ui.conftest import SAMPLE_DAY
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -92,3 +95,23 @@ def test_the_screen_stays_usable_while_a_slow_build_runs(qtbot, screen, tmp_path
     with qtbot.waitSignal(screen.runner.finished):
         release.set()
     assert screen.open_button.isVisible()
+
+
+def test_the_paper_follows_the_pack_and_the_photos_can_be_the_evidence_only(
+    qtbot, screen, app_ctx, tmp_path
+):
+    sample = build_sample(photos=6, audit_date=SAMPLE_DAY)
+    sample.signatures = []
+    audit = import_audit(app_ctx.store, sample.model_dump_json().encode(), "six.json", "tester")
+    screen.show_audit(audit.id)
+    assert screen.page_size.currentData() == "Letter"  # the Texas pack's, none chosen yet
+    screen.photos.setCurrentIndex(screen.photos.findData(True))
+    output = tmp_path / "evidence-only.pdf"
+    screen.path_edit.setText(str(output))
+    with qtbot.waitSignal(screen.runner.finished, timeout=60_000):
+        qtbot.mouseClick(screen.build_button, LEFT)
+    text = " ".join("\n".join(p.extract_text() for p in PdfReader(output).pages).split())
+    failed = {i for i, r in audit.responses.items() if r.result.value == "fail"}
+    others = [ref for item, ref in audit.photo_refs() if item not in failed]
+    assert others and f"{len(others)} other photo" in text
+    assert "left out of this report" in text
