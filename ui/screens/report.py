@@ -134,7 +134,7 @@ class ReportScreen(Screen):
             self._say(error_text(error, "Opening the audit"), error=True)
             return
         if not preferences.text(self.ctx.settings, PAGE_SIZE_KEY):
-            pack = self.ctx.store.checklist_for(audit).pack
+            pack = self.ctx.opened_store.checklist_for(audit).pack
             wanted = pack.thresholds.page_size if pack is not None else "A4"
             self.page_size.setCurrentIndex(max(0, self.page_size.findData(wanted)))
         draft = audit.status != Status.FINALIZED

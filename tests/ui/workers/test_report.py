@@ -56,7 +56,13 @@ def test_the_build_runs_off_the_gui_thread_while_the_gui_keeps_going(
     qtbot.waitUntil(lambda: bool(slow.calls) and len(ticks) >= 3)  # the GUI loop runs meanwhile
     assert slow.thread != threading.get_ident()
     assert slow.calls == [
-        dict(store=app_ctx.store, audit_id=sample_audit.id, output=output, page_size="Letter")
+        dict(
+            store=app_ctx.store,
+            audit_id=sample_audit.id,
+            output=output,
+            page_size="Letter",
+            failure_photos_only=False,
+        )
     ]
     with qtbot.waitSignal(runner.finished) as finished:
         slow.release.set()
