@@ -28,5 +28,5 @@ def sample_store(folder: Path, photos: int) -> tuple[Store, str]:
 def report_inputs(store: Store, audit_id: str):
     """What build_report takes, loaded from the store: audit, checklist, summary, photos."""
     audit = store.get(audit_id)
-    checklist = store.checklist(audit.checklist_id, audit.checklist_version)
+    checklist = store.checklist_for(audit)
     return audit, checklist, summarize(checklist, audit), store

@@ -154,7 +154,14 @@ class ReportData:
 
     @cached_property
     def timeline(self) -> list[str]:
-        return timeline_warnings(self.audit, self.checklist.label_of, self.generated_at)
+        return timeline_warnings(self.audit, self.label_of, self.generated_at)
+
+    def label_of(self, item_id: str) -> str:
+        """An item's code ("RM-13"), or its id if the checklist lacks it."""
+        try:
+            return self.checklist.label_of(item_id)
+        except KeyError:
+            return item_id
 
     @cached_property
     def finding_numbers(self) -> dict[str, int]:

@@ -44,13 +44,16 @@ class PageInfo:
 
 class PageCount(IndexingFlowable):
     """Not drawn: tells the document how many pages the last pass made, and keeps
-    passes going until the count the footers printed is the count there is."""
+    passes going until the count the footers printed is the count there is. The first
+    pass only lays out (``layout_only``): it finds the pages, and draws no text or image,
+    which is most of a pass's time."""
 
     _satisfied = False
 
     def __init__(self, doc: ReportDoc):
         super().__init__()
         self.doc = doc
+        self.passes = 0
 
     def wrap(self, available_width, available_height):
         return 0, 0
@@ -58,7 +61,11 @@ class PageCount(IndexingFlowable):
     def draw(self):
         return None
 
-    def afterBuild(self):  # noqa: N802 - platypus' name
+    def beforeBuild(self):  # noqa: N802 - platypus' name
+        self.passes += 1
+        self.doc.layout_only = self.passes == 1
+
+    def afterBuild(self):  # noqa: N802
         made = self.doc.page
         self._satisfied = self.doc.page_total == made
         self.doc.page_total = made
@@ -88,6 +95,7 @@ class ReportDoc(BaseDocTemplate):
         self.info = info
         self.page_total: int | None = None
         self.metadata_packet: str | None = None
+        self.layout_only = False
         frame = Frame(
             self.leftMargin,
             self.bottomMargin,
@@ -102,7 +110,9 @@ class ReportDoc(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="body", frames=[frame], onPage=self._decorate)])
 
     def beforeDocument(self):  # noqa: N802 - platypus' name
-        """Each pass has a new canvas: give each the XMP metadata (only the last is kept)."""
+        """Each pass has a new canvas: give each the XMP metadata (only the last is kept)
+        and say whether it is a pass that only lays out."""
+        self.canv.layout_only = self.layout_only
         if self.metadata_packet is not None:
             packet = self.metadata_packet
             self.canv._doc.Catalog.Metadata = XMP(creator=lambda _doc: packet.encode())

@@ -48,6 +48,8 @@ class JpegImage(Flowable):
         return self.draw_width, self.draw_height
 
     def draw(self):
+        if getattr(self.canv, "layout_only", False):
+            return
         self.canv.drawImage(self.source, 0, 0, self.draw_width, self.draw_height)
         self.canv.setStrokeColor(colors.HexColor("#999999"))
         self.canv.setLineWidth(0.3)
@@ -87,6 +89,8 @@ class ThumbnailStrip(Flowable):
 
     def draw(self):
         canvas = self.canv
+        if getattr(canvas, "layout_only", False):
+            return
         box_w, box_h = self.box
         step = (self.width - self.indent) / self.columns
         canvas.setStrokeColor(colors.HexColor("#999999"))
@@ -118,6 +122,8 @@ class PngImage(Flowable):
         return self.draw_width, self.draw_height
 
     def draw(self):
+        if getattr(self.canv, "layout_only", False):
+            return
         self.canv.drawImage(self.reader, 0, 0, self.draw_width, self.draw_height, mask="auto")
 
 

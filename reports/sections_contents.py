@@ -1,14 +1,12 @@
-"""The table of contents: every part of the report with its page, each a link."""
+"""The table of contents: every part of the report with its page, each a link. On a
+page of its own, so that filling it in (the second pass) moves no other page."""
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Paragraph, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from clinic_audit.reports.context import ReportData
-
-ROOM = 95 * mm  # on the page before when it fits there whole, else on a page of its own
 
 
 def contents_section(data: ReportData) -> list:
@@ -25,4 +23,4 @@ def contents_section(data: ReportData) -> list:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]
     )
-    return [CondPageBreak(ROOM), Paragraph("Contents", s.h1), contents]
+    return [PageBreak(), Paragraph("Contents", s.h1), contents]

@@ -297,7 +297,7 @@ def _links(data: ReportData, finding: Finding):
     targets = []
     item_id = finding.item_id or finding.evidences
     if item_id:
-        label = data.checklist.label_of(item_id)
+        label = data.label_of(item_id)
         targets.append(s.link(f"item {esc(label)} in the results", item_anchor(item_id)))
         for number in data.photo_numbers_of(item_id):
             if data.printed_photo(number):

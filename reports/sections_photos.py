@@ -96,7 +96,7 @@ def _caption(
 
 def _back_links(data: ReportData, item: Item) -> Paragraph:
     s = data.styles
-    targets = [s.link(f"item {data.checklist.label_of(item.id)}", item_anchor(item.id))]
+    targets = [s.link(f"item {data.label_of(item.id)}", item_anchor(item.id))]
     number = data.finding_numbers.get(item_key(item.id))
     if number is not None:
         word = data.wording.finding_word.lower()
