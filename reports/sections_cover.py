@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table
 
 from clinic_audit.audit.model import Person
 from clinic_audit.checklist.model import Severity
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading, OutcomeBadge
-from clinic_audit.reports.styles import ACCENT, OUTCOME_COLOURS, RULE, grid
+from clinic_audit.reports.styles import ACCENT, CELL_SIZE, OUTCOME_COLOURS, RULE, grid
 from clinic_audit.reports.text import esc, fmt_score
 from clinic_audit.rules.display import long_date, plural
 from clinic_audit.rules.summary import Outcome
@@ -24,6 +25,7 @@ OUTCOME_SYMBOLS = {
     Outcome.INCOMPLETE: ("?", "?"),
 }
 LABEL_WIDTH = 28 * mm
+CELL_PADDING = 6  # a table cell's default left and right padding, points
 
 
 def cover(data: ReportData) -> list:
@@ -69,9 +71,13 @@ def details_table(
     right_width = data.frame_width - gap - left_width
 
     def column(rows: list[tuple[str, str]], width: float) -> Table:
+        fit = width - LABEL_WIDTH - 2 * CELL_PADDING
         table = grid(
             s.fonts.regular,
-            [[s.cell(label, "bold"), s.cell(value)] for label, value in rows],
+            [
+                [s.cell(label, "bold"), s.cell(_fit_addresses(value, fit, s.fonts.regular))]
+                for label, value in rows
+            ],
             colWidths=[LABEL_WIDTH, width - LABEL_WIDTH],
             hAlign="LEFT",
         )
@@ -110,6 +116,16 @@ def hours_text(data: ReportData) -> str:
     start = f"{audit.time_in:%H:%M}" if audit.time_in else "not recorded"
     end = f"{audit.time_out:%H:%M}" if audit.time_out else "not recorded"
     return f"{start} – {end} {where}"
+
+
+def _fit_addresses(text: str, width: float, font: str) -> str:
+    """An e-mail address too wide for its cell breaks after its "@", not inside a name."""
+    words = []
+    for word in text.split(" "):
+        if "@" in word and stringWidth(word, font, CELL_SIZE) > width:
+            word = word.replace("@", "@\n", 1)
+        words.append(word)
+    return " ".join(words)
 
 
 def person_text(person: Person) -> str:

@@ -216,7 +216,7 @@ def _head(data: ReportData, number: int, total: int, finding: Finding) -> list:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ]
     )
-    title = s.text(s.run(finding.title, "bold", 10), before=4, after=2)
+    title = s.text(s.run(headline(finding), "bold", 10), before=4, after=2)
     return [Anchor(finding_anchor(number)), band, title]
 
 
@@ -231,13 +231,9 @@ def _body(data: ReportData, number: int, finding: Finding) -> list:
     s, audit = data.styles, data.audit
     parts: list = []
     parts += _requirement(data, finding)
-    evidence = [s.run(headline(finding) if finding.violation else finding.title, size=9.5)]
-    if finding.detail:
-        evidence.append(s.run("\n" + finding.detail, size=9.5))
-    if finding.item_id:
-        note = audit.response(finding.item_id).note.strip()
-        if note:
-            evidence += [s.run("\nObserved: ", "bold", 9.5), s.run(note, size=9.5)]
+    note = audit.response(finding.item_id).note.strip() if finding.item_id else ""
+    observed = [note, finding.detail] if note else [finding.detail or headline(finding)]
+    evidence = [s.run("\n".join(text for text in observed if text), size=9.5)]
     label = "Not met, as evidenced by" if data.regulatory else "What was found"
     parts.append(_labelled(data, label, *evidence))
     links = _links(data, finding)
@@ -250,12 +246,12 @@ def _body(data: ReportData, number: int, finding: Finding) -> list:
     label = "Required correction" if data.regulatory else "What to fix"
     parts.append(_labelled(data, label, s.run(correction, size=9.5), before=4))
     if finding.deadline is not None:
-        parts.append(_labelled(data, "Correct by", s.run(finding.deadline.text, "bold", 9.5)))
+        parts.append(_labelled(data, "Deadline", s.run(finding.deadline.text, "bold", 9.5)))
     elif data.regulatory:
         parts.append(
             _labelled(
                 data,
-                "Correct by",
+                "Deadline",
                 s.run("No deadline set (a draft cannot be finalized without one).", "bold", 9.5),
             )
         )

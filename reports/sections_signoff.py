@@ -95,7 +95,9 @@ def _covers(data: ReportData, signature: Signature) -> str:
     """What the signature was given on, so a reader sees whether it covers this record."""
     if signature.record_sha256 is None:
         return "not recorded (signed before signatures recorded what they covered)"
-    what = f"record revision {signature.record_revision}, SHA-256 {signature.record_sha256}"
+    what = f"record SHA-256 {signature.record_sha256}"
+    if signature.record_revision is not None:
+        what = f"record revision {signature.record_revision}, SHA-256 {signature.record_sha256}"
     if signature_is_current(data.audit, signature):
         return what + " — this record as printed"
     return what + " — an EARLIER version of this record, not the one printed"

@@ -88,7 +88,10 @@ def test_every_violation_states_its_basis_evidence_and_deadline(draft, sample, s
         assert "Requirement:" in statement
         assert " requires " in statement or "Basis:" in statement
         assert "Not met, as evidenced by:" in statement
-        assert f"Correct by: {flat(finding.deadline.text)}" in statement
+        assert f"Deadline: {flat(finding.deadline.text)}" in statement
+        note = sample.response(finding.item_id).note.strip() if finding.item_id else ""
+        if note:  # the inspector's observation is the evidence, not the requirement again
+            assert f"Not met, as evidenced by: {flat(note)}" in statement
         for basis in finding.basis:
             assert basis.code in statement
     critical = found[0]
@@ -135,6 +138,7 @@ def test_the_final_report_is_signed_and_has_its_own_id(draft, final, sample):
     assert f"Report {sample.id[:8]}-F8" in pages[0]
     assert f"Report {sample.id[:8]}-D7" in draft[1][0]
     assert "this record as printed" in text
+    assert "revision None" not in text  # a signature made outside a store has no revision
     assert "final notice, issued" in text
 
 
