@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from clinic_audit.audit.model import Audit
     from clinic_audit.rules.summary import Summary
     from clinic_audit.service.audit_service import AuditService
@@ -53,6 +52,16 @@ class AppContext(QObject):
         self._kept: tuple[int, Audit] | None = None
         self._kept_summary: Summary | None = None
         self.pending: set[object] = set()  # fields typed in whose text is not committed yet
+        self.agency_file: Path | None = None  # None: the agency file in the user config folder
+
+    @property
+    def agency_path(self) -> Path:
+        """Where the agency's letterhead settings are kept (Settings › Agency)."""
+        if self.agency_file is None:
+            from clinic_audit.files.agency import default_agency_path
+
+            self.agency_file = default_agency_path()
+        return self.agency_file
 
     @property
     def opened_store(self) -> Store:

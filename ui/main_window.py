@@ -278,6 +278,9 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = self._action(edit_menu, "&Undo", "Ctrl+Z", self.undo)
         self.redo_action = self._action(edit_menu, "&Redo", "Ctrl+Shift+Z", self.redo)
+        edit_menu.addSeparator()
+        self.settings_action = self._action(edit_menu, "&Settings…", "Ctrl+,", self.show_settings)
+        self.store_actions.append(self.settings_action)
 
         audit_menu = self.menuBar().addMenu("&Audit")
         self.screen_actions: dict[str, QAction] = {}
@@ -316,6 +319,19 @@ class MainWindow(QMainWindow):
                 keys = getattr(QKeySequence.StandardKey, keys)
             action.setShortcut(QKeySequence(keys))
         self._shortcuts = []
+
+    def show_settings(self) -> None:
+        """Settings (Ctrl+,): the agency's letterhead and the inspector's defaults."""
+        if self.ctx is None:
+            return
+        from PySide6.QtCore import Qt
+
+        from clinic_audit.ui.dialogs.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.settings_dialog = dialog
+        dialog.open()
 
     # screens ------------------------------------------------------------------------
 

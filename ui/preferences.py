@@ -9,7 +9,10 @@ from PySide6.QtCore import QSettings
 GEOMETRY = "window/geometry"
 LAST_FOLDER = "paths/last_folder"
 INSPECTOR_NAME = "inspector/name"
-INSPECTOR_ORGANISATION = "inspector/organisation"
+INSPECTOR_ORGANIZATION = "inspector/organisation"  # the stored key keeps its first spelling
+INSPECTOR_CREDENTIAL = "inspector/credential"
+INSPECTOR_CONTACT = "inspector/contact"
+AGENCY_ASKED = "agency/asked"  # the agency was asked for once (at the first regulatory audit)
 
 
 def text(settings: QSettings, key: str) -> str:

@@ -8,6 +8,7 @@ notice printed years later names the agency as it was when the notice was issued
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -33,6 +34,42 @@ TimeZoneName = Annotated[
     str, StringConstraints(min_length=1, max_length=60), AfterValidator(_known_zone)
 ]
 """An IANA time zone name ("America/Chicago"): every time the record prints is local to it."""
+
+
+def time_zone_problem(name: str) -> str | None:
+    """What is wrong with a typed time zone name, or None when it is one."""
+    try:
+        _known_zone(name.strip())
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def all_time_zones() -> list[str]:
+    """Every IANA zone name this machine knows, America/… first (the US packs' places)."""
+    from zoneinfo import available_timezones
+
+    names = sorted(n for n in available_timezones() if "/" in n and not n.startswith("Etc/"))
+    american = [n for n in names if n.startswith("America/")]
+    return [*american, *(n for n in names if not n.startswith("America/")), "UTC"]
+
+
+_CLOCK = re.compile(r"^\s*(\d{1,2})(?::?(\d{2}))?\s*([ap]\.?m\.?)?\s*$", re.IGNORECASE)
+
+
+def parse_time_of_day(text: str) -> dt.time:
+    """A typed time of day: 09:30, 9:30, 930, 13:15, 1:15 pm (ValueError if none)."""
+    match = _CLOCK.match(text)
+    if match is None:
+        raise ValueError(f"'{text.strip()}' is not a time; type it as 09:30 or 1:15 pm")
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if match[3]:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"'{text.strip()}': with am or pm the hour is 1 to 12")
+        hour = hour % 12 + (12 if match[3].lower().startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(f"'{text.strip()}' is not a time of day; type it as 09:30 or 1:15 pm")
+    return dt.time(hour, minute)
 
 
 def machine_time_zone() -> str:

@@ -30,6 +30,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
 
+@pytest.fixture(autouse=True)
+def agency_configured(tmp_path, monkeypatch):
+    """Every GUI test runs with its own config folder (never the user's), holding the
+    sample agency: a new regulatory audit then asks for nothing. The path is returned;
+    a test of the first-time question removes the file."""
+    from clinic_audit.files.agency import default_agency_path, save_agency
+    from clinic_audit.files.sample import SAMPLE_AGENCY
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return save_agency(SAMPLE_AGENCY, default_agency_path())
+
+
 @pytest.fixture
 def app_ctx(qapp, tmp_path):
     store = Store.open(tmp_path / "store.sqlite3", create=True)

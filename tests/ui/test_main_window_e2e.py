@@ -113,7 +113,7 @@ def step_1_new_audit_from_home(j: Journey) -> None:
     for widget, text in (
         (form.facility_name, "Glow Aesthetics Medspa"),
         (form.inspector_name, "Dana Whitfield"),
-        (form.inspector_organisation, "State Health Services"),
+        (form.inspector_organization, "State Health Services"),
         (form.representative_name, "Sam Ortiz"),
         (form.representative_role, "Owner"),
     ):

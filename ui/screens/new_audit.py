@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from pydantic import ValidationError
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -23,10 +23,19 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_audit.audit.model import Audit, AuditKind, Facility, Person
+from clinic_audit.audit.notice import (
+    Agency,
+    InspectionPurpose,
+    all_time_zones,
+    machine_time_zone,
+    parse_time_of_day,
+    time_zone_problem,
+)
 from clinic_audit.audit.regions import US_STATES
 from clinic_audit.checklist.loader import builtin_latest, load_checklist
 from clinic_audit.checklist.model import Checklist
 from clinic_audit.checklist.packs import latest_packs
+from clinic_audit.files.agency import load_agency
 from clinic_audit.messages.catalogue import BadFileError
 from clinic_audit.store.errors import StoreError
 from clinic_audit.ui import preferences
@@ -60,7 +69,7 @@ class NewAuditScreen(Screen):
         for code, name in US_STATES.items():
             self.facility_region.addItem(f"{name} ({code})", code)
         self.facility_region.currentIndexChanged.connect(self._suggest_pack)
-        self.facility_licence = self._line("Facility licence number")
+        self.facility_licence = self._line("Facility license number")
         self.facility_contact = self._line("Facility contact: phone or e-mail")
         self.name_error = QLabel("")
         self.name_error.setStyleSheet(f"color: {tone('critical').name()}; font-weight: bold")
@@ -72,7 +81,7 @@ class NewAuditScreen(Screen):
         state_label = QLabel("&State:")
         state_label.setBuddy(self.facility_region)
         facility.addRow(state_label, self.facility_region)
-        facility.addRow("&Licence no.:", self.facility_licence)
+        facility.addRow("&License no.:", self.facility_licence)
         facility.addRow("Con&tact:", self.facility_contact)
 
         self.regulatory = QRadioButton(AuditKind.REGULATORY.label)
@@ -83,10 +92,36 @@ class NewAuditScreen(Screen):
         self.kind_group.addButton(self.regulatory)
         self.kind_group.addButton(self.self_audit)
         self.regulatory.setChecked(True)
+        self.regulatory.toggled.connect(self._show_kind)
         kinds = QVBoxLayout()
         kinds.addWidget(self.regulatory)
         kinds.addWidget(self.self_audit)
         self.audit_date = DateField("Audit date", dt.date.today(), optional=False, min_height=0)
+        self.time_in = self._line("Time in: when the inspection began")
+        self.time_in.setPlaceholderText("e.g. 09:30 or 1:15 pm")
+        self.time_zone = QComboBox()
+        self.time_zone.setEditable(True)
+        self.time_zone.setAccessibleName("Time zone of the inspection")
+        self.time_zone.setToolTip(
+            "Every time in the record is printed in this zone (an IANA name such as "
+            "America/Chicago); it starts as this computer's."
+        )
+        self.time_zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.time_in, 1)
+        when_row.addWidget(QLabel("Zone:"))
+        when_row.addWidget(self.time_zone, 2)
+        self.case_number = self._line("Case or inspection number")
+        self.case_number.setMaxLength(200)
+        self.purpose = QComboBox()
+        self.purpose.setAccessibleName("Purpose of the inspection")
+        for purpose in InspectionPurpose:
+            if purpose != InspectionPurpose.SELF_AUDIT:
+                self.purpose.addItem(purpose.label, purpose)
+        self.audit_error = QLabel("")
+        self.audit_error.setWordWrap(True)
+        self.audit_error.setStyleSheet(f"color: {tone('critical').name()}; font-weight: bold")
+        self.audit_error.hide()
         self.checklist_box = QComboBox()
         self.checklist_box.setAccessibleName("Checklist")
         self.checklist_file_button = QPushButton("From file…")
@@ -96,8 +131,19 @@ class NewAuditScreen(Screen):
         checklist_row.addWidget(self.checklist_box, 1)
         checklist_row.addWidget(self.checklist_file_button)
         audit = QFormLayout()
+        self.audit_form = audit
         audit.addRow("Kind:", kinds)
+        self.case_label = QLabel("Case &no.:")
+        self.case_label.setBuddy(self.case_number)
+        audit.addRow(self.case_label, self.case_number)
+        self.purpose_label = QLabel("&Purpose:")
+        self.purpose_label.setBuddy(self.purpose)
+        audit.addRow(self.purpose_label, self.purpose)
         audit.addRow("&Date:", self.audit_date)
+        time_label = QLabel("T&ime in:")
+        time_label.setBuddy(self.time_in)
+        audit.addRow(time_label, when_row)
+        audit.addRow("", self.audit_error)
         checklist_label = QLabel("Chec&klist:")
         checklist_label.setBuddy(self.checklist_box)
         audit.addRow(checklist_label, checklist_row)
@@ -118,11 +164,15 @@ class NewAuditScreen(Screen):
         self.pack_box.currentIndexChanged.connect(self._show_pack_note)
 
         self.inspector_name = self._line("Inspector name")
-        self.inspector_organisation = self._line("Inspector organisation")
+        self.inspector_organization = self._line("Inspector organization")
+        self.inspector_credential = self._line("Inspector credential or license number")
+        self.inspector_contact = self._line("Inspector contact: phone or e-mail")
         inspector = QFormLayout()
         inspector.addRow("Name:", self.inspector_name)
-        inspector.addRow("Organisation:", self.inspector_organisation)
-        remembered = QLabel("Remembered for your next audit.")
+        inspector.addRow("Organization:", self.inspector_organization)
+        inspector.addRow("Credential no.:", self.inspector_credential)
+        inspector.addRow("Contact:", self.inspector_contact)
+        remembered = QLabel("Remembered for your next audit (Settings, Ctrl+,).")
         remembered.setStyleSheet(f"color: {tone('muted').name()}")
         inspector.addRow("", remembered)
 
@@ -186,24 +236,42 @@ class NewAuditScreen(Screen):
             self.facility_contact,
             self.representative_name,
             self.representative_role,
+            self.case_number,
+            self.time_in,
         ):
             edit.clear()
+        self.audit_error.hide()
+        self.purpose.setCurrentIndex(0)
+        if self.time_zone.count() == 0:
+            self.time_zone.addItems(all_time_zones())
+        self.time_zone.setCurrentText(machine_time_zone())
         self.facility_address.clear()
         self.name_error.hide()
         self.regulatory.setChecked(True)
         self.audit_date.set_value(dt.date.today())
         settings = self.ctx.settings
         self.inspector_name.setText(preferences.text(settings, preferences.INSPECTOR_NAME))
-        self.inspector_organisation.setText(
-            preferences.text(settings, preferences.INSPECTOR_ORGANISATION)
+        self.inspector_organization.setText(
+            preferences.text(settings, preferences.INSPECTOR_ORGANIZATION)
         )
+        self.inspector_credential.setText(
+            preferences.text(settings, preferences.INSPECTOR_CREDENTIAL)
+        )
+        self.inspector_contact.setText(preferences.text(settings, preferences.INSPECTOR_CONTACT))
         self.checklists = builtin_latest()
         self.checklist_box.clear()
         for checklist in self.checklists:
             self.checklist_box.addItem(f"{checklist.title} {checklist.version} (built in)")
         self.facility_region.setCurrentIndex(0)
         self._list_packs()
+        self._show_kind()
         self.facility_name.setFocus()
+
+    def _show_kind(self) -> None:
+        """A self-audit has no case number, and its purpose is the self-audit."""
+        regulatory = self.regulatory.isChecked()
+        for widget in (self.case_label, self.case_number, self.purpose_label, self.purpose):
+            widget.setVisible(regulatory)
 
     def _list_packs(self) -> None:
         """The packs made for the chosen checklist version, and none (guidance only)."""
@@ -279,12 +347,86 @@ class NewAuditScreen(Screen):
         if not self.audit_date.commit():
             self.audit_date.setFocus()
             return
+        hours = self._hours()
+        if hours is None:
+            return
+        time_in, zone = hours
+        regulatory = self.regulatory.isChecked()
+        if regulatory and not self.ctx.agency_path.exists() and not self._agency_asked():
+            self._ask_agency()
+            return
+        self._create(facility_name, time_in, zone)
+
+    def _hours(self) -> tuple[dt.time | None, str] | None:
+        """The time in and zone as typed, or None after saying what is wrong with them."""
+        typed = self.time_in.text().strip()
+        try:
+            time_in = parse_time_of_day(typed) if typed else None
+        except ValueError as error:
+            return self._audit_problem(f"Time in: {error}.", self.time_in)
+        zone = self.time_zone.currentText().strip()
+        problem = time_zone_problem(zone)
+        if problem is not None:
+            return self._audit_problem(
+                f"Time zone: {problem} (pick one from the list).", self.time_zone
+            )
+        self.audit_error.hide()
+        return time_in, zone
+
+    def _audit_problem(self, text: str, field) -> None:
+        self.audit_error.setText(text)
+        self.audit_error.show()
+        field.setFocus()
+        return None
+
+    def _agency_asked(self) -> bool:
+        return preferences.text(self.ctx.settings, preferences.AGENCY_ASKED) == "yes"
+
+    def _ask_agency(self) -> None:
+        """The first regulatory audit: the agency's letterhead, once. Cancel still creates
+        the audit (its notice then has no letterhead)."""
+        from clinic_audit.ui.dialogs.settings import AGENCY, SettingsDialog
+
+        self.ctx.settings.setValue(preferences.AGENCY_ASKED, "yes")
+        dialog = SettingsDialog(
+            self.ctx,
+            self,
+            page=AGENCY,
+            intro="Your agency's name, address and logo head every notice you issue. "
+            "Enter them once here (Settings, Ctrl+, changes them later), or Cancel to go on "
+            "without a letterhead.",
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self.create_audit())
+        self.agency_dialog = dialog
+        dialog.open()
+
+    def _agency(self) -> Agency | None:
+        path = self.ctx.agency_path
+        if not path.exists():
+            return None
+        try:
+            return load_agency(path)
+        except BadFileError as error:
+            self.ctx.refused(
+                f"The agency settings were not used ({error.problems[0]}); fix them in "
+                "Settings (Ctrl+,)."
+            )
+            return None
+
+    def _create(self, facility_name: str, time_in: dt.time | None, zone: str) -> None:
+        regulatory = self.regulatory.isChecked()
         checklist = self.checklists[self.checklist_box.currentIndex()]
         try:
             audit = Audit(
                 checklist_id=checklist.id,
                 checklist_version=checklist.version,
-                kind=AuditKind.REGULATORY if self.regulatory.isChecked() else AuditKind.SELF_AUDIT,
+                kind=AuditKind.REGULATORY if regulatory else AuditKind.SELF_AUDIT,
+                case_number=self.case_number.text().strip() if regulatory else "",
+                purpose=self.purpose.currentData() if regulatory else InspectionPurpose.SELF_AUDIT,
+                time_in=time_in,
+                time_zone=zone,
+                agency=self._agency() if regulatory else None,
                 facility=Facility(
                     name=facility_name,
                     address=self.facility_address.toPlainText().strip(),
@@ -294,8 +436,10 @@ class NewAuditScreen(Screen):
                 ),
                 inspector=Person(
                     name=self.inspector_name.text().strip(),
-                    organisation=self.inspector_organisation.text().strip(),
+                    organisation=self.inspector_organization.text().strip(),
                     role="Inspector",
+                    credential=self.inspector_credential.text().strip(),
+                    contact_info=self.inspector_contact.text().strip(),
                 ),
                 representative=Person(
                     name=self.representative_name.text().strip(),
@@ -315,7 +459,10 @@ class NewAuditScreen(Screen):
             messages.show_error(self, "New audit", str(error))
             return
         self.ctx.settings.setValue(preferences.INSPECTOR_NAME, audit.inspector.name)
-        self.ctx.settings.setValue(preferences.INSPECTOR_ORGANISATION, audit.inspector.organisation)
+        settings = self.ctx.settings
+        settings.setValue(preferences.INSPECTOR_ORGANIZATION, audit.inspector.organisation)
+        settings.setValue(preferences.INSPECTOR_CREDENTIAL, audit.inspector.credential)
+        settings.setValue(preferences.INSPECTOR_CONTACT, audit.inspector.contact_info)
         self.ctx.notify_changed(audit.id, f"Created the audit of {facility_name}")
         self.created.emit(audit.id)
 

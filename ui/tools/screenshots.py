@@ -62,7 +62,7 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     settings = QSettings(str(temp / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue(preferences.INSPECTOR_NAME, "Dana Whitfield")
     settings.setValue(
-        preferences.INSPECTOR_ORGANISATION, "State Health Services, Medical Spa Inspection Unit"
+        preferences.INSPECTOR_ORGANIZATION, "State Health Services, Medical Spa Inspection Unit"
     )
     ctx = AppContext(store, "screenshots", settings)
     audit_id, signatures = _fill_store(ctx)

@@ -44,7 +44,7 @@ def test_create_stores_the_audit_and_remembers_the_inspector(qtbot, screen, app_
     qtbot.mouseClick(screen.self_audit, LEFT, pos=QPoint(8, screen.self_audit.height() // 2))
     type_date(qtbot, screen.audit_date, "2026-05-04")
     type_into(qtbot, screen.inspector_name, "Dana Whitfield")
-    type_into(qtbot, screen.inspector_organisation, "State Health Services")
+    type_into(qtbot, screen.inspector_organization, "State Health Services")
     type_into(qtbot, screen.representative_name, "Dr. Priya Raman")
     type_into(qtbot, screen.representative_role, "Medical director")
     with qtbot.waitSignal(screen.created) as created:
@@ -72,7 +72,7 @@ def test_create_stores_the_audit_and_remembers_the_inspector(qtbot, screen, app_
     again = NewAuditScreen(app_ctx)
     qtbot.addWidget(again)
     assert again.inspector_name.text() == "Dana Whitfield"
-    assert again.inspector_organisation.text() == "State Health Services"
+    assert again.inspector_organization.text() == "State Health Services"
     assert again.facility_name.text() == ""
 
 
@@ -160,3 +160,111 @@ def test_the_state_suggests_its_pack_and_the_audit_is_made_under_it(qtbot, scree
     assert (audit.pack_id, audit.pack_version, audit.facility.region) == ("texas", "1.0.0", "TX")
     checklist = app_ctx.service.checklist_of(audit)
     assert checklist.pack is not None and checklist.pack.jurisdiction.region == "TX"
+
+
+def test_a_regulatory_audit_records_case_purpose_hours_zone_and_credential(qtbot, screen, app_ctx):
+    type_into(qtbot, screen.facility_name, "Glow Aesthetics Medspa")
+    assert screen.case_number.isVisible() and screen.purpose.isVisible()
+    type_into(qtbot, screen.case_number, "SHA-2026-0077")
+    screen.purpose.setCurrentIndex(screen.purpose.findText("Complaint investigation"))
+    type_into(qtbot, screen.time_in, "9:30 am")
+    screen.time_zone.setFocus()
+    screen.time_zone.lineEdit().selectAll()
+    qtbot.keyClicks(screen.time_zone.lineEdit(), "America/Denver")
+    type_into(qtbot, screen.inspector_credential, "SHA-4471")
+    type_into(qtbot, screen.inspector_contact, "+1 512 555 0199")
+    with qtbot.waitSignal(screen.created) as created:
+        qtbot.mouseClick(screen.create_button, LEFT)
+    audit = app_ctx.opened_store.get(created.args[0])
+    assert audit.case_number == "SHA-2026-0077"
+    assert audit.purpose.label == "Complaint investigation"
+    assert (audit.time_in, audit.time_zone) == (dt.time(9, 30), "America/Denver")
+    assert (audit.inspector.credential, audit.inspector.contact_info) == (
+        "SHA-4471",
+        "+1 512 555 0199",
+    )
+    assert audit.agency is not None and audit.agency.name.startswith("Springfield Health")
+    again = NewAuditScreen(app_ctx)
+    qtbot.addWidget(again)
+    assert again.inspector_credential.text() == "SHA-4471"
+
+
+def test_a_self_audit_hides_the_case_and_has_no_agency(qtbot, screen, app_ctx):
+    type_into(qtbot, screen.facility_name, "Glow Aesthetics Medspa")
+    qtbot.mouseClick(screen.self_audit, LEFT, pos=QPoint(8, screen.self_audit.height() // 2))
+    assert not screen.case_number.isVisible() and not screen.purpose.isVisible()
+    with qtbot.waitSignal(screen.created) as created:
+        qtbot.mouseClick(screen.create_button, LEFT)
+    audit = app_ctx.opened_store.get(created.args[0])
+    assert audit.purpose.value == "self_audit" and audit.agency is None
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("time_in", "25:10", "Time in: '25:10' is not a time of day"),
+        ("time_zone", "Mars/Olympus", "Time zone: 'Mars/Olympus' is not a time zone name"),
+    ],
+)
+def test_a_bad_time_or_zone_is_explained_and_nothing_is_created(
+    qtbot, screen, app_ctx, field, typed, message
+):
+    type_into(qtbot, screen.facility_name, "Glow Aesthetics Medspa")
+    widget = getattr(screen, field)
+    edit = widget.lineEdit() if isinstance(widget, QComboBox) else widget
+    edit.selectAll()
+    edit.setFocus()
+    qtbot.keyClicks(edit, typed)
+    with qtbot.assertNotEmitted(screen.created):
+        qtbot.mouseClick(screen.create_button, LEFT)
+    assert screen.audit_error.isVisible() and message in screen.audit_error.text()
+    assert app_ctx.opened_store.list() == []
+
+
+def test_the_first_regulatory_audit_asks_for_the_agency_once(
+    qtbot, screen, app_ctx, agency_configured
+):
+    agency_configured.unlink()
+    type_into(qtbot, screen.facility_name, "Glow Aesthetics Medspa")
+    qtbot.mouseClick(screen.create_button, LEFT)
+    dialog = screen.agency_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert "head every notice" in dialog.intro.text()
+    page = dialog.page("agency")
+    assert dialog.tabs.currentWidget() is page
+    type_into(qtbot, page.name, "Clark County Health District")
+    type_into(qtbot, page.phone, "+1 702 555 0100")
+    with qtbot.waitSignal(screen.created) as created:
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+    audit = app_ctx.opened_store.get(created.args[0])
+    assert audit.agency.name == "Clark County Health District"
+    assert "Clark County Health District" in agency_configured.read_text()
+    # The second regulatory audit is not asked again, even with the agency removed.
+    agency_configured.unlink()
+    screen.reset()
+    type_into(qtbot, screen.facility_name, "Second Medspa")
+    with qtbot.waitSignal(screen.created):
+        qtbot.mouseClick(screen.create_button, LEFT)
+    assert len(app_ctx.opened_store.list()) == 2
+
+
+def test_cancelling_the_agency_question_still_creates_the_audit(
+    qtbot, screen, app_ctx, agency_configured
+):
+    agency_configured.unlink()
+    type_into(qtbot, screen.facility_name, "Glow Aesthetics Medspa")
+    qtbot.mouseClick(screen.create_button, LEFT)
+    qtbot.waitUntil(screen.agency_dialog.isVisible)
+    with qtbot.waitSignal(screen.created) as created:
+        screen.agency_dialog.reject()
+    assert app_ctx.opened_store.get(created.args[0]).agency is None
+    assert not agency_configured.exists()
+
+
+def test_a_self_audit_never_asks_for_the_agency(qtbot, screen, app_ctx, agency_configured):
+    agency_configured.unlink()
+    type_into(qtbot, screen.facility_name, "Glow Aesthetics Medspa")
+    qtbot.mouseClick(screen.self_audit, LEFT, pos=QPoint(8, screen.self_audit.height() // 2))
+    with qtbot.waitSignal(screen.created):
+        qtbot.mouseClick(screen.create_button, LEFT)
+    assert not hasattr(screen, "agency_dialog")

@@ -1,0 +1,286 @@
+"""Settings (Preferences, Ctrl+,): a page per subject, each saved with OK.
+
+The Agency page writes the agency's letterhead file (``clinic_audit.files.agency``); the
+Inspector page the defaults New audit fills in. A later subject adds a ``SettingsPage``
+to ``SettingsDialog.pages``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_audit.audit.notice import Agency
+from clinic_audit.files.agency import load_agency, logo_png, save_agency
+from clinic_audit.messages.catalogue import BadFileError, ErrorCode
+from clinic_audit.ui import preferences
+from clinic_audit.ui.context import AppContext
+from clinic_audit.ui.style.theme import tone
+
+IMAGES = "Images (*.png *.jpg *.jpeg);;All files (*)"
+AGENCY, INSPECTOR = "agency", "inspector"
+
+
+class SettingsPage(QWidget):
+    """One page: ``load()`` fills it from where it is kept, ``save()`` writes it back and
+    returns a message when something could not be saved (the dialog then stays open)."""
+
+    key = ""
+    title = ""
+
+    def load(self) -> None:
+        raise NotImplementedError
+
+    def save(self) -> str | None:
+        raise NotImplementedError
+
+
+class AgencyPage(SettingsPage):
+    key, title = AGENCY, "Agency"
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.logo: bytes | None = None
+        self.intro = QLabel(
+            "The agency printed at the head of every regulatory notice. A self-audit "
+            "needs none of it."
+        )
+        self.intro.setWordWrap(True)
+        self.name = _line("Agency name", 500)
+        self.address = QPlainTextEdit()
+        self.address.setAccessibleName("Agency address")
+        self.address.setTabChangesFocus(True)
+        self.address.setFixedHeight(64)
+        self.phone = _line("Agency phone", 200)
+        self.email = _line("Agency e-mail", 200)
+        self.website = _line("Agency website", 500)
+        self.logo_preview = QLabel("No logo")
+        self.logo_preview.setFixedSize(72, 72)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setStyleSheet("border: 1px solid palette(mid)")
+        self.choose_logo_button = QPushButton("Choose logo…")
+        self.choose_logo_button.setAccessibleName("Choose the agency logo")
+        self.choose_logo_button.clicked.connect(self.choose_logo)
+        self.remove_logo_button = QPushButton("Remove logo")
+        self.remove_logo_button.clicked.connect(lambda: self.set_logo(None))
+        logo_buttons = QVBoxLayout()
+        logo_buttons.addWidget(self.choose_logo_button)
+        logo_buttons.addWidget(self.remove_logo_button)
+        logo_buttons.addStretch(1)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_preview)
+        logo_row.addLayout(logo_buttons)
+        logo_row.addStretch(1)
+        self.error_label = _error_label()
+        form = QFormLayout()
+        form.addRow("&Name:", self.name)
+        form.addRow("Address:", self.address)
+        form.addRow("&Phone:", self.phone)
+        form.addRow("&E-mail:", self.email)
+        form.addRow("&Website:", self.website)
+        form.addRow("Logo:", logo_row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+
+    def load(self) -> None:
+        self.error_label.hide()
+        path = self.ctx.agency_path
+        agency = None
+        if path.exists():
+            try:
+                agency = load_agency(path)
+            except BadFileError as error:
+                self.show_error(
+                    f"The saved agency settings cannot be read ({error.problems[0]}). "
+                    "Fill them in again and press OK to replace them."
+                )
+        self.name.setText(agency.name if agency else "")
+        self.address.setPlainText(agency.address if agency else "")
+        self.phone.setText(agency.phone if agency else "")
+        self.email.setText(agency.email if agency else "")
+        self.website.setText(agency.website if agency else "")
+        self.set_logo(agency.logo_png if agency else None)
+
+    def choose_logo(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Agency logo", preferences.last_folder(self.ctx.settings), IMAGES
+        )
+        if not name:
+            return
+        preferences.remember_folder(self.ctx.settings, name)
+        try:
+            logo = logo_png(Path(name).read_bytes())
+        except (OSError, ValueError) as error:
+            reason = error.strerror if isinstance(error, OSError) else str(error)
+            self.show_error(
+                ErrorCode.AGENCY_LOGO_UNUSABLE.text(logo=Path(name).name, reason=reason)
+            )
+            return
+        self.error_label.hide()
+        self.set_logo(logo)
+
+    def set_logo(self, logo: bytes | None) -> None:
+        self.logo = logo
+        self.remove_logo_button.setEnabled(logo is not None)
+        if logo is None:
+            self.logo_preview.setPixmap(QPixmap())
+            self.logo_preview.setText("No logo")
+            return
+        pixmap = QPixmap()
+        pixmap.loadFromData(logo)
+        self.logo_preview.setPixmap(
+            pixmap.scaled(
+                64,
+                64,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def save(self) -> str | None:
+        name = self.name.text().strip()
+        fields = (self.address.toPlainText(), self.phone.text(), self.email.text())
+        if not name:
+            if any(field.strip() for field in fields) or self.logo is not None:
+                return "Enter the agency's name, or clear the other agency fields."
+            self.ctx.agency_path.unlink(missing_ok=True)
+            return None
+        agency = Agency(
+            name=name,
+            address=self.address.toPlainText().strip(),
+            phone=self.phone.text().strip(),
+            email=self.email.text().strip(),
+            website=self.website.text().strip(),
+            logo_png=self.logo,
+        )
+        try:
+            save_agency(agency, self.ctx.agency_path)
+        except OSError as error:
+            return (
+                f"The agency settings could not be written to {self.ctx.agency_path} "
+                f"({error.strerror or error}). Check that the folder is writable."
+            )
+        return None
+
+
+class InspectorPage(SettingsPage):
+    key, title = INSPECTOR, "Inspector"
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        intro = QLabel("What New audit fills in for the inspector; each audit keeps its own.")
+        intro.setWordWrap(True)
+        self.name = _line("Inspector name", 200)
+        self.organization = _line("Inspector organization", 500)
+        self.credential = _line("Inspector credential or license number", 200)
+        self.contact = _line("Inspector contact: phone or e-mail", 500)
+        form = QFormLayout()
+        form.addRow("&Name:", self.name)
+        form.addRow("&Organization:", self.organization)
+        form.addRow("&Credential no.:", self.credential)
+        form.addRow("Con&tact:", self.contact)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addStretch(1)
+
+    def fields(self) -> dict[str, QLineEdit]:
+        return {
+            preferences.INSPECTOR_NAME: self.name,
+            preferences.INSPECTOR_ORGANIZATION: self.organization,
+            preferences.INSPECTOR_CREDENTIAL: self.credential,
+            preferences.INSPECTOR_CONTACT: self.contact,
+        }
+
+    def load(self) -> None:
+        for key, edit in self.fields().items():
+            edit.setText(preferences.text(self.ctx.settings, key))
+
+    def save(self) -> str | None:
+        for key, edit in self.fields().items():
+            self.ctx.settings.setValue(key, edit.text().strip())
+        return None
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent=None, page: str = AGENCY, intro: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(560)
+        self.pages: list[SettingsPage] = [AgencyPage(ctx), InspectorPage(ctx)]
+        self.tabs = QTabWidget()
+        for settings_page in self.pages:
+            settings_page.load()
+            self.tabs.addTab(settings_page, settings_page.title)
+        self.show_page(page)
+        self.intro = QLabel(intro)
+        self.intro.setWordWrap(True)
+        self.intro.setStyleSheet("font-weight: bold")
+        self.intro.setVisible(bool(intro))
+        self.error_label = _error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+
+    def page(self, key: str) -> SettingsPage:
+        return next(p for p in self.pages if p.key == key)
+
+    def show_page(self, key: str) -> None:
+        self.tabs.setCurrentWidget(self.page(key))
+
+    def save(self) -> None:
+        for settings_page in self.pages:
+            problem = settings_page.save()
+            if problem is not None:
+                self.tabs.setCurrentWidget(settings_page)
+                self.error_label.setText(problem)
+                self.error_label.show()
+                return
+        self.accept()
+
+
+def _line(accessible: str, limit: int) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setAccessibleName(accessible)
+    edit.setMaxLength(limit)
+    return edit
+
+
+def _error_label() -> QLabel:
+    label = QLabel("")
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {tone('critical').name()}; font-weight: bold")
+    label.hide()
+    return label
