@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from clinic_audit.audit.model import Audit, AuditKind, CorrectiveAction, Status
@@ -74,9 +76,15 @@ class FindingsScreen(Screen):
             self._build_cards(audit, summary)
         actions = actions_by_finding(audit.actions)
         read_only = show_lock(self.read_only_note, audit)
+        findings = {finding.key: finding for finding in summary.findings}
         for key, card in self.cards.items():
             card.show_actions(actions.get(key, []))
             card.set_read_only(read_only)
+            if card.correction_editor is not None:
+                editable = not read_only
+                card.correction_editor.show_correction(
+                    findings[key], audit.correction(key), editable
+                )
         self.empty_label.setVisible(not summary.findings)
         self.intro.setText(_intro(audit))
         self.counts_label.setText(_counts(summary, audit.actions))
@@ -92,6 +100,7 @@ class FindingsScreen(Screen):
     def _build_cards(self, audit: Audit, summary: Summary) -> None:
         self._clear_cards()
         sections = {s.section_id: s.title for s in summary.sections}
+        regulatory = audit.kind == AuditKind.REGULATORY
         for finding in summary.findings:  # already ordered critical first
             observed = audit.response(finding.item_id).note if finding.item_id else ""
             card = FindingCard(
@@ -101,6 +110,7 @@ class FindingsScreen(Screen):
                 self._save_action,
                 audit.audit_date,
                 self.list_widget,
+                save_correction=self._save_correction if regulatory else None,
             )
             card.remove_requested.connect(lambda editor, c=card: self._remove_action(c, editor))
             card.typing.connect(self.ctx.typing)
@@ -120,6 +130,27 @@ class FindingsScreen(Screen):
             self.ctx.refused(str(error))
             raise
         self.ctx.notify_changed(self.audit_id, "Corrective action saved")
+
+    def _save_correction(
+        self, finding_key: str, due: dt.date | None, immediately: bool, proof: str
+    ) -> str | None:
+        """The agency's deadline and proof asked for one finding; the refusal if any."""
+        assert self.audit_id is not None  # the cards are the shown audit's
+        own = self.ctx.opened_store.get(self.audit_id).correction(finding_key)
+        try:
+            self.ctx.service.set_correction(
+                self.audit_id,
+                finding_key,
+                due=due,
+                immediately=immediately,
+                correction=own.correction if own else "",
+                proof=proof,
+            )
+        except EXPECTED_ERRORS as error:
+            self.ctx.refused(str(error))
+            return error_text(error, "The deadline")
+        self.ctx.notify_changed(self.audit_id, "Required correction saved")
+        return None
 
     def _remove_action(self, card: FindingCard, editor: ActionEditor) -> None:
         if editor.action is None:

@@ -124,6 +124,11 @@ class NewAuditScreen(Screen):
         self.audit_error.hide()
         self.checklist_box = QComboBox()
         self.checklist_box.setAccessibleName("Checklist")
+        for combo, letters in ((self.checklist_box, 24), (self.time_zone, 16)):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(letters)  # long names are elided, not widening the form
         self.checklist_file_button = QPushButton("From file…")
         self.checklist_file_button.setAccessibleName("Use a checklist file")
         self.checklist_file_button.clicked.connect(self.choose_checklist_file)
@@ -153,6 +158,10 @@ class NewAuditScreen(Screen):
             "The jurisdiction pack: the law each finding rests on, deadlines, the notice "
             "text and the scope of practice of the place where the clinic is."
         )
+        self.pack_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.pack_box.setMinimumContentsLength(28)
         self.pack_note = QLabel("")
         self.pack_note.setWordWrap(True)
         self.pack_note.setStyleSheet(f"color: {tone('muted').name()}")
@@ -303,13 +312,16 @@ class NewAuditScreen(Screen):
     def _show_pack_note(self) -> None:
         pack = self.pack_box.currentData()
         if pack is None:
+            self.pack_note.setToolTip("")
             self.pack_note.setText(
                 "Findings cite the checklist's guidance sources; no law of a place is cited."
             )
         else:
+            first = pack.statement.split(". ")[0].rstrip(".")
             self.pack_note.setText(
-                f"{pack.jurisdiction.name}, effective {pack.effective}. {pack.statement}"
+                f"{pack.jurisdiction.name}, effective {pack.effective}. {first}."
             )
+            self.pack_note.setToolTip(pack.statement)
 
     def choose_checklist_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
@@ -363,13 +375,13 @@ class NewAuditScreen(Screen):
         try:
             time_in = parse_time_of_day(typed) if typed else None
         except ValueError as error:
-            return self._audit_problem(f"Time in: {error}.", self.time_in)
+            self._audit_problem(f"Time in: {error}.", self.time_in)
+            return None
         zone = self.time_zone.currentText().strip()
         problem = time_zone_problem(zone)
         if problem is not None:
-            return self._audit_problem(
-                f"Time zone: {problem} (pick one from the list).", self.time_zone
-            )
+            self._audit_problem(f"Time zone: {problem} (pick one from the list).", self.time_zone)
+            return None
         self.audit_error.hide()
         return time_in, zone
 
@@ -377,7 +389,6 @@ class NewAuditScreen(Screen):
         self.audit_error.setText(text)
         self.audit_error.show()
         field.setFocus()
-        return None
 
     def _agency_asked(self) -> bool:
         return preferences.text(self.ctx.settings, preferences.AGENCY_ASKED) == "yes"

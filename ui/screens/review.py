@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +26,7 @@ from clinic_audit.checklist.model import Checklist, Severity
 from clinic_audit.files.integrity import signature_is_current
 from clinic_audit.rules.display import score_text
 from clinic_audit.rules.summary import Summary
+from clinic_audit.rules.timeline import timeline_warnings
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.dialogs import messages
 from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text, load_audit
@@ -34,6 +37,7 @@ from clinic_audit.ui.style import theme
 from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css, severity_icon
 from clinic_audit.ui.widgets.lock_note import finalized_note, show_lock
 from clinic_audit.ui.widgets.signature_box import SignatureBox
+from clinic_audit.ui.widgets.visit_times import VisitTimes
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -85,6 +89,11 @@ class ReviewScreen(Screen):
         self.clear_signatures_button.setAccessibleName("Clear the signatures")
         self.clear_signatures_button.setMinimumHeight(MIN_HEIGHT)
         self.clear_signatures_button.clicked.connect(self.ask_clear_signatures)
+        self.visit = VisitTimes(ctx, self)
+        self.timeline_label = QLabel(self)
+        self.timeline_label.setWordWrap(True)
+        self.timeline_label.setAccessibleName("Timeline check")
+        self.timeline_label.setTextFormat(Qt.TextFormat.RichText)
         self.setLayout(self._layout())
         self.refresher = RefreshWhenShown(self, ctx.audit_changed)
 
@@ -115,6 +124,8 @@ class ReviewScreen(Screen):
         body_layout.addWidget(QLabel("<h2>Review and sign</h2>", body))
         body_layout.addWidget(self.read_only_note)
         body_layout.addWidget(todo)
+        body_layout.addWidget(self.visit)
+        body_layout.addWidget(self.timeline_label)
         body_layout.addWidget(summary)
         body_layout.addLayout(signatures)
         body_layout.addLayout(clear_row)
@@ -152,6 +163,8 @@ class ReviewScreen(Screen):
             current = signature is None or signature_is_current(audit, signature)
             box.show_signature(signature, person.name, read_only, current=current)
         self.clear_signatures_button.setVisible(not read_only and bool(audit.signatures))
+        self.visit.show_audit(audit, read_only or bool(audit.signatures))  # signed: locked
+        self._show_timeline(audit, read_only)
         self._show_blockers(audit, read_only)
 
     def _show_summary(self, summary: Summary) -> None:
@@ -288,15 +301,48 @@ class ReviewScreen(Screen):
                 "The audit cannot be finalized yet:\n\n" + "\n".join(f"• {b}" for b in blockers),
             )
             return
-        messages.ask(
-            self,
-            "Finalize the audit",
+        question = (
             f"Finalize the audit of {audit.facility.name} ({audit.audit_date})?\n\n"
             "A finalized audit cannot be changed afterwards: no answer, register row, action "
-            "or signature can be edited.",
-            "Finalize",
-            self._finalize,
+            "or signature can be edited."
         )
+        warnings = self._timeline(audit)
+        if warnings:
+            self.finalize_box = messages.ask(
+                self,
+                "Finalize anyway?",
+                "The record's times do not tell a consistent story:\n\n"
+                + "\n".join(f"• {w}" for w in warnings)
+                + "\n\nThe report prints these warnings. "
+                + question,
+                "Finalize anyway",
+                self._finalize,
+            )
+            return
+        self.finalize_box = messages.ask(
+            self, "Finalize the audit", question, "Finalize", self._finalize
+        )
+
+    def _timeline(self, audit: Audit) -> list[str]:
+        checklist = self.ctx.service.checklist_of(audit)
+
+        def label_of(item_id: str) -> str:
+            try:
+                return checklist.label_of(item_id)
+            except KeyError:
+                return item_id
+
+        return timeline_warnings(audit, label_of)
+
+    def _show_timeline(self, audit: Audit, read_only: bool) -> None:
+        warnings = [] if read_only else self._timeline(audit)
+        self.timeline_label.setVisible(bool(warnings))
+        if warnings:
+            colour = theme.tone("major").name()
+            self.timeline_label.setText(
+                f"<b style='color:{colour}'>Timeline check:</b><br>"
+                + "<br>".join(f"• {html.escape(w)}" for w in warnings)
+            )
 
     def _finalize(self) -> None:
         assert self.audit_id is not None  # asked about the audit shown

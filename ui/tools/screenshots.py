@@ -14,8 +14,10 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from clinic_audit.audit.model import Audit, AuditKind, Facility
+from clinic_audit.files.agency import save_agency
 from clinic_audit.files.portable import import_audit
-from clinic_audit.files.sample import build_sample
+from clinic_audit.files.sample import SAMPLE_AGENCY, build_sample
+from clinic_audit.files.sample_images import logo_png
 from clinic_audit.store.database import Store
 from clinic_audit.ui import preferences
 from clinic_audit.ui.context import AppContext
@@ -30,6 +32,7 @@ SHOTS = (
     "findings",
     "review_sign",
     "report",
+    "settings",
 )
 
 
@@ -64,7 +67,11 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     settings.setValue(
         preferences.INSPECTOR_ORGANIZATION, "State Health Services, Medical Spa Inspection Unit"
     )
+    settings.setValue(preferences.INSPECTOR_CREDENTIAL, "SHA-4471")
+    settings.setValue(preferences.INSPECTOR_CONTACT, "+1 512 555 0199")
     ctx = AppContext(store, "screenshots", settings)
+    agency = SAMPLE_AGENCY.model_copy(update={"logo_png": logo_png()})
+    ctx.agency_file = save_agency(agency, temp / "agency.yaml")
     audit_id, signatures = _fill_store(ctx)
     window = MainWindow(ctx)
     window.resize(*WINDOW_SIZE)
@@ -103,6 +110,8 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     window.show_screen("report")
     _build_report(window, temp / "reports")
     shot("report")
+    _settings_shot(window, ctx, out_dir / f"settings{suffix}.png")
+    written.append(f"settings{suffix}.png")
     window.close()
     store.close()
     return written
@@ -129,10 +138,22 @@ def _fill_store(ctx: AppContext) -> tuple[str, list]:
             audit_date=today,
         )
     )
-    sample = build_sample(photos=6, audit_date=today, pack="texas")
+    sample = build_sample(photos=6, audit_date=today - dt.timedelta(days=1), pack="texas")
     signatures, sample.signatures = sample.signatures, []
     import_audit(ctx.opened_store, sample.model_dump_json().encode(), "sample.json", "screenshots")
     return sample.id, signatures
+
+
+def _settings_shot(window, ctx: AppContext, path: Path) -> None:
+    from clinic_audit.ui.dialogs.settings import SettingsDialog
+
+    dialog = SettingsDialog(ctx, window)
+    dialog.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    if not dialog.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    dialog.reject()
 
 
 def _select_register_finding(window, ctx: AppContext, audit_id: str) -> None:

@@ -128,6 +128,17 @@ class ActionEditor(QWidget):
             self.status_buttons[status] = button
             status_row.addWidget(button)
         self.status_buttons[ActionStatus.OPEN].setChecked(True)
+        self.closed_edit = DateField(
+            "Closed on", dt.date.today(), self, optional=False, min_height=MIN_HEIGHT
+        )
+        self.closed_edit.changed.connect(self.save_action)
+        self.evidence_edit = QLineEdit(self)
+        self.evidence_edit.setPlaceholderText("What shows it is done: a photo, a record, a log")
+        self.evidence_edit.setAccessibleName(f"Closing evidence for: {name}")
+        self.evidence_edit.setMinimumHeight(MIN_HEIGHT)
+        self.evidence_edit.setMaxLength(2000)
+        self.evidence_edit.editingFinished.connect(self.save_action)
+        self.evidence_edit.textEdited.connect(self._typing)
         self.remove_button = QPushButton("Remove this action", self)
         self.remove_button.setAccessibleName(f"Remove the corrective action for: {name}")
         self.remove_button.setMinimumHeight(MIN_HEIGHT)
@@ -147,6 +158,14 @@ class ActionEditor(QWidget):
         details.addSpacing(12)
         details.addWidget(QLabel("Status:", self))
         details.addWidget(_wrap(status_row, self))
+        closing = QHBoxLayout()
+        closing.addWidget(_label("Closed on:", self.closed_edit, self))
+        closing.addWidget(self.closed_edit, 1)
+        closing.addSpacing(12)
+        closing.addWidget(_label("Closing evidence:", self.evidence_edit, self))
+        closing.addWidget(self.evidence_edit, 3)
+        self.closing_row = _wrap(closing, self)
+        self.closing_row.hide()
         head = QHBoxLayout()
         head.addWidget(self.title_label, 1)
         head.addWidget(self.remove_button)
@@ -155,6 +174,7 @@ class ActionEditor(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.action_edit)
         layout.addLayout(details)
+        layout.addWidget(self.closing_row)
         layout.addWidget(self.error_label)
 
     def status(self) -> ActionStatus:
@@ -169,11 +189,18 @@ class ActionEditor(QWidget):
             self.responsible_edit.setText(action.responsible)
         self.due_edit.set_value(action.due, keep_typing=True)
         self.status_buttons[action.status].setChecked(True)
+        if action.closed_on is not None:
+            self.closed_edit.set_value(action.closed_on, keep_typing=True)
+        if not self.evidence_edit.hasFocus():
+            self.evidence_edit.setText(action.closing_evidence)
+        self.closing_row.setVisible(action.status == ActionStatus.DONE)
 
     def set_read_only(self, read_only: bool) -> None:
         self.action_edit.setReadOnly(read_only)
         self.responsible_edit.setReadOnly(read_only)
         self.due_edit.setEnabled(not read_only)
+        self.closed_edit.setEnabled(not read_only)
+        self.evidence_edit.setReadOnly(read_only)
         for button in self.status_buttons.values():
             button.setEnabled(not read_only)
 
@@ -191,8 +218,21 @@ class ActionEditor(QWidget):
                 "responsible": self.responsible_edit.text().strip(),
                 "due": self.due_edit.value(),
                 "status": self.status(),
+                **self._closing(),
             }
         )
+
+    def _closing(self) -> dict[str, object]:
+        """A done action's closing date (today unless typed) and evidence; none otherwise."""
+        done = self.status() == ActionStatus.DONE
+        self.closing_row.setVisible(done)
+        if not done:
+            return {"closed_on": None, "closing_evidence": ""}
+        self.closed_edit.commit(show_problem=False, reformat=False)
+        return {
+            "closed_on": self.closed_edit.value() or dt.date.today(),
+            "closing_evidence": self.evidence_edit.text().strip(),
+        }
 
     @property
     def pending_key(self) -> str:

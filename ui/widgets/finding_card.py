@@ -15,6 +15,7 @@ from clinic_audit.rules.summary import Finding
 from clinic_audit.ui.dialogs.register_row import MIN_HEIGHT
 from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css
 from clinic_audit.ui.widgets.action_editor import ActionEditor
+from clinic_audit.ui.widgets.correction_editor import CorrectionEditor, SaveCorrection
 
 
 class FindingCard(QFrame):
@@ -34,6 +35,7 @@ class FindingCard(QFrame):
         save: Callable[[CorrectiveAction], None],
         due_default: dt.date,
         parent=None,
+        save_correction: SaveCorrection | None = None,
     ):
         super().__init__(parent)
         self.finding = finding
@@ -83,6 +85,9 @@ class FindingCard(QFrame):
         self.add_button.setAccessibleName(f"Add another corrective action for: {finding.title}")
         self.add_button.setMinimumHeight(MIN_HEIGHT)
         self.add_button.clicked.connect(self.add_action)
+        self.correction_editor: CorrectionEditor | None = None
+        if save_correction is not None:  # a regulatory finding: the agency's requirement
+            self.correction_editor = CorrectionEditor(finding, save_correction, due_default, self)
         self.editors_layout = QVBoxLayout()
         self.editors_layout.setContentsMargins(0, 0, 0, 0)
         add_row = QHBoxLayout()
@@ -91,6 +96,8 @@ class FindingCard(QFrame):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.facts_label)
+        if self.correction_editor is not None:
+            layout.addWidget(self.correction_editor)
         layout.addLayout(self.editors_layout)
         layout.addLayout(add_row)
         self._new_editor()

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from clinic_audit.audit.model import Audit, Status
 from clinic_audit.checklist.model import Severity
+from clinic_audit.rules.display import plural
 from clinic_audit.rules.summary import Summary
 from clinic_audit.ui.style.theme import outcome_tone, tone
 
@@ -25,7 +26,9 @@ def progress_line(summary: Summary) -> str:
     if critical:
         text += f" ({critical} critical)"
     if summary.missing_evidence:
-        text += f" · {len(summary.missing_evidence)} failed item(s) lack a note or photo"
+        missing = len(summary.missing_evidence)
+        verb = "lacks" if missing == 1 else "lack"
+        text += f" · {plural(missing, 'failed item')} {verb} a note or photo"
     return text
 
 

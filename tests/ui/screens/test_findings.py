@@ -9,7 +9,7 @@ from clinic_audit.audit.model import ActionStatus
 from clinic_audit.checklist.model import Result, Severity
 from clinic_audit.ui.screens.findings import FindingsScreen
 from tests.ui.a11y import unnamed_controls
-from tests.ui.conftest import finalize_sample
+from tests.ui.conftest import finalize_sample, type_date
 
 LEFT = Qt.MouseButton.LeftButton
 CRITICAL_KEY = "item:room-no-food-with-blood-or-products"
@@ -60,7 +60,7 @@ def test_writing_an_action_for_the_register_finding_saves_it(qtbot, screen, app_
     card = screen.card(key)
     qtbot.mouseClick(card.editors[0].action_edit.viewport(), LEFT)
     qtbot.keyClicks(
-        card.editors[0].action_edit, "Renew the licence and show the board's confirmation."
+        card.editors[0].action_edit, "Renew the license and show the board's confirmation."
     )
     qtbot.mouseClick(card.editors[0].responsible_edit, LEFT)  # leaving the text box saves it
     qtbot.waitUntil(lambda: stored_action(app_ctx, screen.audit_id, key) is not None)
@@ -69,7 +69,7 @@ def test_writing_an_action_for_the_register_finding_saves_it(qtbot, screen, app_
     qtbot.mouseClick(card.editors[0].due_edit.none_box, LEFT)  # untick "No due date"
     qtbot.waitUntil(lambda: stored_action(app_ctx, screen.audit_id, key).due is not None)
     action = stored_action(app_ctx, screen.audit_id, key)
-    assert action.action == "Renew the licence and show the board's confirmation."
+    assert action.action == "Renew the license and show the board's confirmation."
     assert action.responsible == "Maria Hernandez"
     assert action.due == dt.date(2026, 6, 15)
     assert action.status == ActionStatus.OPEN
@@ -215,3 +215,64 @@ def test_an_action_is_removed_after_asking_and_a_blank_one_at_once(
     assert not card.editors[0].remove_button.isVisible()
     trail = [entry.action for entry in app_ctx.store.trail(screen.audit_id)]
     assert trail[-1] == "remove corrective action"
+
+
+def major_card(screen):
+    return next(c for c in screen.cards.values() if c.finding.severity == Severity.MAJOR)
+
+
+def test_the_inspector_sets_an_earlier_deadline_and_the_card_shows_it(
+    qtbot, screen, app_ctx, sample_audit
+):
+    card = major_card(screen)
+    editor = card.correction_editor
+    assert "Required correction — deadline:" in editor.deadline_label.text()
+    earlier = sample_audit.audit_date + dt.timedelta(days=2)
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        type_date(qtbot, editor.earlier, earlier.isoformat(), enter=True)
+    stored = app_ctx.opened_store.get(sample_audit.id).correction(card.finding.key)
+    assert stored is not None and stored.due == earlier
+    assert f"{earlier:%B} {earlier.day}, {earlier.year}" in editor.deadline_label.text()
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.mouseClick(editor.immediately, LEFT)
+    stored = app_ctx.opened_store.get(sample_audit.id).correction(card.finding.key)
+    assert stored.immediately and "Immediately" in editor.deadline_label.text()
+
+
+def test_a_later_deadline_than_the_pack_allows_is_refused_and_nothing_changes(
+    qtbot, screen, app_ctx, sample_audit
+):
+    card = major_card(screen)
+    editor = card.correction_editor
+    before = app_ctx.opened_store.revision(sample_audit.id)
+    later = sample_audit.audit_date + dt.timedelta(days=200)
+    type_date(qtbot, editor.earlier, later.isoformat(), enter=True)
+    qtbot.waitUntil(editor.error_label.isVisible)
+    assert "later than" in editor.error_label.text()
+    assert app_ctx.opened_store.revision(sample_audit.id) == before
+    assert editor.earlier.value() == (
+        sample_audit.correction(card.finding.key).due
+        if sample_audit.correction(card.finding.key)
+        else None
+    )
+
+
+def test_a_done_action_records_when_it_was_closed_and_its_evidence(qtbot, screen, app_ctx):
+    card = screen.card(CRITICAL_KEY)
+    editor = card.editors[0]
+    assert not editor.closing_row.isVisible()
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.mouseClick(editor.status_buttons[ActionStatus.DONE], LEFT)
+    assert editor.closing_row.isVisible()
+    stored = stored_action(app_ctx, screen.audit_id, CRITICAL_KEY)
+    assert stored.status == ActionStatus.DONE and stored.closed_on == dt.date.today()
+    editor.evidence_edit.setFocus()
+    qtbot.keyClicks(editor.evidence_edit, "Photo of the separate staff fridge")
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.keyClick(editor.evidence_edit, Qt.Key.Key_Return)
+    stored = stored_action(app_ctx, screen.audit_id, CRITICAL_KEY)
+    assert stored.closing_evidence == "Photo of the separate staff fridge"
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.mouseClick(editor.status_buttons[ActionStatus.OPEN], LEFT)
+    stored = stored_action(app_ctx, screen.audit_id, CRITICAL_KEY)
+    assert stored.closed_on is None and not editor.closing_row.isVisible()

@@ -178,3 +178,55 @@ def test_signing_again_replaces_the_signature(qtbot, app_ctx, signed_sample):
     after = app_ctx.store.get(signed_sample.id).signature(INSPECTOR).image_png
     assert after != before
     assert box.saved_image.isVisible()
+
+
+def test_time_out_now_and_the_reinspection_date_are_saved(qtbot, app_ctx, unsigned_audit):
+    import datetime as dt
+
+    from tests.ui.conftest import type_date
+
+    store = app_ctx.opened_store
+    screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
+    assert "Time in 09:30 (America/Chicago)" in screen.visit.time_in_label.text()
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.mouseClick(screen.visit.now_button, LEFT)
+    saved = store.get(unsigned_audit.id).time_out
+    assert saved is not None and screen.visit.time_out.text() == f"{saved:%H:%M}"
+    day = SAMPLE_DAY + dt.timedelta(days=30)
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        type_date(qtbot, screen.visit.reinspection, day.isoformat(), enter=True)
+    assert store.get(unsigned_audit.id).reinspection_date == day
+
+    screen.visit.time_out.setFocus()
+    screen.visit.time_out.selectAll()
+    qtbot.keyClicks(screen.visit.time_out, "25:61")
+    qtbot.keyClick(screen.visit.time_out, Qt.Key.Key_Return)
+    assert "Time out: '25:61' is not a time of day" in screen.visit.error_label.text()
+    assert store.get(unsigned_audit.id).time_out == saved
+
+
+def test_a_timeline_warning_asks_finalize_anyway_and_cancel_keeps_the_draft(
+    qtbot, app_ctx, unsigned_audit
+):
+    screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
+    add_missing_photo(app_ctx, unsigned_audit.id)
+    screen.visit.time_out.setFocus()
+    screen.visit.time_out.selectAll()
+    qtbot.keyClicks(screen.visit.time_out, "08:00")
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.keyClick(screen.visit.time_out, Qt.Key.Key_Return)
+    qtbot.waitUntil(screen.timeline_label.isVisible)
+    assert "Time out (08:00) is before time in (09:30)" in screen.timeline_label.text()
+    sign(qtbot, screen.boxes[INSPECTOR])
+    sign(qtbot, screen.boxes[REPRESENTATIVE])
+    qtbot.mouseClick(screen.finalize_button, LEFT)
+    box = visible_box(screen)
+    assert box.windowTitle() == "Finalize anyway?"
+    assert "Time out (08:00) is before time in (09:30)" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert app_ctx.store.get(unsigned_audit.id).status == Status.DRAFT
+    qtbot.mouseClick(screen.finalize_button, LEFT)
+    box = visible_box(screen)
+    with qtbot.waitSignal(screen.finalized):
+        next(b for b in box.buttons() if b.text() == "Finalize anyway").click()
+    assert app_ctx.store.get(unsigned_audit.id).status == Status.FINALIZED
