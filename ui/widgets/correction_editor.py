@@ -40,7 +40,7 @@ class CorrectionEditor(QWidget):
         self.immediately.clicked.connect(self.commit)
         self.proof = QLineEdit(self)
         self.proof.setAccessibleName(f"Proof of correction requested for: {finding.title}")
-        self.proof.setPlaceholderText("Proof of correction requested, e.g. a photo of the new …")
+        self.proof.setPlaceholderText("e.g. a photo of the new container in place")
         self.proof.setMaxLength(2000)
         self.proof.editingFinished.connect(self.commit)
         self.error_label = QLabel("", self)
@@ -58,7 +58,12 @@ class CorrectionEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.deadline_label)
         layout.addWidget(self.earlier_row)
-        layout.addWidget(self.proof)
+        proof_row = QHBoxLayout()
+        proof_label = QLabel("Proof &requested:", self)
+        proof_label.setBuddy(self.proof)
+        proof_row.addWidget(proof_label)
+        proof_row.addWidget(self.proof, 1)
+        layout.addLayout(proof_row)
         layout.addWidget(self.error_label)
 
     def show_correction(
