@@ -463,6 +463,17 @@ class ErrorCode(StrEnum):
         "No audit with the id {id} is in the store",
         "Run 'clinic-audit list' to see the audits there.",
     )
+    FACILITY_NOT_FOUND = (
+        "facility_not_found",
+        "No facility {id} is in the store",
+        "Run 'clinic-audit facilities' to see them; give a license number, the start of "
+        "an id, or a name.",
+    )
+    FACILITY_AMBIGUOUS = (
+        "facility_ambiguous",
+        "'{wanted}' names {count} facilities: {names}",
+        "Give more of the name, the license number or the id.",
+    )
     AUDIT_FINALIZED = (
         "audit_finalized",
         "The audit of {facility} ({date}) is finalized and cannot be changed",
