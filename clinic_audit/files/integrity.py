@@ -35,6 +35,9 @@ LATER_FIELDS = frozenset(
         "reinspection_date",
         "agency",
         "corrections",
+        "follow_up_of",
+        "earlier_findings",
+        "prior_failures",
     }
 )
 

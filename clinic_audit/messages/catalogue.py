@@ -469,6 +469,16 @@ class ErrorCode(StrEnum):
         "Run 'clinic-audit facilities' to see them; give a license number, the start of "
         "an id, or a name.",
     )
+    FOLLOW_UP_OF_DRAFT = (
+        "follow_up_of_draft",
+        "Audit {id} is not finalized, so it cannot be followed up yet",
+        "Finalize it first; a follow-up re-checks the findings of a finalized audit.",
+    )
+    CORRECTED_WITHOUT_EVIDENCE = (
+        "corrected_without_evidence",
+        "{finding} cannot be recorded as corrected without evidence",
+        "Write what shows it is corrected (a note), or attach a photo of it.",
+    )
     FACILITY_AMBIGUOUS = (
         "facility_ambiguous",
         "'{wanted}' names {count} facilities: {names}",

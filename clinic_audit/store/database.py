@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from clinic_audit.audit.model import Audit
+    from clinic_audit.audit.model import Audit, Facility
     from clinic_audit.checklist.model import Checklist
     from clinic_audit.checklist.pack_model import Pack
     from clinic_audit.facility.model import FacilityRecord
@@ -400,6 +400,13 @@ class Store:
 
         rows = conn.execute(select(schema.facilities.c.body).order_by(schema.facilities.c.name))
         return [FacilityRecord.model_validate_json(body) for (body,) in rows]
+
+    def matching_facility(self, facility: Facility) -> FacilityRecord | None:
+        """The stored facility an audit's facility block is, if any."""
+        from clinic_audit.facility.model import matching
+
+        with self._reading() as conn:
+            return matching(facility, self._facilities(conn))
 
     def facilities(self) -> builtins.list[FacilityRecord]:
         """Every facility, by name."""
