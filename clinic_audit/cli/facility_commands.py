@@ -22,6 +22,11 @@ def add_commands(commands: Commands) -> None:
         "facility", metavar="FACILITY", help="a license number, the start of an id, or a name"
     )
     history.set_defaults(func=show_history)
+    follow_up = commands.add_parser(
+        "follow-up", help="start a follow-up inspection of a finalized audit; prints its id"
+    )
+    follow_up.add_argument("id", metavar="ID", help="the finalized audit (a unique id prefix)")
+    follow_up.set_defaults(func=start_follow_up)
     actions = commands.add_parser(
         "actions", help="corrective actions not done, across every facility, by due date"
     )
@@ -70,6 +75,24 @@ def show_history(args: Namespace) -> int:
         for item in waiting:
             due = item.action.due.isoformat() if item.action.due else "no due date"
             say(f"  {due}  {item.finding}: {item.action.action or '(not written yet)'}")
+    return EXIT_OK
+
+
+def start_follow_up(args: Namespace) -> int:
+    from clinic_audit.cli.common import actor, find_id
+    from clinic_audit.service.audit_service import AuditService
+
+    store = open_store(args)
+    source = find_id(store, args.id)
+    audit = AuditService(store, actor()).follow_up(source)
+    say(audit.id)
+    count = len(audit.earlier_findings)
+    findings = "1 earlier finding" if count == 1 else f"{count} earlier findings"
+    say(
+        f"Started the follow-up inspection {audit.id[:8]} of {audit.facility.name}, with "
+        f"{findings} to record as corrected or not.",
+        err=True,
+    )
     return EXIT_OK
 
 

@@ -108,3 +108,25 @@ def test_a_done_action_is_never_overdue(db, capsys):
     capsys.readouterr()
     assert main(["actions", "--overdue", "--today", "2030-01-01"]) == 0
     assert "Other Spa" not in capsys.readouterr().out
+
+
+def test_follow_up_prints_the_new_drafts_id(db, capsys):
+    from clinic_audit.audit.model import Status
+
+    store = Store.open(db)
+    first = store.audits_of(store.facilities()[0].id)[0]
+
+    def finalize(a):
+        a.status, a.finalized_at = Status.FINALIZED, a.signatures[-1].signed_at
+
+    store.modify(first, "t", "finalize", finalize)
+    store.close()
+    capsys.readouterr()
+    assert main(["follow-up", first[:8]]) == 0
+    captured = capsys.readouterr()
+    new_id = captured.out.strip()
+    assert len(new_id) == 32 and "earlier findings to record" in captured.err
+    with Store.open(db) as store:
+        assert store.get(new_id).follow_up_of == first
+    assert main(["follow-up", new_id[:8]]) == 2  # a draft cannot be followed up
+    assert "is not finalized" in capsys.readouterr().err
