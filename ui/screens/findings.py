@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from clinic_audit.audit.follow_up import CorrectionFound
 from clinic_audit.audit.model import Audit, AuditKind, CorrectiveAction, Status
 from clinic_audit.checklist.model import Severity
 from clinic_audit.rules.action_plan import actions_by_finding, plan_progress
@@ -18,6 +19,7 @@ from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css
 from clinic_audit.ui.widgets.action_editor import ActionEditor
+from clinic_audit.ui.widgets.earlier_findings import EarlierFindings
 from clinic_audit.ui.widgets.finding_card import FindingCard
 from clinic_audit.ui.widgets.lock_note import finalized_note, show_lock
 
@@ -41,6 +43,9 @@ class FindingsScreen(Screen):
         self.empty_label.hide()
         self.list_widget = QWidget(self)
         self.list_layout = QVBoxLayout(self.list_widget)
+        self.earlier = EarlierFindings(self.list_widget)
+        self.earlier.hide()
+        self.list_layout.addWidget(self.earlier)
         self.list_layout.addStretch(1)
         self.scroll_area = QScrollArea(self)  # not ``scroll``: that is QWidget's scroll()
         self.scroll_area.setWidgetResizable(True)
@@ -76,6 +81,7 @@ class FindingsScreen(Screen):
             self._build_cards(audit, summary)
         actions = actions_by_finding(audit.actions)
         read_only = show_lock(self.read_only_note, audit)
+        self.earlier.show_findings(audit.earlier_findings, self._save_earlier, not read_only)
         findings = {finding.key: finding for finding in summary.findings}
         for key, card in self.cards.items():
             card.show_actions(actions.get(key, []))
@@ -130,6 +136,17 @@ class FindingsScreen(Screen):
             self.ctx.refused(str(error))
             raise
         self.ctx.notify_changed(self.audit_id, "Corrective action saved")
+
+    def _save_earlier(self, key: str, found: CorrectionFound | None, note: str) -> str | None:
+        """What the follow-up found of an earlier finding; the refusal if any."""
+        assert self.audit_id is not None
+        try:
+            self.ctx.service.record_earlier(self.audit_id, key, found, note)
+        except EXPECTED_ERRORS as error:
+            self.ctx.refused(str(error))
+            return error_text(error, "The follow-up")
+        self.ctx.notify_changed(self.audit_id, "Follow-up saved")
+        return None
 
     def _save_correction(
         self, finding_key: str, due: dt.date | None, immediately: bool, proof: str

@@ -75,6 +75,17 @@ class FindingCard(QFrame):
             facts.append(_escape(finding.detail))
         if finding.reference:
             facts.append(f"<b>Reference:</b> {_escape(finding.reference)}")
+        if finding.repeat_of is not None:
+            raised = (
+                f", raised from {finding.escalated_from.value} by the rules"
+                if finding.escalated_from
+                else ""
+            )
+            facts.insert(
+                0,
+                f"<b style='color:{colour}'>REPEAT VIOLATION:</b> also failed at the "
+                f"inspection of {finding.repeat_of.isoformat()}{raised}.",
+            )
         self.facts_label = QLabel("<br>".join(facts), self)
         self.facts_label.setWordWrap(True)
         self.facts_label.setTextFormat(Qt.TextFormat.RichText)
