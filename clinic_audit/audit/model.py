@@ -182,6 +182,18 @@ class CorrectiveAction(Record):
     )
 
 
+class ActionProgress(Record):
+    """A corrective action's progress recorded after its audit was finalized: appended to
+    the action's log beside the finalized record (which never changes) and to the trail."""
+
+    action_id: Id
+    at: AwareDatetime = Field(default_factory=now)
+    actor: FreeText = ""
+    status: ActionStatus
+    note: FreeText = ""
+    photo_sha256: Sha256 | None = None
+
+
 class SignatureRole(StrEnum):
     INSPECTOR = "inspector"
     REPRESENTATIVE = "representative"

@@ -58,7 +58,8 @@ def show_history(args: Namespace) -> int:
 
     store = open_store(args)
     facility = find_facility(store, args.facility)
-    history = inspections([store.get(i) for i in store.audits_of(facility.id)], store.checklist_for)
+    audits = [store.get(i) for i in store.audits_of(facility.id)]
+    history = inspections(audits, store.checklist_for, store.action_log)
     numbers = ", ".join(facility.license_numbers) or "no license number"
     say(f"{facility.name} ({numbers}) — {len(history)} audits")
     for inspection in history:
@@ -104,7 +105,8 @@ def list_actions(args: Namespace) -> int:
     everything = []
     for facility in store.facilities():
         audits = [store.get(i) for i in store.audits_of(facility.id)]
-        everything += open_actions(facility, inspections(audits, store.checklist_for))
+        history = inspections(audits, store.checklist_for, store.action_log)
+        everything += open_actions(facility, history)
     chosen = overdue(everything, today) if args.overdue else everything
     chosen.sort(key=lambda o: (o.action.due is None, o.action.due or dt.date.max))
     what = "overdue" if args.overdue else "open"

@@ -9,10 +9,10 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from clinic_audit.audit.model import ActionStatus, Audit, CorrectiveAction, Status
+from clinic_audit.audit.model import ActionProgress, ActionStatus, Audit, CorrectiveAction, Status
 from clinic_audit.checklist.model import Checklist, Severity
 from clinic_audit.facility.model import FacilityRecord
-from clinic_audit.rules.action_plan import is_overdue
+from clinic_audit.rules.action_plan import is_overdue, with_progress
 from clinic_audit.rules.scoring import summarize
 from clinic_audit.rules.summary import Summary
 
@@ -23,6 +23,7 @@ class Inspection:
 
     audit: Audit
     summary: Summary
+    actions: list[CorrectiveAction]  # as the progress logged after finalizing leaves them
 
     def counts(self) -> str:
         """ "1 critical, 3 major, 2 minor"."""
@@ -41,11 +42,20 @@ class OpenAction:
 
 
 def inspections(
-    audits: list[Audit], checklist_for: Callable[[Audit], Checklist]
+    audits: list[Audit],
+    checklist_for: Callable[[Audit], Checklist],
+    log_of: Callable[[str], list[ActionProgress]] = lambda _id: [],
 ) -> list[Inspection]:
     """The audits with their summaries, oldest first."""
     ordered = sorted(audits, key=lambda a: (a.audit_date, a.created_at))
-    return [Inspection(audit, summarize(checklist_for(audit), audit)) for audit in ordered]
+    return [
+        Inspection(
+            audit,
+            summarize(checklist_for(audit), audit),
+            with_progress(audit.actions, log_of(audit.id), audit.zone),
+        )
+        for audit in ordered
+    ]
 
 
 def open_actions(facility: FacilityRecord, history: list[Inspection]) -> list[OpenAction]:
@@ -56,7 +66,7 @@ def open_actions(facility: FacilityRecord, history: list[Inspection]) -> list[Op
             f.key: " ".join(part for part in (f.code, f.violation or f.title) if part)
             for f in inspection.summary.findings
         }
-        for action in inspection.audit.actions:
+        for action in inspection.actions:
             if action.status != ActionStatus.DONE:
                 out.append(
                     OpenAction(

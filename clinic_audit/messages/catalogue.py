@@ -479,6 +479,21 @@ class ErrorCode(StrEnum):
         "{finding} cannot be recorded as corrected without evidence",
         "Write what shows it is corrected (a note), or attach a photo of it.",
     )
+    PROGRESS_OF_DRAFT = (
+        "progress_of_draft",
+        "Audit {id} is a draft: change its actions themselves",
+        "Progress is logged separately only once an audit is finalized.",
+    )
+    NO_SUCH_ACTION = (
+        "no_such_action",
+        "The audit has no corrective action {id}",
+        "Run 'clinic-audit actions' to see the actions and their audits.",
+    )
+    DONE_WITHOUT_EVIDENCE = (
+        "done_without_evidence",
+        "The action '{action}' cannot be closed without evidence",
+        "Write what shows it is done (a receipt, a log, what was seen), or attach a photo.",
+    )
     FACILITY_AMBIGUOUS = (
         "facility_ambiguous",
         "'{wanted}' names {count} facilities: {names}",

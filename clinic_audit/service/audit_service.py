@@ -8,6 +8,8 @@ from collections.abc import Callable
 from clinic_audit.audit.follow_up import CorrectionFound, EarlierFinding, PriorFailure
 from clinic_audit.audit.model import (
     REGISTER_MODELS,
+    ActionProgress,
+    ActionStatus,
     Audit,
     AuditKind,
     CorrectiveAction,
@@ -120,6 +122,36 @@ class AuditService:
                         )
                     )
         return failures
+
+    def record_progress(
+        self,
+        audit_id: str,
+        action_id: str,
+        status: ActionStatus,
+        note: str = "",
+        photo: bytes | None = None,
+        filename: str = "",
+    ) -> ActionProgress:
+        """Progress of an action of a finalized audit: appended to its log and the trail;
+        the finalized record (and its hash) stay as they were. Done needs its evidence."""
+        audit = self.store.get(audit_id)
+        if audit.status != Status.FINALIZED:
+            raise StoreError(ErrorCode.PROGRESS_OF_DRAFT, id=audit_id[:8])
+        action = next((a for a in audit.actions if a.id == action_id), None)
+        if action is None:
+            raise StoreError(ErrorCode.NO_SUCH_ACTION, id=action_id[:8])
+        if status == ActionStatus.DONE and not (note.strip() or photo):
+            raise StoreError(ErrorCode.DONE_WITHOUT_EVIDENCE, action=action.action[:60])
+        normalized = normalize(photo, filename or "proof") if photo else None
+        progress = ActionProgress(
+            action_id=action_id,
+            actor=self.actor,
+            status=status,
+            note=note.strip(),
+            photo_sha256=normalized.sha256 if normalized else None,
+        )
+        self.store.log_action(audit_id, progress, normalized)
+        return progress
 
     def follow_up(self, audit_id: str) -> Audit:
         """A follow-up inspection of a finalized audit's facility: a new regulatory draft

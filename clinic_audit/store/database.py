@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from clinic_audit.audit.model import Audit, Facility
+    from clinic_audit.audit.model import ActionProgress, Audit, Facility
     from clinic_audit.checklist.model import Checklist
     from clinic_audit.checklist.pack_model import Pack
     from clinic_audit.facility.model import FacilityRecord
@@ -400,6 +400,37 @@ class Store:
 
         rows = conn.execute(select(schema.facilities.c.body).order_by(schema.facilities.c.name))
         return [FacilityRecord.model_validate_json(body) for (body,) in rows]
+
+    def log_action(
+        self, audit_id: str, progress: ActionProgress, photo: NormalizedPhoto | None = None
+    ) -> None:
+        """Append a finalized audit's action progress (and its proof photo) to the action
+        log and the trail, leaving the record itself as it was signed."""
+        with self._writing() as conn:
+            if photo is not None:
+                self._put_photo(conn, photo)
+            conn.execute(
+                insert(schema.action_log).values(audit_id=audit_id, body=progress.model_dump_json())
+            )
+            detail = progress.note.strip() or "no note"
+            self._write_trail(
+                conn,
+                audit_id,
+                progress.actor,
+                "action progress",
+                [(f"actions[{progress.action_id}].status", None, f"{progress.status}: {detail}")],
+            )
+
+    def action_log(self, audit_id: str) -> builtins.list[ActionProgress]:
+        """The progress recorded after finalizing, oldest first."""
+        from clinic_audit.audit.model import ActionProgress
+
+        log = schema.action_log
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(log.c.body).where(log.c.audit_id == audit_id).order_by(log.c.seq)
+            )
+            return [ActionProgress.model_validate_json(body) for (body,) in rows]
 
     def matching_facility(self, facility: Facility) -> FacilityRecord | None:
         """The stored facility an audit's facility block is, if any."""

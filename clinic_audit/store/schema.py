@@ -105,6 +105,14 @@ facility_audits = Table(  # which facility an audit is of; kept apart from the s
     Column("facility_id", String(32), ForeignKey("facilities.id"), nullable=False, index=True),
 )
 
+action_log = Table(  # progress of a finalized audit's actions, append-only (version 3)
+    "action_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("audit_id", String(32), ForeignKey("audits.id"), nullable=False, index=True),
+    Column("body", Text, nullable=False),  # the ActionProgress as JSON
+)
+
 _SQLITE_GUARDS = [
     """CREATE TRIGGER IF NOT EXISTS audits_final_no_update BEFORE UPDATE ON audits
        WHEN OLD.status = 'finalized'
@@ -112,6 +120,10 @@ _SQLITE_GUARDS = [
     """CREATE TRIGGER IF NOT EXISTS audits_final_no_delete BEFORE DELETE ON audits
        WHEN OLD.status = 'finalized'
        BEGIN SELECT RAISE(ABORT, 'finalized audits cannot be deleted'); END""",
+    """CREATE TRIGGER IF NOT EXISTS action_log_no_update BEFORE UPDATE ON action_log
+       BEGIN SELECT RAISE(ABORT, 'the action log is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS action_log_no_delete BEFORE DELETE ON action_log
+       BEGIN SELECT RAISE(ABORT, 'the action log is append-only'); END""",
     """CREATE TRIGGER IF NOT EXISTS trail_no_update BEFORE UPDATE ON trail
        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
     """CREATE TRIGGER IF NOT EXISTS trail_final_no_delete BEFORE DELETE ON trail
@@ -125,13 +137,15 @@ def _add_packs(conn: Connection) -> None:
 
 
 def _add_facilities(conn: Connection) -> None:
-    """Facilities made from the audits' facility blocks, oldest audit first; audits with
-    the same license number (or, without one, the same name and address) share one."""
+    """The action log; facilities made from the audits' facility blocks, oldest audit
+    first: audits with the same license number (or, without one, the same name and
+    address) share one."""
     from clinic_audit.audit.model import Audit
     from clinic_audit.facility.model import FacilityRecord, matching
 
     facilities.create(conn)
     facility_audits.create(conn)
+    action_log.create(conn)
     records: dict[str, FacilityRecord] = {}
     links: list[dict[str, str]] = []
     rows = conn.execute(

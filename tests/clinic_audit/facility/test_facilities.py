@@ -69,6 +69,7 @@ def test_a_version_2_store_migrates_with_its_facilities_merged(tmp_path, checkli
     with sqlite3.connect(path) as conn:  # as version 2 made it: no facilities
         conn.execute("DROP TABLE facility_audits")
         conn.execute("DROP TABLE facilities")
+        conn.execute("DROP TABLE action_log")
         conn.execute("UPDATE schema_info SET version = 2")
     digests_before = {audit_id: _document(path, audit_id) for audit_id in ids}
     with Store.open(path) as store:
