@@ -78,6 +78,7 @@ class HomeScreen(Screen):
     new_requested = Signal()
     open_requested = Signal(str)
     deleted = Signal(str)
+    facility_requested = Signal(str)  # the history of the selected audit's facility
 
     def __init__(self, ctx: AppContext, parent=None, rows: list[AuditRow] | None = None):
         super().__init__(parent)
@@ -132,11 +133,17 @@ class HomeScreen(Screen):
         self.follow_up_button.setToolTip(
             "A new inspection of the same facility that re-checks each finding of this one."
         )
+        self.facility_button = self._button(
+            "Facility history",
+            "Show every audit of the selected audit's facility",
+            self._facility_of_selected,
+        )
         buttons = QHBoxLayout()
         for button in (
             self.new_button,
             self.open_button,
             self.follow_up_button,
+            self.facility_button,
             self.import_button,
         ):
             buttons.addWidget(button)
@@ -227,9 +234,15 @@ class HomeScreen(Screen):
         is_draft = row is not None and row.status == Status.DRAFT.value
         self.delete_button.setEnabled(is_draft and store_open)
         self.follow_up_button.setEnabled(row is not None and not is_draft and store_open)
+        self.facility_button.setEnabled(row is not None and store_open)
         self.delete_button.setToolTip(
             "" if is_draft or row is None else "A finalized audit is kept; it cannot be deleted."
         )
+
+    def _facility_of_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None and self.ctx.store is not None:
+            self.facility_requested.emit(row.id)
 
     def follow_up_selected(self) -> None:
         row = self.selected_row()
