@@ -84,6 +84,7 @@ class HomeScreen(Screen):
         super().__init__(parent)
         self.ctx = ctx
         self._open_when_ready: str | None = None
+        self._terms_stale = True
         self.model = AuditListModel(self)
         self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -93,10 +94,12 @@ class HomeScreen(Screen):
         where.setObjectName("storeLocation")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by facility, kind, date, status or outcome…")
+        self.filter_edit.setPlaceholderText(
+            "Filter by facility, license number, inspector, kind, date, status or outcome…"
+        )
         self.filter_edit.setAccessibleName("Filter audits")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.set_filter_text)
+        self.filter_edit.textChanged.connect(self._filter)
 
         self.table = QTableView()
         self.table.setAccessibleName("Audits in the store")
@@ -185,6 +188,14 @@ class HomeScreen(Screen):
         header.setSectionResizeMode(COL_FACILITY, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_OUTCOME, QHeaderView.ResizeMode.Stretch)
 
+    def _filter(self, text: str) -> None:
+        """The license numbers and inspectors are read from the store the first time a
+        filter is typed (they need the audit documents, which listing does not read)."""
+        if text and self._terms_stale and self.ctx.store is not None:
+            self.model.set_extra_terms(self.ctx.store.search_terms())
+            self._terms_stale = False
+        self.proxy.set_filter_text(text)
+
     def _button(self, text: str, accessible: str, slot) -> QPushButton:
         button = QPushButton(text)
         button.setAccessibleName(accessible)
@@ -199,6 +210,7 @@ class HomeScreen(Screen):
         self._show_rows(self.ctx.opened_store.list())
 
     def _show_rows(self, rows: list[AuditRow]) -> None:
+        self._terms_stale = True
         chosen = self.selected_row()
         self.model.set_rows(rows)
         self.empty_label.setVisible(self.model.rowCount() == 0)
