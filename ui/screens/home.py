@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -38,6 +38,9 @@ from clinic_audit.ui.models.audit_list import (
 )
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.screens.base import Screen
+
+if TYPE_CHECKING:
+    from clinic_audit.ui.workers.store_counts import StoreCounter
 
 AUDIT_FILES = "Clinic Audit files (*.json);;All files (*)"
 CELL_PADDING = 20  # the item view's text margins on both sides, and some air
@@ -93,6 +96,9 @@ class HomeScreen(Screen):
         where = QLabel(f"Stored in {ctx.db_file or 'memory'} — every change is saved.")
         where.setObjectName("storeLocation")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.counts_label = QLabel("")
+        self.counts_label.setAccessibleName("Open findings, overdue actions and repeats")
+        self.counter: StoreCounter | None = None  # made once the store is open
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(
             "Filter by facility, license number, inspector, kind, date, status or outcome…"
@@ -157,6 +163,7 @@ class HomeScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(where)
+        layout.addWidget(self.counts_label)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
@@ -173,6 +180,7 @@ class HomeScreen(Screen):
         if not self.model.holds(rows):
             self._show_rows(rows)
         self._update_buttons()
+        self.count()
         waiting, self._open_when_ready = self._open_when_ready, None
         if waiting is not None:
             self.open_requested.emit(waiting)
@@ -208,6 +216,17 @@ class HomeScreen(Screen):
 
     def refresh(self) -> None:
         self._show_rows(self.ctx.opened_store.list())
+        self.count()
+
+    def count(self) -> None:
+        """Recount the store's open findings, overdue actions and repeats, a few audits
+        at a time between events."""
+        from clinic_audit.ui.workers.store_counts import StoreCounter
+
+        if self.counter is None:
+            self.counter = StoreCounter(self)
+            self.counter.counted.connect(lambda counts: self.counts_label.setText(counts.text()))
+        self.counter.start(self.ctx.opened_store)
 
     def _show_rows(self, rows: list[AuditRow]) -> None:
         self._terms_stale = True

@@ -75,7 +75,17 @@ class NewAuditScreen(Screen):
         self.name_error = QLabel("")
         self.name_error.setStyleSheet(f"color: {tone('critical').name()}; font-weight: bold")
         self.name_error.hide()
+        self.known_facility = QComboBox()
+        self.known_facility.setAccessibleName("An existing facility")
+        self.known_facility.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.known_facility.setMinimumContentsLength(24)
+        self.known_facility.activated.connect(self._fill_facility)
         facility = QFormLayout()
+        known_label = QLabel("&Existing:")
+        known_label.setBuddy(self.known_facility)
+        facility.addRow(known_label, self.known_facility)
         facility.addRow("&Name (required):", self.facility_name)
         facility.addRow("", self.name_error)
         facility.addRow("Address:", self.facility_address)
@@ -273,9 +283,30 @@ class NewAuditScreen(Screen):
         for checklist in self.checklists:
             self.checklist_box.addItem(f"{checklist.title} {checklist.version} (built in)")
         self.facility_region.setCurrentIndex(0)
+        self._list_facilities()
         self._list_packs()
         self._show_kind()
         self.facility_name.setFocus()
+
+    def _list_facilities(self) -> None:
+        self.known_facility.clear()
+        self.known_facility.addItem("— a new facility, or type its details —", None)
+        store = self.ctx.store
+        for record in store.facilities() if store is not None else []:
+            numbers = ", ".join(record.license_numbers) or "no license number"
+            self.known_facility.addItem(f"{record.name} ({numbers})", record)
+
+    def _fill_facility(self) -> None:
+        """The details of the facility picked: the audit is filed under it."""
+        record = self.known_facility.currentData()
+        if record is None:
+            return
+        self.facility_name.setText(record.name)
+        self.facility_address.setPlainText(record.addresses[-1] if record.addresses else "")
+        self.facility_licence.setText(record.license_numbers[0] if record.license_numbers else "")
+        self.facility_contact.setText(record.contact)
+        index = self.facility_region.findData(record.region)
+        self.facility_region.setCurrentIndex(max(index, 0))
 
     def _show_kind(self) -> None:
         """A self-audit has no case number, and its purpose is the self-audit."""

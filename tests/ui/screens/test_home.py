@@ -226,3 +226,19 @@ def test_the_filter_finds_audits_by_license_number_and_inspector(qtbot, home, ap
         assert home.proxy.rowCount() == 1
         cells = [home.proxy.index(0, c).data() for c in range(home.proxy.columnCount())]
         assert expected in cells
+
+
+def test_home_counts_open_findings_overdue_actions_and_repeats(qtbot, app_ctx, sample_audit):
+    import datetime as dt
+
+    from clinic_audit.rules.action_plan import is_overdue
+
+    home = HomeScreen(app_ctx)
+    qtbot.addWidget(home)
+    home.show()
+    qtbot.waitUntil(lambda: home.counts_label.text().startswith("Across 1 facility:"))
+    summary = app_ctx.summary(app_ctx.audit(sample_audit.id))
+    late = sum(is_overdue(a, dt.date.today()) for a in sample_audit.actions)
+    text = home.counts_label.text()
+    assert f"{len(summary.counted)} open findings" in text
+    assert f"{late} overdue action" in text and "0 repeat violations" in text

@@ -295,3 +295,29 @@ def test_a_known_license_under_another_name_asks_before_filing_under_it(qtbot, s
         next(b for b in box.buttons() if b.text() == "File under it").click()
     store = app_ctx.opened_store
     assert store.facility_of(created.args[0]).id == store.facility_of(known.id).id
+
+
+def test_an_existing_facility_is_picked_and_the_audit_filed_under_it(qtbot, app_ctx):
+    from tests.factories import blank_audit
+
+    known = app_ctx.service.create(
+        blank_audit(
+            builtin_checklist(),
+            facility=Facility(name="Glow Aesthetics", address="12 Main St", licence_number="MSP-7"),
+        )
+    )
+    screen = NewAuditScreen(app_ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    box = screen.known_facility
+    index = box.findText("Glow Aesthetics (MSP-7)")
+    assert index > 0
+    box.setCurrentIndex(index)
+    box.activated.emit(index)
+    assert screen.facility_name.text() == "Glow Aesthetics"
+    assert screen.facility_licence.text() == "MSP-7"
+    with qtbot.waitSignal(screen.created) as created:
+        qtbot.mouseClick(screen.create_button, LEFT)
+    store = app_ctx.opened_store
+    assert store.facility_of(created.args[0]).id == store.facility_of(known.id).id
