@@ -321,9 +321,10 @@ class AuditService:
             undated = [f.code or f.title[:40] for f in summary.findings if f.deadline is None]
             if undated:
                 blockers.append(
-                    f"{plural(len(undated), 'finding has', 'findings have')} no correction "
-                    f"deadline ({', '.join(undated[:5])}{' …' if len(undated) > 5 else ''}): "
-                    "set one on the Findings screen."
+                    ErrorCode.FINDING_NO_DEADLINE.text(
+                        findings=plural(len(undated), "finding has", "findings have"),
+                        names=", ".join(undated[:5]) + (" …" if len(undated) > 5 else ""),
+                    )
                 )
         if summary.unanswered:
             count = len(summary.unanswered)

@@ -70,11 +70,15 @@ class FindingsScreen(Screen):
         if loaded is None:
             return
         audit, summary = loaded
-        if [f.key for f in summary.findings] != list(self.cards):
+        regulatory = audit.kind == AuditKind.REGULATORY
+        kind_changed = any((c.correction is not None) != regulatory for c in self.cards.values())
+        if [f.key for f in summary.findings] != list(self.cards) or kind_changed:
             self._build_cards(audit, summary)
         actions = actions_by_finding(audit.actions)
         read_only = show_lock(self.read_only_note, audit)
+        findings = {f.key: f for f in summary.findings}
         for key, card in self.cards.items():
+            card.show_correction(findings[key], audit.correction(key))
             card.show_actions(actions.get(key, []))
             card.set_read_only(read_only)
         self.empty_label.setVisible(not summary.findings)
@@ -83,6 +87,8 @@ class FindingsScreen(Screen):
 
     def _clear_cards(self) -> None:
         for card in self.cards.values():
+            if card.correction is not None:
+                self.ctx.settled(card.correction.pending_key)
             for editor in card.editors:
                 self.ctx.settled(editor.pending_key)
             card.setParent(None)
@@ -101,6 +107,9 @@ class FindingsScreen(Screen):
                 self._save_action,
                 audit.audit_date,
                 self.list_widget,
+                save_correction=(
+                    self._save_correction if audit.kind == AuditKind.REGULATORY else None
+                ),
             )
             card.remove_requested.connect(lambda editor, c=card: self._remove_action(c, editor))
             card.typing.connect(self.ctx.typing)
@@ -120,6 +129,17 @@ class FindingsScreen(Screen):
             self.ctx.refused(str(error))
             raise
         self.ctx.notify_changed(self.audit_id, "Corrective action saved")
+
+    def _save_correction(self, finding_key: str, **asked) -> None:
+        """Through the service, which refuses a deadline later than the rules allow or
+        before the inspection (the card then says why; nothing is stored)."""
+        assert self.audit_id is not None  # the cards are the shown audit's
+        try:
+            self.ctx.service.set_correction(self.audit_id, finding_key, **asked)
+        except EXPECTED_ERRORS as error:
+            self.ctx.refused(str(error))
+            raise
+        self.ctx.notify_changed(self.audit_id, "Required correction saved")
 
     def _remove_action(self, card: FindingCard, editor: ActionEditor) -> None:
         if editor.action is None:

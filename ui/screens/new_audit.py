@@ -363,13 +363,13 @@ class NewAuditScreen(Screen):
         try:
             time_in = parse_time_of_day(typed) if typed else None
         except ValueError as error:
-            return self._audit_problem(f"Time in: {error}.", self.time_in)
+            self._audit_problem(f"Time in: {error}.", self.time_in)
+            return None
         zone = self.time_zone.currentText().strip()
         problem = time_zone_problem(zone)
         if problem is not None:
-            return self._audit_problem(
-                f"Time zone: {problem} (pick one from the list).", self.time_zone
-            )
+            self._audit_problem(f"Time zone: {problem} (pick one from the list).", self.time_zone)
+            return None
         self.audit_error.hide()
         return time_in, zone
 
@@ -377,7 +377,6 @@ class NewAuditScreen(Screen):
         self.audit_error.setText(text)
         self.audit_error.show()
         field.setFocus()
-        return None
 
     def _agency_asked(self) -> bool:
         return preferences.text(self.ctx.settings, preferences.AGENCY_ASKED) == "yes"

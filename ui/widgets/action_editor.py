@@ -123,11 +123,28 @@ class ActionEditor(QWidget):
             button.setMinimumHeight(MIN_HEIGHT)
             button.setMinimumWidth(96)
             button.setAccessibleName(f"Action status {text} for: {name}")
-            button.clicked.connect(self.save_action)
+            button.clicked.connect(self._status_clicked)
             self.status_group.addButton(button)
             self.status_buttons[status] = button
             status_row.addWidget(button)
         self.status_buttons[ActionStatus.OPEN].setChecked(True)
+        # Done: when, and what shows it (hidden until then; kept here if the status moves
+        # back, but the store then holds neither).
+        self.closed_edit = DateField(
+            f"Closed on, for: {name}", due_default, self, none_text="No date"
+        )
+        self.closed_edit.set_value(None)
+        self.closed_edit.changed.connect(self.save_action)
+        self.closed_edit.edited.connect(self._typing)
+        self.evidence_edit = QLineEdit(self)
+        self.evidence_edit.setPlaceholderText("What shows it was done: a receipt, a log, a photo")
+        self.evidence_edit.setAccessibleName(f"Closing evidence for: {name}")
+        self.evidence_edit.setMinimumHeight(MIN_HEIGHT)
+        self.evidence_edit.editingFinished.connect(self.save_action)
+        self._evidence_idle = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._evidence_idle.timeout.connect(self.save_action)
+        self.evidence_edit.textEdited.connect(self._evidence_idle.start)
+        self.evidence_edit.textEdited.connect(self._typing)
         self.remove_button = QPushButton("Remove this action", self)
         self.remove_button.setAccessibleName(f"Remove the corrective action for: {name}")
         self.remove_button.setMinimumHeight(MIN_HEIGHT)
@@ -147,6 +164,15 @@ class ActionEditor(QWidget):
         details.addSpacing(12)
         details.addWidget(QLabel("Status:", self))
         details.addWidget(_wrap(status_row, self))
+        self.closing = QWidget(self)
+        closing = QHBoxLayout(self.closing)
+        closing.setContentsMargins(0, 0, 0, 0)
+        closing.addWidget(_label("Closed on:", self.closed_edit, self))
+        closing.addWidget(self.closed_edit, 1)
+        closing.addSpacing(12)
+        closing.addWidget(_label("Closing evidence:", self.evidence_edit, self))
+        closing.addWidget(self.evidence_edit, 3)
+        self.closing.hide()
         head = QHBoxLayout()
         head.addWidget(self.title_label, 1)
         head.addWidget(self.remove_button)
@@ -155,6 +181,7 @@ class ActionEditor(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.action_edit)
         layout.addLayout(details)
+        layout.addWidget(self.closing)
         layout.addWidget(self.error_label)
 
     def status(self) -> ActionStatus:
@@ -169,11 +196,18 @@ class ActionEditor(QWidget):
             self.responsible_edit.setText(action.responsible)
         self.due_edit.set_value(action.due, keep_typing=True)
         self.status_buttons[action.status].setChecked(True)
+        if action.status == ActionStatus.DONE:
+            self.closed_edit.set_value(action.closed_on, keep_typing=True)
+            if not self.evidence_edit.hasFocus():
+                self.evidence_edit.setText(action.closing_evidence)
+        self._show_closing()
 
     def set_read_only(self, read_only: bool) -> None:
         self.action_edit.setReadOnly(read_only)
         self.responsible_edit.setReadOnly(read_only)
         self.due_edit.setEnabled(not read_only)
+        self.closed_edit.setEnabled(not read_only)
+        self.evidence_edit.setReadOnly(read_only)
         for button in self.status_buttons.values():
             button.setEnabled(not read_only)
 
@@ -185,14 +219,27 @@ class ActionEditor(QWidget):
         return CorrectiveAction(id=self.action_id, finding_key=self.finding_key)
 
     def edited_action(self) -> CorrectiveAction:
+        done = self.status() == ActionStatus.DONE
         return (self.action or self.blank()).model_copy(
             update={
                 "action": self.action_edit.toPlainText().strip(),
                 "responsible": self.responsible_edit.text().strip(),
                 "due": self.due_edit.value(),
                 "status": self.status(),
+                "closed_on": self.closed_edit.value() if done else None,
+                "closing_evidence": self.evidence_edit.text().strip() if done else "",
             }
         )
+
+    def _show_closing(self) -> None:
+        self.closing.setVisible(self.status() == ActionStatus.DONE)
+
+    def _status_clicked(self) -> None:
+        """Done starts the closed date at today (the person may change it)."""
+        if self.status() == ActionStatus.DONE and self.closed_edit.value() is None:
+            self.closed_edit.set_value(dt.date.today())
+        self._show_closing()
+        self.save_action()
 
     @property
     def pending_key(self) -> str:
@@ -211,11 +258,14 @@ class ActionEditor(QWidget):
         self.action_edit.flush()
         self._due_idle.stop()
         self._responsible_idle.stop()
+        self._evidence_idle.stop()
         self.due_edit.commit(show_problem=False, reformat=False)
+        self.closed_edit.commit(show_problem=False, reformat=False)
         self.save_action()
 
     def save_action(self) -> None:
         self._responsible_idle.stop()
+        self._evidence_idle.stop()
         if self.action_edit.isReadOnly():
             self.settled.emit(self.pending_key)
             return

@@ -10,17 +10,20 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from clinic_audit.audit.model import CorrectiveAction
+from clinic_audit.audit.notice import RequiredCorrection
 from clinic_audit.checklist.model import Severity
 from clinic_audit.rules.summary import Finding
 from clinic_audit.ui.dialogs.register_row import MIN_HEIGHT
 from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css
 from clinic_audit.ui.widgets.action_editor import ActionEditor
+from clinic_audit.ui.widgets.correction_editor import CorrectionEditor, SaveCorrection
 
 
 class FindingCard(QFrame):
-    """The finding, then an editor per corrective action (at least one, blank until
-    written); "Add another action" adds one. ``save(action)`` stores an action;
-    ``remove_requested(editor)`` asks for one to go."""
+    """The finding, what the agency requires of it (a regulatory audit's, when
+    ``save_correction`` is given: deadline, wording, proof), then an editor per corrective
+    action (at least one, blank until written); "Add another action" adds one.
+    ``save(action)`` stores an action; ``remove_requested(editor)`` asks for one to go."""
 
     remove_requested = Signal(object)  # an ActionEditor
     typing = Signal(str)  # an editor's pending key (see ActionEditor)
@@ -34,6 +37,7 @@ class FindingCard(QFrame):
         save: Callable[[CorrectiveAction], None],
         due_default: dt.date,
         parent=None,
+        save_correction: SaveCorrection | None = None,
     ):
         super().__init__(parent)
         self.finding = finding
@@ -79,6 +83,11 @@ class FindingCard(QFrame):
 
         self.name = f"{word} finding: {finding.title}"
         self.setAccessibleName(self.name)
+        self.correction: CorrectionEditor | None = None
+        if save_correction is not None:
+            self.correction = CorrectionEditor(finding, due_default, save_correction, self)
+            self.correction.typing.connect(self.typing)
+            self.correction.settled.connect(self.settled)
         self.add_button = QPushButton("Add another action", self)
         self.add_button.setAccessibleName(f"Add another corrective action for: {finding.title}")
         self.add_button.setMinimumHeight(MIN_HEIGHT)
@@ -91,9 +100,17 @@ class FindingCard(QFrame):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.facts_label)
+        if self.correction is not None:
+            layout.addWidget(self.correction)
         layout.addLayout(self.editors_layout)
         layout.addLayout(add_row)
         self._new_editor()
+
+    def show_correction(self, finding: Finding, stored: RequiredCorrection | None) -> None:
+        """The finding as the core sees it now (its deadline) and the correction stored."""
+        self.finding = finding
+        if self.correction is not None:
+            self.correction.show_correction(finding, stored)
 
     def show_actions(self, actions: list[CorrectiveAction]) -> None:
         """Show the stored actions in order, then any new one not saved yet; an editor
@@ -130,6 +147,8 @@ class FindingCard(QFrame):
         self._update_editors()
 
     def flush(self) -> None:
+        if self.correction is not None:
+            self.correction.flush()
         for editor in list(self.editors):
             editor.flush()
 
@@ -141,6 +160,8 @@ class FindingCard(QFrame):
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
+        if self.correction is not None:
+            self.correction.set_read_only(read_only)
         self._update_editors()
 
     def _new_editor(self) -> ActionEditor:
