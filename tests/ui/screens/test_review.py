@@ -1,6 +1,8 @@
 """Screen 6 driven as a person would: see what is left, sign on the pads, finalize."""
 
+import datetime as dt
 import random
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -9,9 +11,12 @@ from PySide6.QtWidgets import QMessageBox
 from clinic_audit.audit.model import SignatureRole, Status
 from clinic_audit.files.portable import import_audit
 from clinic_audit.files.sample import build_sample, make_photo
+from clinic_audit.messages.catalogue import ErrorCode
+from clinic_audit.rules.display import plural
+from clinic_audit.service.audit_service import finding_label
 from clinic_audit.ui.screens.review import ReviewScreen
 from tests.ui.a11y import unnamed_controls
-from tests.ui.conftest import SAMPLE_DAY
+from tests.ui.conftest import SAMPLE_DAY, type_date
 
 LEFT = Qt.MouseButton.LeftButton
 INSPECTOR, REPRESENTATIVE = SignatureRole.INSPECTOR, SignatureRole.REPRESENTATIVE
@@ -178,3 +183,94 @@ def test_signing_again_replaces_the_signature(qtbot, app_ctx, signed_sample):
     after = app_ctx.store.get(signed_sample.id).signature(INSPECTOR).image_png
     assert after != before
     assert box.saved_image.isVisible()
+
+
+# Hours, the re-inspection date and the timeline check ------------------------------------
+
+
+def retype(qtbot, edit, text):
+    qtbot.mouseClick(edit, LEFT)
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+def test_time_out_now_is_stored_in_the_audits_zone(qtbot, app_ctx, unsigned_audit):
+    screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
+    assert screen.time_in_edit.text() == "09:30" and screen.time_out_edit.text() == "12:45"
+    assert screen.zone_label.text() == "Zone: America/Chicago"
+    qtbot.mouseClick(screen.now_button, LEFT)
+    stored = app_ctx.store.get(unsigned_audit.id).time_out
+    now = dt.datetime.now(ZoneInfo("America/Chicago"))
+    assert stored is not None and stored.second == 0
+    minutes = abs(now.hour * 60 + now.minute - (stored.hour * 60 + stored.minute))
+    assert minutes <= 1 or minutes >= 24 * 60 - 1
+    assert screen.time_out_edit.text() == f"{stored:%H:%M}"
+
+
+def test_a_typed_time_out_and_reinspection_date_are_stored(qtbot, app_ctx, unsigned_audit):
+    screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
+    retype(qtbot, screen.time_out_edit, "1:05 pm")
+    qtbot.waitUntil(lambda: app_ctx.store.get(unsigned_audit.id).time_out == dt.time(13, 5))
+    assert screen.time_out_edit.text() == "13:05"
+    type_date(qtbot, screen.reinspection_edit, "2026-07-20", enter=True)
+    qtbot.waitUntil(
+        lambda: app_ctx.store.get(unsigned_audit.id).reinspection_date == dt.date(2026, 7, 20)
+    )
+
+
+def test_a_time_that_is_not_one_is_explained_and_not_stored(qtbot, app_ctx, unsigned_audit):
+    screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
+    retype(qtbot, screen.time_out_edit, "25:70")
+    qtbot.waitUntil(screen.hours_error.isVisible)
+    assert "Time out: '25:70' is not a time of day" in screen.hours_error.text()
+    assert app_ctx.store.get(unsigned_audit.id).time_out == dt.time(12, 45)
+
+
+def test_a_timeline_warning_is_shown_and_finalizing_asks_first(qtbot, app_ctx, unsigned_audit):
+    screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
+    assert not screen.warnings_group.isVisible()  # the sample's day is coherent
+    retype(qtbot, screen.time_out_edit, "09:00")
+    warning = "Time out (09:00) is before time in (09:30)."
+    qtbot.waitUntil(lambda: warning in screen.warnings_label.text())
+    assert screen.warnings_group.isVisible()
+    add_missing_photo(app_ctx, unsigned_audit.id)
+    sign(qtbot, screen.boxes[INSPECTOR])
+    sign(qtbot, screen.boxes[REPRESENTATIVE])
+
+    qtbot.mouseClick(screen.finalize_button, LEFT)
+    ask = visible_box(screen)
+    assert ask.windowTitle() == "Finalize anyway?"
+    assert warning in ask.text()
+    ask.button(QMessageBox.StandardButton.Cancel).click()
+    assert app_ctx.store.get(unsigned_audit.id).status == Status.DRAFT
+
+    qtbot.mouseClick(screen.finalize_button, LEFT)
+    ask = visible_box(screen)
+    with qtbot.waitSignal(screen.finalized):
+        next(b for b in ask.buttons() if b.text() == "Finalize anyway").click()
+    assert app_ctx.store.get(unsigned_audit.id).status == Status.FINALIZED
+    assert screen.time_out_edit.isReadOnly() and not screen.now_button.isEnabled()
+
+
+def test_a_finding_without_a_deadline_stops_a_regulatory_finalize(qtbot, app_ctx):
+    portable = build_sample(photos=2, audit_date=SAMPLE_DAY, pack=None)
+    portable.signatures = []
+    audit = import_audit(app_ctx.store, portable.model_dump_json().encode(), "n.json", "tester")
+    summary = app_ctx.summary(audit)
+    undated = [finding_label(f) for f in summary.findings if f.deadline is None]
+    assert undated
+    screen = make_screen(qtbot, app_ctx, audit.id)
+    add_missing_photo(app_ctx, audit.id)
+    sign(qtbot, screen.boxes[INSPECTOR])
+    sign(qtbot, screen.boxes[REPRESENTATIVE])
+    qtbot.mouseClick(screen.finalize_button, LEFT)
+    box = visible_box(screen)
+    expected = ErrorCode.FINDING_NO_DEADLINE.text(
+        findings=plural(len(undated), "finding has", "findings have"), names=", ".join(undated)
+    )
+    assert expected in box.text()
+    register = next(f for f in summary.findings if f.from_register)
+    assert register.title in box.text()  # named whole, not cut inside a word
+    box.button(QMessageBox.StandardButton.Ok).click()
+    assert app_ctx.store.get(audit.id).status == Status.DRAFT
