@@ -29,7 +29,7 @@ ROW_MODELS: dict[str, type[RegisterRow]] = {
 }
 
 CHOICE_LABELS: dict[type[Enum], dict[Enum, str]] = {
-    LicenceType: {**{t: t.label for t in LicenceType}, LicenceType.NONE: "No licence shown"},
+    LicenceType: {**{t: t.label for t in LicenceType}, LicenceType.NONE: "No license shown"},
     ProductCategory: {
         ProductCategory.SERUM: "Serum",
         ProductCategory.HYALURONIC_ACID: "Hyaluronic acid",
@@ -78,12 +78,12 @@ def licence_words(licence_id: str) -> str:
 
 FIELDS: dict[str, list[Field]] = {
     "practitioners": [
-        Field("name", "Name", str, "Full name as on the licence"),
+        Field("name", "Name", str, "Full name as on the license"),
         Field("role", "Role", str, "e.g. Nurse practitioner, Medical director"),
-        Field("licence_type", "Licence type", LICENCE),
-        Field("licence_number", "Licence number", str),
+        Field("licence_type", "License type", LICENCE),
+        Field("licence_number", "License number", str),
         Field("issuing_board", "Issuing board", str, "e.g. Texas Board of Nursing"),
-        Field("licence_expiry", "Licence expires", dt.date),
+        Field("licence_expiry", "License expires", dt.date),
         Field("training_date", "Microneedling training on", dt.date),
         Field("training_provider", "Training provider", str),
         Field("supervising_physician", "Supervising physician", str),

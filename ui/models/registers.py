@@ -139,7 +139,7 @@ class PractitionersModel(RegisterModel[Practitioner]):
         ("Name", lambda p: p.name),
         ("Role", lambda p: p.role),
         ("Licence", lambda p: p.licence_number),  # the type is put in front, see cell()
-        ("Licence expires", lambda p: date_text(p.licence_expiry)),
+        ("License expires", lambda p: date_text(p.licence_expiry)),
         ("Trained on", lambda p: date_text(p.training_date)),
         ("Supervision and practice", lambda p: _practice(p)),
     ]

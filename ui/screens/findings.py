@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from clinic_audit.audit.model import Audit, AuditKind, CorrectiveAction, Status
 from clinic_audit.checklist.model import Severity
 from clinic_audit.rules.action_plan import actions_by_finding, plan_progress
+from clinic_audit.rules.display import plural
 from clinic_audit.rules.summary import Finding, Summary
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.dialogs import messages
@@ -97,6 +98,7 @@ class FindingsScreen(Screen):
 
     def _build_cards(self, audit: Audit, summary: Summary) -> None:
         self._clear_cards()
+        rules = self.ctx.service.checklist_of(audit).pack is not None
         sections = {s.section_id: s.title for s in summary.sections}
         for finding in summary.findings:  # already ordered critical first
             observed = audit.response(finding.item_id).note if finding.item_id else ""
@@ -110,6 +112,7 @@ class FindingsScreen(Screen):
                 save_correction=(
                     self._save_correction if audit.kind == AuditKind.REGULATORY else None
                 ),
+                rules=rules,
             )
             card.remove_requested.connect(lambda editor, c=card: self._remove_action(c, editor))
             card.typing.connect(self.ctx.typing)
@@ -208,7 +211,7 @@ def _counts(summary: Summary, actions: list[CorrectiveAction]) -> str:
     progress = plan_progress([f.key for f in summary.findings], actions)
     total = progress.findings
     return (
-        f"{total} finding{'s' if total != 1 else ''}: "
+        f"{plural(total, 'finding')}: "
         + ", ".join(parts)
         + f" · {progress.planned} of {total} have an action · {progress.done} done"
     )

@@ -210,14 +210,16 @@ class NewAuditScreen(Screen):
         buttons.addWidget(self.create_button)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>New audit</h2>"))
-        layout.addWidget(
-            QLabel(
-                "Who is inspected, by whom, when, and with which checklist. "
-                "Only the facility name is required."
-            )
+        intro = QLabel(
+            "Who is inspected, by whom, when, and with which checklist. "
+            "Only the facility name is required."
         )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
+        for box in (self.pack_box, self.checklist_box, self.time_zone, self.facility_region):
+            _narrow(box)
         self.reset()
 
     def _line(self, accessible: str) -> QLineEdit:
@@ -263,6 +265,8 @@ class NewAuditScreen(Screen):
         for checklist in self.checklists:
             self.checklist_box.addItem(f"{checklist.title} {checklist.version} (built in)")
         self.facility_region.setCurrentIndex(0)
+        for box in (self.checklist_box, self.time_zone, self.facility_region):
+            _fit_popup(box)
         self._list_packs()
         self._show_kind()
         self.facility_name.setFocus()
@@ -287,6 +291,7 @@ class NewAuditScreen(Screen):
                 if pack.base == (checklist.id, checklist.version):
                     self.pack_box.addItem(f"{pack.title} ({pack.version})", pack)
         self.pack_box.blockSignals(False)
+        _fit_popup(self.pack_box)
         self._suggest_pack()
 
     def _suggest_pack(self) -> None:
@@ -307,9 +312,11 @@ class NewAuditScreen(Screen):
                 "Findings cite the checklist's guidance sources; no law of a place is cited."
             )
         else:
-            self.pack_note.setText(
-                f"{pack.jurisdiction.name}, effective {pack.effective}. {pack.statement}"
-            )
+            whole = f"{pack.jurisdiction.name}, effective {pack.effective}. {pack.statement}"
+            self.pack_note.setText(_first_words(whole))
+            self.pack_note.setToolTip(whole)
+        if self.pack_note.text() == self.pack_note.toolTip() or pack is None:
+            self.pack_note.setToolTip("")
 
     def choose_checklist_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
@@ -464,6 +471,31 @@ class NewAuditScreen(Screen):
         settings.setValue(preferences.INSPECTOR_CONTACT, audit.inspector.contact_info)
         self.ctx.notify_changed(audit.id, f"Created the audit of {facility_name}")
         self.created.emit(audit.id)
+
+
+def _first_words(text: str, limit: int = 260) -> str:
+    """A pack's statement as the form has room for: whole sentences up to ``limit``
+    characters (a word cut with "…" if the first is longer); all of it is the tooltip."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = cut.rfind(". ")
+    if end > limit // 3:
+        return cut[: end + 1] + " …"
+    return cut.rsplit(" ", 1)[0] + "…"
+
+
+def _narrow(box: QComboBox, characters: int = 18) -> None:
+    """A combo as wide as its column, not as its longest entry (a pack's long title, a
+    zone such as America/Argentina/ComodRivadavia): the screen fits a 1366-px laptop."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(characters)
+
+
+def _fit_popup(box: QComboBox) -> None:
+    """The list that drops down shows each entry whole, wider than the combo if need be."""
+    view = box.view()
+    view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
 
 
 def _group(title: str, form: QFormLayout) -> QGroupBox:

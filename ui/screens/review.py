@@ -66,6 +66,9 @@ class ReviewScreen(Screen):
         self.sections_table.setAccessibleName("Score per section")
         self.sections_table.setHorizontalHeaderLabels(["Section", "Answered", "Failed", "Score"])
         self.sections_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sections_table.setWordWrap(
+            False
+        )  # one line a section: rows measured when narrow grew tall
         self.sections_table.verticalHeader().hide()
         self.sections_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sections_table.horizontalHeader().setAccessibleName("Section score columns")
@@ -141,7 +144,10 @@ class ReviewScreen(Screen):
         form = QFormLayout(group)
         form.addRow(times)
         self.reinspection_label = _buddy("Re-inspection &date:", self.reinspection_edit, group)
-        form.addRow(self.reinspection_label, self.reinspection_edit)
+        reinspection = QHBoxLayout()
+        reinspection.addWidget(self.reinspection_edit)
+        reinspection.addStretch(1)
+        form.addRow(self.reinspection_label, reinspection)
         form.addRow(self.hours_error)
         return group
 
@@ -273,9 +279,7 @@ class ReviewScreen(Screen):
             row_height = self.todo_list.sizeHintForRow(0)
             self.todo_list.setFixedHeight(min(count, 6) * row_height + 2 * 4 + 4)
         if count:
-            self.todo_intro.setText(
-                f"{count} item{'s' if count > 1 else ''} to complete. Click one to go there."
-            )
+            self.todo_intro.setText(f"{plural(count, 'item')} to complete. Click one to go there.")
         else:
             self.todo_intro.setText(
                 "Every applicable item is answered and every failed item has its evidence."
@@ -325,7 +329,7 @@ class ReviewScreen(Screen):
 
     def warnings(self, audit: Audit, checklist: Checklist) -> list[str]:
         """What the core's timeline check finds in the record now."""
-        return timeline_warnings(audit, checklist.label_of, dt.datetime.now(dt.UTC))
+        return timeline_warnings(audit, checklist.label_of, finalizing_at=dt.datetime.now(dt.UTC))
 
     def _show_warnings(self, audit: Audit, checklist: Checklist) -> None:
         found = self.warnings(audit, checklist)
@@ -352,6 +356,14 @@ class ReviewScreen(Screen):
         if value is not None:
             edit.setText(f"{value:%H:%M}")
         self._save_header(key, **{field: value})
+
+    def flush_pending(self) -> None:
+        """A time typed and not yet committed is saved when the screen or window goes."""
+        for edit, field in ((self.time_in_edit, "time_in"), (self.time_out_edit, "time_out")):
+            if f"review:{field}" in self.ctx.pending:
+                self._save_time(edit, field)
+        if self.audit_id is not None:
+            self.reinspection_edit.commit(show_problem=False, reformat=False)
 
     def time_out_now(self) -> None:
         """The time out is now, as the clock reads in the audit's zone."""

@@ -11,11 +11,14 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QApplication, QWidget
 
 from clinic_audit.audit.model import Audit, AuditKind, Facility
+from clinic_audit.files.agency import save_agency
 from clinic_audit.files.portable import import_audit
-from clinic_audit.files.sample import build_sample
+from clinic_audit.files.sample import SAMPLE_AGENCY, build_sample
+from clinic_audit.files.sample_images import logo_png
 from clinic_audit.store.database import Store
 from clinic_audit.ui import preferences
 from clinic_audit.ui.context import AppContext
@@ -28,9 +31,12 @@ SHOTS = (
     "walkthrough_failed_item",
     "registers_finding",
     "findings",
+    "findings_deadline",
     "review_sign",
     "report",
+    "settings_agency",
 )
+DEADLINE_FINDING = "item:room-blood-spill-kit"  # the sample's deadline set by the inspector
 
 
 def take_screenshots(out_dir: Path, dark: bool) -> int:
@@ -64,18 +70,33 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     settings.setValue(
         preferences.INSPECTOR_ORGANIZATION, "State Health Services, Medical Spa Inspection Unit"
     )
+    settings.setValue(preferences.INSPECTOR_CREDENTIAL, "Inspector no. TX-MSI-0417")
+    settings.setValue(preferences.INSPECTOR_CONTACT, "+1 512 555 0147, d.whitfield@example.org")
     ctx = AppContext(store, "screenshots", settings)
+    ctx.agency_file = temp / "agency.yaml"  # never the user's own settings
+    save_agency(SAMPLE_AGENCY.model_copy(update={"logo_png": logo_png()}), ctx.agency_file)
     audit_id, signatures = _fill_store(ctx)
     window = MainWindow(ctx)
     window.resize(*WINDOW_SIZE)
     window.show()
     written = []
 
-    def shot(name: str) -> None:
+    def shot(name: str, dialog: QWidget | None = None) -> None:
         for _ in range(3):
             QApplication.processEvents()
         path = out_dir / f"{name}{suffix}.png"
-        if not window.grab().save(str(path)):
+        picture = window.grab()
+        if dialog is not None:  # a dialog is a window of its own: drawn where it stands
+            painter = QPainter(picture)
+            painter.setPen(QColor("#5a5a5a"))  # offscreen draws no frame: a line for one
+            painter.drawRect(
+                dialog.geometry().adjusted(-1, -1, 0, 0).translated(-window.geometry().topLeft())
+            )
+            painter.drawPixmap(
+                dialog.geometry().topLeft() - window.geometry().topLeft(), dialog.grab()
+            )
+            painter.end()
+        if not picture.save(str(path)):
             raise OSError(f"cannot write {path}")
         written.append(path.name)
 
@@ -95,6 +116,9 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     shot("registers_finding")
     window.show_screen("findings")
     shot("findings")
+    card = window.findings.card(DEADLINE_FINDING)
+    window.findings.scroll_area.ensureWidgetVisible(card, 0, 0)
+    shot("findings_deadline")
     for signature in signatures:  # signed last: a signed record is not changed
         ctx.service.sign(audit_id, signature.role, signature.name, signature.image_png)
     ctx.notify_changed(audit_id)
@@ -103,9 +127,23 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     window.show_screen("report")
     _build_report(window, temp / "reports")
     shot("report")
+    window.show_settings()
+    dialog = window.settings_dialog
+    _centre(dialog, window)
+    shot("settings_agency", dialog)
+    dialog.reject()
     window.close()
     store.close()
     return written
+
+
+def _centre(dialog: QWidget, window: QWidget) -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+    dialog.adjustSize()
+    place = dialog.frameGeometry()
+    place.moveCenter(window.frameGeometry().center())
+    dialog.move(place.topLeft())
 
 
 def _fill_store(ctx: AppContext) -> tuple[str, list]:
@@ -129,7 +167,8 @@ def _fill_store(ctx: AppContext) -> tuple[str, list]:
             audit_date=today,
         )
     )
-    sample = build_sample(photos=6, audit_date=today, pack="texas")
+    # Yesterday's inspection, as the sample's own default: signed now, after it ended.
+    sample = build_sample(photos=6, audit_date=today - dt.timedelta(days=1), pack="texas")
     signatures, sample.signatures = sample.signatures, []
     import_audit(ctx.opened_store, sample.model_dump_json().encode(), "sample.json", "screenshots")
     return sample.id, signatures

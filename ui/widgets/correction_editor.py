@@ -39,7 +39,15 @@ class CorrectionEditor(QWidget):
     typing = Signal(str)  # something typed is not saved yet (see AppContext.typing)
     settled = Signal(str)
 
-    def __init__(self, finding: Finding, audit_date: dt.date, save: SaveCorrection, parent=None):
+    def __init__(
+        self,
+        finding: Finding,
+        audit_date: dt.date,
+        save: SaveCorrection,
+        parent=None,
+        *,
+        rules: bool = True,
+    ):
         super().__init__(parent)
         self.finding = finding
         self.stored = RequiredCorrection(finding_key=finding.key)
@@ -54,7 +62,7 @@ class CorrectionEditor(QWidget):
             f"Correct by (earlier than the pack's deadline) for: {name}",
             audit_date,
             self,
-            none_text="Not set",
+            none_text="No earlier date" if rules else "No date",
         )
         self.due_edit.set_value(None)
         self.due_edit.changed.connect(self.save_correction)
@@ -69,7 +77,7 @@ class CorrectionEditor(QWidget):
             "In the agency's words (left blank, the notice asks to meet the requirement)"
         )
         self.correction_edit.setAccessibleName(f"Required correction wording for: {name}")
-        self.correction_edit.setFixedHeight(48)
+        self.correction_edit.setFixedHeight(40)
         self.correction_edit.committed.connect(self.save_correction)
         self.correction_edit.typed.connect(self._typing)
         self.proof_edit = QLineEdit(self)
@@ -87,18 +95,25 @@ class CorrectionEditor(QWidget):
         self.error_label.setStyleSheet(f"color: {severity_css(Severity.CRITICAL)};")
         self.error_label.hide()
 
-        due_row = QHBoxLayout()
-        due_row.addWidget(self.due_edit, 1)
+        self.dates = QWidget(self)  # hidden where the rules already say "Immediately"
+        due_row = QHBoxLayout(self.dates)
+        due_row.setContentsMargins(0, 0, 0, 0)
+        due_row.addWidget(_label("Correct by:", self.due_edit, self))
+        due_row.addWidget(self.due_edit)
         due_row.addSpacing(8)
         due_row.addWidget(self.immediately_box, 0, Qt.AlignmentFlag.AlignTop)
+        due_row.addSpacing(16)
+        proof_row = QHBoxLayout()
+        proof_row.addWidget(self.dates)
+        proof_row.addWidget(_label("Proof requested:", self.proof_edit, self))
+        proof_row.addWidget(self.proof_edit, 1)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(_label("Correct by:", self.due_edit, self), due_row)
         form.addRow(_label("Correction:", self.correction_edit, self), self.correction_edit)
-        form.addRow(_label("Proof requested:", self.proof_edit, self), self.proof_edit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.addWidget(self.deadline_label)
+        layout.addLayout(proof_row)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         self._show_deadline()
@@ -178,6 +193,10 @@ class CorrectionEditor(QWidget):
 
     def _show_deadline(self) -> None:
         deadline = self.finding.deadline
+        nothing_earlier = (
+            deadline is not None and deadline.set_by == "pack" and deadline.kind == "immediately"
+        )
+        self.dates.setVisible(not nothing_earlier)
         if deadline is None:
             text = (
                 f"<b>Required correction</b> — <span style='color: {tone('critical').name()}'>"

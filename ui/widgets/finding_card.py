@@ -38,6 +38,7 @@ class FindingCard(QFrame):
         due_default: dt.date,
         parent=None,
         save_correction: SaveCorrection | None = None,
+        rules: bool = True,
     ):
         super().__init__(parent)
         self.finding = finding
@@ -85,7 +86,9 @@ class FindingCard(QFrame):
         self.setAccessibleName(self.name)
         self.correction: CorrectionEditor | None = None
         if save_correction is not None:
-            self.correction = CorrectionEditor(finding, due_default, save_correction, self)
+            self.correction = CorrectionEditor(
+                finding, due_default, save_correction, self, rules=rules
+            )
             self.correction.typing.connect(self.typing)
             self.correction.settled.connect(self.settled)
         self.add_button = QPushButton("Add another action", self)

@@ -63,7 +63,7 @@ def test_writing_an_action_for_the_register_finding_saves_it(qtbot, screen, app_
     card = screen.card(key)
     qtbot.mouseClick(card.editors[0].action_edit.viewport(), LEFT)
     qtbot.keyClicks(
-        card.editors[0].action_edit, "Renew the licence and show the board's confirmation."
+        card.editors[0].action_edit, "Renew the license and show the board's confirmation."
     )
     qtbot.mouseClick(card.editors[0].responsible_edit, LEFT)  # leaving the text box saves it
     qtbot.waitUntil(lambda: stored_action(app_ctx, screen.audit_id, key) is not None)
@@ -72,7 +72,7 @@ def test_writing_an_action_for_the_register_finding_saves_it(qtbot, screen, app_
     qtbot.mouseClick(card.editors[0].due_edit.none_box, LEFT)  # untick "No due date"
     qtbot.waitUntil(lambda: stored_action(app_ctx, screen.audit_id, key).due is not None)
     action = stored_action(app_ctx, screen.audit_id, key)
-    assert action.action == "Renew the licence and show the board's confirmation."
+    assert action.action == "Renew the license and show the board's confirmation."
     assert action.responsible == "Maria Hernandez"
     assert action.due == dt.date(2026, 6, 15)
     assert action.status == ActionStatus.OPEN

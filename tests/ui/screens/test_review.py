@@ -274,3 +274,14 @@ def test_a_finding_without_a_deadline_stops_a_regulatory_finalize(qtbot, app_ctx
     assert register.title in box.text()  # named whole, not cut inside a word
     box.button(QMessageBox.StandardButton.Ok).click()
     assert app_ctx.store.get(audit.id).status == Status.DRAFT
+
+
+def test_a_time_typed_is_saved_when_the_screen_is_left(qtbot, app_ctx, unsigned_audit):
+    screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
+    qtbot.mouseClick(screen.time_out_edit, LEFT)
+    screen.time_out_edit.selectAll()
+    qtbot.keyClicks(screen.time_out_edit, "13:10")
+    assert "review:time_out" in app_ctx.pending  # the window says "Saving…", not saved
+    screen.flush_pending()  # the main window does this when the screen changes or closes
+    assert app_ctx.store.get(unsigned_audit.id).time_out == dt.time(13, 10)
+    assert "review:time_out" not in app_ctx.pending

@@ -217,7 +217,7 @@ def test_an_impossible_date_is_refused_in_place_and_nothing_is_stored(
     assert dialog.isVisible() and panel.dialog is dialog
     message = expiry.note.text()
     assert expiry.note.isVisible() and message == expiry.problem()
-    assert message.startswith(f"Licence expires: '{typed}' is not a date")
+    assert message.startswith(f"License expires: '{typed}' is not a date")
     assert reason in message and FORMATS[locale] in message
     assert f"The date stays {kept}." in message
     assert dialog.error_label.isVisible() and message in dialog.error_label.text()
@@ -285,9 +285,9 @@ def test_the_date_fields_keep_their_accessible_names(qtbot, registers, locale):
     _panel, dialog = open_dialog(qtbot, registers, "practitioners")
     assert unnamed_controls(dialog) == []
     expiry = dialog.inputs["licence_expiry"]
-    assert expiry.edit.accessibleName() == "Licence expires"
-    assert expiry.none_box.accessibleName() == "Licence expires: not recorded"
-    assert expiry.calendar_button.accessibleName() == "Licence expires: choose from a calendar"
+    assert expiry.edit.accessibleName() == "License expires"
+    assert expiry.none_box.accessibleName() == "License expires: not recorded"
+    assert expiry.calendar_button.accessibleName() == "License expires: choose from a calendar"
     assert FORMATS["en_US"] in expiry.edit.accessibleDescription()
 
 
