@@ -138,7 +138,7 @@ class PractitionersModel(RegisterModel[Practitioner]):
     COLUMNS = [
         ("Name", lambda p: p.name),
         ("Role", lambda p: p.role),
-        ("Licence", lambda p: p.licence_number),  # the type is put in front, see cell()
+        ("License", lambda p: p.licence_number),  # the type is put in front, see cell()
         ("License expires", lambda p: date_text(p.licence_expiry)),
         ("Trained on", lambda p: date_text(p.training_date)),
         ("Supervision and practice", lambda p: _practice(p)),

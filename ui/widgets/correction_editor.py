@@ -65,6 +65,10 @@ class CorrectionEditor(QWidget):
             none_text="No earlier date" if rules else "No date",
         )
         self.due_edit.set_value(None)
+        metrics = self.due_edit.edit.fontMetrics()  # the hint "yyyy-mm-dd or …" shown whole
+        self.due_edit.edit.setMinimumWidth(
+            metrics.horizontalAdvance(self.due_edit.edit.placeholderText()) + 16
+        )
         self.due_edit.changed.connect(self.save_correction)
         self.due_edit.edited.connect(self._typing)
         self.immediately_box = QCheckBox("Immediately", self)

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from clinic_audit.audit.model import Audit, Status
 from clinic_audit.checklist.model import Severity
+from clinic_audit.rules.display import plural
 from clinic_audit.rules.summary import Summary
 from clinic_audit.ui.style.theme import outcome_tone, tone
 
@@ -19,13 +20,13 @@ def progress_line(summary: Summary) -> str:
     answered = applicable - len(summary.unanswered)
     findings = len(summary.findings)
     critical = summary.count(Severity.CRITICAL)
-    text = f"{answered} of {applicable} applicable items answered · {findings} finding" + (
-        "" if findings == 1 else "s"
-    )
+    text = f"{answered} of {applicable} applicable items answered · {plural(findings, 'finding')}"
     if critical:
         text += f" ({critical} critical)"
     if summary.missing_evidence:
-        text += f" · {len(summary.missing_evidence)} failed item(s) lack a note or photo"
+        missing = len(summary.missing_evidence)
+        lack = "lacks" if missing == 1 else "lack"
+        text += f" · {plural(missing, 'failed item')} {lack} a note or photo"
     return text
 
 
