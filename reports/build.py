@@ -24,6 +24,7 @@ from clinic_audit.reports.photos import PortablePhotos
 from clinic_audit.reports.sections_contents import contents_section
 from clinic_audit.reports.sections_cover import cover
 from clinic_audit.reports.sections_findings import statements, summary_table
+from clinic_audit.reports.sections_follow_up import follow_up_section
 from clinic_audit.reports.sections_items import items_section
 from clinic_audit.reports.sections_notice import notice_page
 from clinic_audit.reports.sections_photos import photos_section
@@ -118,6 +119,7 @@ def _story(data: ReportData) -> list:
     parts = [
         first,
         contents_section,
+        follow_up_section,
         summary_table,
         statements,
         scores_section,

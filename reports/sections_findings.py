@@ -51,6 +51,14 @@ def cut(text: str, limit: int = CELL_TEXT) -> str:
     return text if len(text) <= limit else text[:limit].rstrip() + " … (in full below)"
 
 
+def repeat_text(finding: Finding) -> str:
+    """ " · repeat of 2026-01-12 (raised from major)", or nothing."""
+    if finding.repeat_of is None:
+        return ""
+    raised = f", raised from {finding.escalated_from.value}" if finding.escalated_from else ""
+    return f" · repeat of {finding.repeat_of.isoformat()}{raised}"
+
+
 def headline(finding: Finding) -> str:
     """The finding in one line: the violation (the failed state), else its title."""
     return finding.violation or finding.title
@@ -92,6 +100,7 @@ def _violations_table(data: ReportData, findings: list[Finding]) -> Table:
     for number, finding in enumerate(findings, start=1):
         deadline = finding.deadline.short_text if finding.deadline else "NOT SET"
         counted = "" if finding.counted_with is None else " (counted with its item)"
+        counted += repeat_text(finding)
         rows.append(
             [
                 Paragraph(s.link(str(number), finding_anchor(number)), s.small_para),
@@ -200,6 +209,7 @@ def _head(data: ReportData, number: int, total: int, finding: Finding) -> list:
                     s.run(f"   {finding.code}" if finding.code else "", "bold", 10),
                     s.run("   "),
                     s.severity_run(finding.severity, 10),
+                    s.run(repeat_text(finding).upper(), "bold", 9.5),
                 ),
                 s.text(s.run(f"Correct by: {deadline}", "bold", 9.5)),
             ]

@@ -28,6 +28,7 @@ from clinic_audit.audit.base import (  # noqa: F401 - re-exported: the record's 
     new_id,
     now,
 )
+from clinic_audit.audit.follow_up import CorrectionFound, EarlierFinding, PriorFailure  # noqa: F401
 from clinic_audit.audit.notice import Agency, InspectionPurpose, RequiredCorrection, TimeZoneName
 from clinic_audit.checklist.pack_model import Supervision
 from clinic_audit.checklist.types import Identifier, Version
@@ -181,6 +182,18 @@ class CorrectiveAction(Record):
     )
 
 
+class ActionProgress(Record):
+    """A corrective action's progress recorded after its audit was finalized: appended to
+    the action's log beside the finalized record (which never changes) and to the trail."""
+
+    action_id: Id
+    at: AwareDatetime = Field(default_factory=now)
+    actor: FreeText = ""
+    status: ActionStatus
+    note: FreeText = ""
+    photo_sha256: Sha256 | None = None
+
+
 class SignatureRole(StrEnum):
     INSPECTOR = "inspector"
     REPRESENTATIVE = "representative"
@@ -232,6 +245,19 @@ class Audit(Record):
         max_length=MAX_ENTRIES["actions"],
         description="What the agency requires of a finding beyond the pack's default",
     )
+    follow_up_of: Id | None = Field(
+        default=None, description="The finalized audit this one follows up"
+    )
+    earlier_findings: list[EarlierFinding] = Field(
+        default_factory=list,
+        max_length=MAX_ENTRIES["actions"],
+        description="A follow-up's findings of the audit it follows up, each re-checked",
+    )
+    prior_failures: list[PriorFailure] = Field(
+        default_factory=list,
+        max_length=MAX_ENTRIES["responses"],
+        description="Items failed at the facility's earlier finalized audits (repeat check)",
+    )
     created_at: AwareDatetime = Field(default_factory=now)
     finalized_at: AwareDatetime | None = None
     responses: dict[Identifier, Response] = Field(
@@ -261,6 +287,9 @@ class Audit(Record):
         """Whether its content can change: a draft nobody has signed yet (a signature
         covers exactly what was signed; see AuditService)."""
         return self.status == Status.DRAFT and not self.signatures
+
+    def earlier(self, finding_key: str) -> EarlierFinding | None:
+        return next((e for e in self.earlier_findings if e.key == finding_key), None)
 
     def correction(self, finding_key: str) -> RequiredCorrection | None:
         return next((c for c in self.corrections if c.finding_key == finding_key), None)

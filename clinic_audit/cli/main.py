@@ -12,11 +12,17 @@ import sys
 import traceback
 
 from clinic_audit import __version__
-from clinic_audit.cli import app_command, file_commands, report_commands, store_commands
+from clinic_audit.cli import (
+    app_command,
+    facility_commands,
+    file_commands,
+    report_commands,
+    store_commands,
+)
 from clinic_audit.cli.common import EXIT_BAD_INPUT, EXIT_UNEXPECTED, UsageError, say
 from clinic_audit.store.location import ENV_DB
 
-COMMAND_GROUPS = (app_command, file_commands, store_commands, report_commands)
+COMMAND_GROUPS = (app_command, file_commands, store_commands, report_commands, facility_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -35,6 +35,9 @@ LATER_FIELDS = frozenset(
         "reinspection_date",
         "agency",
         "corrections",
+        "follow_up_of",
+        "earlier_findings",
+        "prior_failures",
     }
 )
 
@@ -45,7 +48,9 @@ def canonical_bytes(audit: Audit, exclude: set[str] | frozenset[str] = frozenset
     A portable file's embedded photo bytes are left out: each photo reference already
     carries the SHA-256 of its JPEG, so the digest covers the photos too.
     """
-    data = audit.model_dump(mode="json", exclude={"photo_data", "pack", "revision", *exclude})
+    data = audit.model_dump(
+        mode="json", exclude={"photo_data", "pack", "revision", "facility_record", *exclude}
+    )
     return json.dumps(
         _without_empty_later_fields(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     ).encode()

@@ -18,6 +18,7 @@ from clinic_audit.audit.model import MAX_ENTRIES, Audit, EmbeddedBytes, Sha256
 from clinic_audit.checklist.model import Checklist
 from clinic_audit.checklist.pack_model import Pack
 from clinic_audit.checklist.packs import builtin_packs
+from clinic_audit.facility.model import FacilityRecord
 from clinic_audit.files.photos import NormalizedPhoto, thumbnail
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 from clinic_audit.messages.validation import problems_from
@@ -37,7 +38,7 @@ ChecklistLookup = Callable[[Audit], Checklist | None]
 """The checklist an audit is scored with (its version, under its pack), None if unknown."""
 
 
-PORTABLE_ONLY = {"photo_data", "pack", "revision"}  # what the file has beside the record
+PORTABLE_ONLY = {"photo_data", "pack", "revision", "facility_record"}  # beside the record
 
 
 class PortableAudit(Audit):
@@ -57,6 +58,11 @@ class PortableAudit(Audit):
         description="The record's revision in the store it was exported from: a report "
         "built from the file prints it, and an import continues from it",
     )
+    facility_record: FacilityRecord | None = Field(
+        default=None,
+        description="The facility the audit is filed under in the store it came from, with "
+        "its id, so an import files it under the same facility",
+    )
 
 
 def export_audit(store: Store, audit_id: str) -> bytes:
@@ -67,7 +73,11 @@ def export_audit(store: Store, audit_id: str) -> bytes:
     if audit.pack_id is not None and audit.pack_version is not None and key not in builtin_packs():
         pack = store.pack(audit.pack_id, audit.pack_version)
     portable = PortableAudit(
-        **audit.model_dump(), photo_data=photo_data, pack=pack, revision=store.revision(audit_id)
+        **audit.model_dump(),
+        photo_data=photo_data,
+        pack=pack,
+        revision=store.revision(audit_id),
+        facility_record=store.facility_of(audit_id),
     )
     return portable.model_dump_json(indent=1).encode()
 
@@ -193,7 +203,13 @@ def import_audit(store: Store, data: bytes, file: str, actor: str) -> Audit:
         )
         for _item, ref in audit.photo_refs()
     }
-    return store.create(audit, actor, list(photos.values()), revision=portable.revision or 1)
+    return store.create(
+        audit,
+        actor,
+        list(photos.values()),
+        revision=portable.revision or 1,
+        facility=portable.facility_record,
+    )
 
 
 _STRUCTURE = re.compile(r"[\[\]{},]")

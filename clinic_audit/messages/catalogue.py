@@ -463,6 +463,42 @@ class ErrorCode(StrEnum):
         "No audit with the id {id} is in the store",
         "Run 'clinic-audit list' to see the audits there.",
     )
+    FACILITY_NOT_FOUND = (
+        "facility_not_found",
+        "No facility {id} is in the store",
+        "Run 'clinic-audit facilities' to see them; give a license number, the start of "
+        "an id, or a name.",
+    )
+    FOLLOW_UP_OF_DRAFT = (
+        "follow_up_of_draft",
+        "Audit {id} is not finalized, so it cannot be followed up yet",
+        "Finalize it first; a follow-up re-checks the findings of a finalized audit.",
+    )
+    CORRECTED_WITHOUT_EVIDENCE = (
+        "corrected_without_evidence",
+        "{finding} cannot be recorded as corrected without evidence",
+        "Write what shows it is corrected (a note), or attach a photo of it.",
+    )
+    PROGRESS_OF_DRAFT = (
+        "progress_of_draft",
+        "Audit {id} is a draft: change its actions themselves",
+        "Progress is logged separately only once an audit is finalized.",
+    )
+    NO_SUCH_ACTION = (
+        "no_such_action",
+        "The audit has no corrective action {id}",
+        "Run 'clinic-audit actions' to see the actions and their audits.",
+    )
+    DONE_WITHOUT_EVIDENCE = (
+        "done_without_evidence",
+        "The action '{action}' cannot be closed without evidence",
+        "Write what shows it is done (a receipt, a log, what was seen), or attach a photo.",
+    )
+    FACILITY_AMBIGUOUS = (
+        "facility_ambiguous",
+        "'{wanted}' names {count} facilities: {names}",
+        "Give more of the name, the license number or the id.",
+    )
     AUDIT_FINALIZED = (
         "audit_finalized",
         "The audit of {facility} ({date}) is finalized and cannot be changed",

@@ -5,8 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from clinic_audit.audit.model import ActionStatus, CorrectiveAction, RequiredCorrection
+from clinic_audit.audit.model import (
+    ActionProgress,
+    ActionStatus,
+    CorrectiveAction,
+    RequiredCorrection,
+)
 from clinic_audit.rules.summary import Finding
 
 
@@ -57,3 +63,25 @@ def required_correction(
     if item_id is not None:
         return f"Meet the requirement: {requirement_of(item_id)}"
     return f"Correct: {finding.problem or finding.title}."
+
+
+def with_progress(
+    actions: list[CorrectiveAction], log: list[ActionProgress], zone: ZoneInfo | None = None
+) -> list[CorrectiveAction]:
+    """The actions as their log after finalizing leaves them: the last status recorded,
+    closed on the day it was recorded done, with that entry's note as the evidence."""
+    out = []
+    for action in actions:
+        entries = [entry for entry in log if entry.action_id == action.id]
+        if not entries:
+            out.append(action)
+            continue
+        last = entries[-1]
+        update: dict[str, object] = {"status": last.status}
+        if last.status == ActionStatus.DONE:
+            when = last.at.astimezone(zone) if zone else last.at
+            update |= {"closed_on": when.date(), "closing_evidence": last.note}
+        else:
+            update |= {"closed_on": None}
+        out.append(action.model_copy(update=update))
+    return out

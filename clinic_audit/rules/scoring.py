@@ -13,6 +13,7 @@ from clinic_audit.checklist.model import Checklist, Item, Result, Section, Sever
 from clinic_audit.rules.deadlines import deadline_for
 from clinic_audit.rules.finding_keys import item_key
 from clinic_audit.rules.register_rules import register_findings
+from clinic_audit.rules.repeats import with_repeats
 from clinic_audit.rules.summary import Finding, ItemStatus, Outcome, SectionScore, Summary
 
 
@@ -30,9 +31,9 @@ def summarize(checklist: Checklist, audit: Audit, as_of: dt.date | None = None) 
     registers = register_findings(checklist, audit, as_of)
     if checklist.outcome_rules.one_finding_per_fact:
         registers = _counted_once(registers, {f.item_id for f in item_findings})
+    found = with_repeats(checklist, audit, item_findings + registers)
     findings = [
-        _with_deadline(checklist, audit, f)
-        for f in sorted(item_findings + registers, key=lambda f: f.severity.rank)
+        _with_deadline(checklist, audit, f) for f in sorted(found, key=lambda f: f.severity.rank)
     ]
     weights = checklist.outcome_rules.severity_weights
     weight = {

@@ -37,6 +37,8 @@ class Finding(Computed):
     subject: str = ""  # what a register finding is about: the row's name
     problem: str = ""  # a register finding's problem, without the row's name
     deadline: CorrectionDeadline | None = None  # when it must be corrected (pack/inspector)
+    repeat_of: dt.date | None = None  # a repeat violation: the earlier audit it failed at
+    escalated_from: Severity | None = None  # its severity before a pack raised the repeat
 
     @property
     def from_register(self) -> bool:

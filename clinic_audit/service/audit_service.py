@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from clinic_audit.audit.follow_up import CorrectionFound, EarlierFinding, PriorFailure
 from clinic_audit.audit.model import (
     REGISTER_MODELS,
+    ActionProgress,
+    ActionStatus,
     Audit,
     AuditKind,
     CorrectiveAction,
@@ -21,11 +24,13 @@ from clinic_audit.audit.model import (
 from clinic_audit.audit.notice import InspectionPurpose, RequiredCorrection, machine_time_zone
 from clinic_audit.checklist.model import Checklist, Result
 from clinic_audit.checklist.pack_model import Pack
+from clinic_audit.facility.model import FacilityRecord
 from clinic_audit.files.integrity import signature_is_current, signed_content_digest
 from clinic_audit.files.photos import NormalizedPhoto, normalize
 from clinic_audit.messages.catalogue import ErrorCode
 from clinic_audit.rules.deadlines import inspector_deadline, pack_deadline
 from clinic_audit.rules.display import plural
+from clinic_audit.rules.repeats import counts_as_prior, repeat_window
 from clinic_audit.rules.scoring import summarize
 from clinic_audit.rules.summary import Finding, Summary
 from clinic_audit.service.undo import Change, UndoHistory
@@ -70,7 +75,11 @@ class AuditService:
         return summarize(self.checklist_of(audit), audit)
 
     def create(
-        self, audit: Audit, checklist: Checklist | None = None, pack: Pack | None = None
+        self,
+        audit: Audit,
+        checklist: Checklist | None = None,
+        pack: Pack | None = None,
+        facility: FacilityRecord | None = None,
     ) -> Audit:
         """A new audit with ``checklist`` (kept in the store if not built in), under the
         jurisdiction ``pack`` if one is given (kept too)."""
@@ -92,7 +101,128 @@ class AuditService:
             audit.time_zone = machine_time_zone()
         if audit.purpose is None and audit.kind == AuditKind.SELF_AUDIT:
             audit.purpose = InspectionPurpose.SELF_AUDIT
-        return self.store.create(audit, self.actor)
+        facility = facility or self.store.matching_facility(audit.facility)
+        if facility is not None and not audit.prior_failures:
+            audit.prior_failures = self.prior_failures(facility.id, audit)
+        return self.store.create(audit, self.actor, facility=facility)
+
+    def prior_failures(self, facility_id: str, audit: Audit) -> list[PriorFailure]:
+        """The items failed at the facility's last finalized audit and at those within the
+        pack's repeat window: what makes a finding of ``audit`` a repeat violation."""
+        months, _raised = repeat_window(self.checklist_of(audit))
+        finalized = [self.store.get(i) for i in self.store.audits_of(facility_id)]
+        finalized = [
+            a for a in finalized if a.status == Status.FINALIZED and a.audit_date < audit.audit_date
+        ]
+        if not finalized:
+            return []
+        last = max(a.audit_date for a in finalized)
+        failures = []
+        for earlier in finalized:
+            if not counts_as_prior(audit.audit_date, earlier.audit_date, last, months):
+                continue
+            for finding in self.summary(earlier).findings:
+                if finding.item_id is not None:
+                    failures.append(
+                        PriorFailure(
+                            code=finding.code,
+                            item_id=finding.item_id,
+                            audit_id=earlier.id,
+                            audit_date=earlier.audit_date,
+                        )
+                    )
+        return failures
+
+    def record_progress(
+        self,
+        audit_id: str,
+        action_id: str,
+        status: ActionStatus,
+        note: str = "",
+        photo: bytes | None = None,
+        filename: str = "",
+    ) -> ActionProgress:
+        """Progress of an action of a finalized audit: appended to its log and the trail;
+        the finalized record (and its hash) stay as they were. Done needs its evidence."""
+        audit = self.store.get(audit_id)
+        if audit.status != Status.FINALIZED:
+            raise StoreError(ErrorCode.PROGRESS_OF_DRAFT, id=audit_id[:8])
+        action = next((a for a in audit.actions if a.id == action_id), None)
+        if action is None:
+            raise StoreError(ErrorCode.NO_SUCH_ACTION, id=action_id[:8])
+        if status == ActionStatus.DONE and not (note.strip() or photo):
+            raise StoreError(ErrorCode.DONE_WITHOUT_EVIDENCE, action=action.action[:60])
+        normalized = normalize(photo, filename or "proof") if photo else None
+        progress = ActionProgress(
+            action_id=action_id,
+            actor=self.actor,
+            status=status,
+            note=note.strip(),
+            photo_sha256=normalized.sha256 if normalized else None,
+        )
+        self.store.log_action(audit_id, progress, normalized)
+        return progress
+
+    def follow_up(self, audit_id: str) -> Audit:
+        """A follow-up inspection of a finalized audit's facility: a new regulatory draft
+        under the same rules that carries every finding forward to be re-checked."""
+        source = self.store.get(audit_id)
+        if source.status != Status.FINALIZED:
+            raise StoreError(ErrorCode.FOLLOW_UP_OF_DRAFT, id=audit_id[:8])
+        earlier = [
+            EarlierFinding(
+                key=finding.key,
+                code=finding.code,
+                title=finding.violation or finding.title,
+                severity=finding.severity,
+                audit_id=source.id,
+                audit_date=source.audit_date,
+            )
+            for finding in self.summary(source).counted
+        ]
+        audit = Audit(
+            checklist_id=source.checklist_id,
+            checklist_version=source.checklist_version,
+            pack_id=source.pack_id,
+            pack_version=source.pack_version,
+            kind=AuditKind.REGULATORY,
+            purpose=InspectionPurpose.FOLLOW_UP,
+            facility=source.facility,
+            inspector=source.inspector,
+            representative=source.representative,
+            audit_date=dt.date.today(),
+            time_zone=source.time_zone,
+            agency=source.agency,
+            case_number=source.case_number,
+            follow_up_of=source.id,
+            earlier_findings=earlier,
+        )
+        return self.create(audit, facility=self.store.facility_of(source.id))
+
+    def record_earlier(
+        self,
+        audit_id: str,
+        finding_key: str,
+        found: CorrectionFound | None,
+        note: str = "",
+        photo_sha256: str | None = None,
+    ) -> Audit:
+        """What the follow-up found of an earlier finding: corrected or not, and why."""
+
+        def edit(audit: Audit) -> None:
+            earlier = audit.earlier(finding_key)
+            if earlier is None:
+                raise StoreError(ErrorCode.NO_SUCH_FINDING, key=finding_key)
+            if found == CorrectionFound.CORRECTED and not (note.strip() or photo_sha256):
+                raise StoreError(ErrorCode.CORRECTED_WITHOUT_EVIDENCE, finding=earlier.code)
+            updated = earlier.model_copy(
+                update={"found": found, "note": note, "photo_sha256": photo_sha256}
+            )
+            audit.earlier_findings = [
+                updated if e.key == finding_key else e for e in audit.earlier_findings
+            ]
+
+        return self._edit(audit_id, "follow-up", edit, "follow-up of an earlier finding")
 
     def update_header(self, audit_id: str, **fields: object) -> Audit:
         """Set top-level fields such as facility, inspector, representative, kind, audit_date."""
@@ -336,6 +466,12 @@ class AuditService:
                         names=", ".join(undated[:5]) + (" …" if len(undated) > 5 else ""),
                     )
                 )
+        unchecked = [e.code or e.title[:40] for e in audit.earlier_findings if e.found is None]
+        if unchecked:
+            blockers.append(
+                f"{plural(len(unchecked), 'earlier finding')} not yet recorded as corrected "
+                f"or not corrected ({', '.join(unchecked)})."
+            )
         if summary.unanswered:
             count = len(summary.unanswered)
             blockers.append(f"{count} {'item is' if count == 1 else 'items are'} not answered yet.")

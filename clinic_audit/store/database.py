@@ -51,9 +51,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from clinic_audit.audit.model import Audit
+    from clinic_audit.audit.model import ActionProgress, Audit, Facility
     from clinic_audit.checklist.model import Checklist
     from clinic_audit.checklist.pack_model import Pack
+    from clinic_audit.facility.model import FacilityRecord
     from clinic_audit.files.photos import NormalizedPhoto
 
 
@@ -334,6 +335,7 @@ class Store:
         actor: str,
         photos: list[NormalizedPhoto] | None = None,
         revision: int = 1,
+        facility: FacilityRecord | None = None,
     ) -> Audit:
         """Insert a new audit (and, on import, its photos) in one transaction; an imported
         record continues from the ``revision`` it had where it was exported."""
@@ -341,7 +343,7 @@ class Store:
 
         if type(audit) is not Audit:  # e.g. a PortableAudit: keep the record, not the bytes
             audit = Audit.model_validate(
-                audit.model_dump(exclude={"photo_data", "pack", "revision"})
+                audit.model_dump(exclude={"photo_data", "pack", "revision", "facility_record"})
             )
         checklist = self.checklist_for(audit)
         _refuse(refused(audit, checklist), "The audit was not saved")
@@ -359,7 +361,127 @@ class Store:
                 )
             )
             self._write_trail(conn, audit.id, actor, "created", [("", None, audit.facility.name)])
+            self._link_facility(conn, audit, facility)
         return audit
+
+    def _link_facility(
+        self, conn: Connection, audit: Audit, facility: FacilityRecord | None
+    ) -> FacilityRecord:
+        """File the audit under the stored facility with ``facility``'s id (an import from
+        another store), else the one its facility block matches, else ``facility``, else a
+        new one made from the block."""
+        from clinic_audit.facility.model import FacilityRecord, matching
+
+        stored = self._facilities(conn)
+        same_id = next((f for f in stored if facility is not None and f.id == facility.id), None)
+        facility = same_id or matching(audit.facility, stored) or facility
+        facility = (
+            facility.absorb(audit.facility)
+            if facility is not None
+            else FacilityRecord.of(audit.facility, audit.pack_id)
+        )
+        self._put_facility(conn, facility)
+        conn.execute(
+            insert(schema.facility_audits).values(audit_id=audit.id, facility_id=facility.id)
+        )
+        return facility
+
+    @staticmethod
+    def _put_facility(conn: Connection, facility: FacilityRecord) -> None:
+        values = {"name": facility.name, "body": facility.model_dump_json()}
+        table = schema.facilities
+        updated = conn.execute(table.update().where(table.c.id == facility.id).values(**values))
+        if updated.rowcount == 0:
+            conn.execute(insert(table).values(id=facility.id, **values))
+
+    @staticmethod
+    def _facilities(conn: Connection) -> builtins.list[FacilityRecord]:
+        from clinic_audit.facility.model import FacilityRecord
+
+        rows = conn.execute(select(schema.facilities.c.body).order_by(schema.facilities.c.name))
+        return [FacilityRecord.model_validate_json(body) for (body,) in rows]
+
+    def log_action(
+        self, audit_id: str, progress: ActionProgress, photo: NormalizedPhoto | None = None
+    ) -> None:
+        """Append a finalized audit's action progress (and its proof photo) to the action
+        log and the trail, leaving the record itself as it was signed."""
+        with self._writing() as conn:
+            if photo is not None:
+                self._put_photo(conn, photo)
+            conn.execute(
+                insert(schema.action_log).values(audit_id=audit_id, body=progress.model_dump_json())
+            )
+            detail = progress.note.strip() or "no note"
+            self._write_trail(
+                conn,
+                audit_id,
+                progress.actor,
+                "action progress",
+                [(f"actions[{progress.action_id}].status", None, f"{progress.status}: {detail}")],
+            )
+
+    def action_log(self, audit_id: str) -> builtins.list[ActionProgress]:
+        """The progress recorded after finalizing, oldest first."""
+        from clinic_audit.audit.model import ActionProgress
+
+        log = schema.action_log
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(log.c.body).where(log.c.audit_id == audit_id).order_by(log.c.seq)
+            )
+            return [ActionProgress.model_validate_json(body) for (body,) in rows]
+
+    def matching_facility(self, facility: Facility) -> FacilityRecord | None:
+        """The stored facility an audit's facility block is, if any."""
+        from clinic_audit.facility.model import matching
+
+        with self._reading() as conn:
+            return matching(facility, self._facilities(conn))
+
+    def facilities(self) -> builtins.list[FacilityRecord]:
+        """Every facility, by name."""
+        with self._reading() as conn:
+            return self._facilities(conn)
+
+    def facility(self, facility_id: str) -> FacilityRecord:
+        from clinic_audit.facility.model import FacilityRecord
+
+        with self._reading() as conn:
+            body = conn.execute(
+                select(schema.facilities.c.body).where(schema.facilities.c.id == facility_id)
+            ).scalar()
+        if body is None:
+            raise StoreError(ErrorCode.FACILITY_NOT_FOUND, id=facility_id)
+        return FacilityRecord.model_validate_json(body)
+
+    def put_facility(self, facility: FacilityRecord, actor: str) -> None:
+        """Add a facility or change its details (the audits of it keep their own copy)."""
+        with self._writing() as conn:
+            self._put_facility(conn, facility)
+
+    def facility_of(self, audit_id: str) -> FacilityRecord:
+        with self._reading() as conn:
+            facility_id = conn.execute(
+                select(schema.facility_audits.c.facility_id).where(
+                    schema.facility_audits.c.audit_id == audit_id
+                )
+            ).scalar()
+        if facility_id is None:
+            raise AuditNotFoundError(ErrorCode.AUDIT_NOT_FOUND, id=audit_id)
+        return self.facility(facility_id)
+
+    def audits_of(self, facility_id: str) -> builtins.list[str]:
+        """The ids of a facility's audits, oldest first."""
+        link, audits = schema.facility_audits, schema.audits
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(link.c.audit_id)
+                .join(audits, audits.c.id == link.c.audit_id)
+                .where(link.c.facility_id == facility_id)
+                .order_by(audits.c.audit_date, audits.c.updated_at)
+            )
+            return [audit_id for (audit_id,) in rows]
 
     def get(self, audit_id: str) -> Audit:
         from clinic_audit.audit.model import Audit

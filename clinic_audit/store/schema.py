@@ -90,6 +90,29 @@ trail = Table(
     Column("new", Text),
 )
 
+facilities = Table(  # facilities as records of their own (schema version 3)
+    "facilities",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", Text, nullable=False, index=True),
+    Column("body", Text, nullable=False),  # the FacilityRecord as JSON
+)
+
+facility_audits = Table(  # which facility an audit is of; kept apart from the signed record
+    "facility_audits",
+    metadata,
+    Column("audit_id", String(32), ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    Column("facility_id", String(32), ForeignKey("facilities.id"), nullable=False, index=True),
+)
+
+action_log = Table(  # progress of a finalized audit's actions, append-only (version 3)
+    "action_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("audit_id", String(32), ForeignKey("audits.id"), nullable=False, index=True),
+    Column("body", Text, nullable=False),  # the ActionProgress as JSON
+)
+
 _SQLITE_GUARDS = [
     """CREATE TRIGGER IF NOT EXISTS audits_final_no_update BEFORE UPDATE ON audits
        WHEN OLD.status = 'finalized'
@@ -97,6 +120,10 @@ _SQLITE_GUARDS = [
     """CREATE TRIGGER IF NOT EXISTS audits_final_no_delete BEFORE DELETE ON audits
        WHEN OLD.status = 'finalized'
        BEGIN SELECT RAISE(ABORT, 'finalized audits cannot be deleted'); END""",
+    """CREATE TRIGGER IF NOT EXISTS action_log_no_update BEFORE UPDATE ON action_log
+       BEGIN SELECT RAISE(ABORT, 'the action log is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS action_log_no_delete BEFORE DELETE ON action_log
+       BEGIN SELECT RAISE(ABORT, 'the action log is append-only'); END""",
     """CREATE TRIGGER IF NOT EXISTS trail_no_update BEFORE UPDATE ON trail
        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
     """CREATE TRIGGER IF NOT EXISTS trail_final_no_delete BEFORE DELETE ON trail
@@ -109,8 +136,41 @@ def _add_packs(conn: Connection) -> None:
     packs.create(conn)
 
 
+def _add_facilities(conn: Connection) -> None:
+    """The action log; facilities made from the audits' facility blocks, oldest audit
+    first: audits with the same license number (or, without one, the same name and
+    address) share one."""
+    from clinic_audit.audit.model import Audit
+    from clinic_audit.facility.model import FacilityRecord, matching
+
+    facilities.create(conn)
+    facility_audits.create(conn)
+    action_log.create(conn)
+    records: dict[str, FacilityRecord] = {}
+    links: list[dict[str, str]] = []
+    rows = conn.execute(
+        select(audits.c.id, audits.c.document).order_by(audits.c.audit_date, audits.c.id)
+    )
+    for audit_id, document in rows.all():
+        audit = Audit.model_validate_json(document)
+        record = matching(audit.facility, list(records.values()))
+        record = (
+            record.absorb(audit.facility)
+            if record
+            else FacilityRecord.of(audit.facility, audit.pack_id)
+        )
+        records[record.id] = record
+        links.append({"audit_id": audit_id, "facility_id": record.id})
+    for record in records.values():
+        conn.execute(
+            insert(facilities).values(id=record.id, name=record.name, body=record.model_dump_json())
+        )
+    if links:
+        conn.execute(insert(facility_audits), links)
+
+
 # version reached -> step that brings a store from the version before to it
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_packs}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_packs, 3: _add_facilities}
 
 
 def create(engine: Engine) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from clinic_audit.audit.follow_up import CorrectionFound
 from clinic_audit.audit.model import Audit, AuditKind, CorrectiveAction, Status
 from clinic_audit.checklist.model import Severity
 from clinic_audit.rules.action_plan import actions_by_finding, plan_progress
-from clinic_audit.rules.display import plural
 from clinic_audit.rules.summary import Finding, Summary
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.dialogs import messages
@@ -17,6 +19,7 @@ from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css
 from clinic_audit.ui.widgets.action_editor import ActionEditor
+from clinic_audit.ui.widgets.earlier_findings import EarlierFindings
 from clinic_audit.ui.widgets.finding_card import FindingCard
 from clinic_audit.ui.widgets.lock_note import finalized_note, show_lock
 
@@ -40,6 +43,9 @@ class FindingsScreen(Screen):
         self.empty_label.hide()
         self.list_widget = QWidget(self)
         self.list_layout = QVBoxLayout(self.list_widget)
+        self.earlier = EarlierFindings(self.list_widget)
+        self.earlier.hide()
+        self.list_layout.addWidget(self.earlier)
         self.list_layout.addStretch(1)
         self.scroll_area = QScrollArea(self)  # not ``scroll``: that is QWidget's scroll()
         self.scroll_area.setWidgetResizable(True)
@@ -71,25 +77,26 @@ class FindingsScreen(Screen):
         if loaded is None:
             return
         audit, summary = loaded
-        regulatory = audit.kind == AuditKind.REGULATORY
-        kind_changed = any((c.correction is not None) != regulatory for c in self.cards.values())
-        if [f.key for f in summary.findings] != list(self.cards) or kind_changed:
+        if [f.key for f in summary.findings] != list(self.cards):
             self._build_cards(audit, summary)
         actions = actions_by_finding(audit.actions)
         read_only = show_lock(self.read_only_note, audit)
-        findings = {f.key: f for f in summary.findings}
+        self.earlier.show_findings(audit.earlier_findings, self._save_earlier, not read_only)
+        findings = {finding.key: finding for finding in summary.findings}
         for key, card in self.cards.items():
-            card.show_correction(findings[key], audit.correction(key))
             card.show_actions(actions.get(key, []))
             card.set_read_only(read_only)
+            if card.correction_editor is not None:
+                editable = not read_only
+                card.correction_editor.show_correction(
+                    findings[key], audit.correction(key), editable
+                )
         self.empty_label.setVisible(not summary.findings)
         self.intro.setText(_intro(audit))
         self.counts_label.setText(_counts(summary, audit.actions))
 
     def _clear_cards(self) -> None:
         for card in self.cards.values():
-            if card.correction is not None:
-                self.ctx.settled(card.correction.pending_key)
             for editor in card.editors:
                 self.ctx.settled(editor.pending_key)
             card.setParent(None)
@@ -98,8 +105,8 @@ class FindingsScreen(Screen):
 
     def _build_cards(self, audit: Audit, summary: Summary) -> None:
         self._clear_cards()
-        rules = self.ctx.service.checklist_of(audit).pack is not None
         sections = {s.section_id: s.title for s in summary.sections}
+        regulatory = audit.kind == AuditKind.REGULATORY
         for finding in summary.findings:  # already ordered critical first
             observed = audit.response(finding.item_id).note if finding.item_id else ""
             card = FindingCard(
@@ -109,10 +116,7 @@ class FindingsScreen(Screen):
                 self._save_action,
                 audit.audit_date,
                 self.list_widget,
-                save_correction=(
-                    self._save_correction if audit.kind == AuditKind.REGULATORY else None
-                ),
-                rules=rules,
+                save_correction=self._save_correction if regulatory else None,
             )
             card.remove_requested.connect(lambda editor, c=card: self._remove_action(c, editor))
             card.typing.connect(self.ctx.typing)
@@ -133,16 +137,37 @@ class FindingsScreen(Screen):
             raise
         self.ctx.notify_changed(self.audit_id, "Corrective action saved")
 
-    def _save_correction(self, finding_key: str, **asked) -> None:
-        """Through the service, which refuses a deadline later than the rules allow or
-        before the inspection (the card then says why; nothing is stored)."""
-        assert self.audit_id is not None  # the cards are the shown audit's
+    def _save_earlier(self, key: str, found: CorrectionFound | None, note: str) -> str | None:
+        """What the follow-up found of an earlier finding; the refusal if any."""
+        assert self.audit_id is not None
         try:
-            self.ctx.service.set_correction(self.audit_id, finding_key, **asked)
+            self.ctx.service.record_earlier(self.audit_id, key, found, note)
         except EXPECTED_ERRORS as error:
             self.ctx.refused(str(error))
-            raise
+            return error_text(error, "The follow-up")
+        self.ctx.notify_changed(self.audit_id, "Follow-up saved")
+        return None
+
+    def _save_correction(
+        self, finding_key: str, due: dt.date | None, immediately: bool, proof: str
+    ) -> str | None:
+        """The agency's deadline and proof asked for one finding; the refusal if any."""
+        assert self.audit_id is not None  # the cards are the shown audit's
+        own = self.ctx.opened_store.get(self.audit_id).correction(finding_key)
+        try:
+            self.ctx.service.set_correction(
+                self.audit_id,
+                finding_key,
+                due=due,
+                immediately=immediately,
+                correction=own.correction if own else "",
+                proof=proof,
+            )
+        except EXPECTED_ERRORS as error:
+            self.ctx.refused(str(error))
+            return error_text(error, "The deadline")
         self.ctx.notify_changed(self.audit_id, "Required correction saved")
+        return None
 
     def _remove_action(self, card: FindingCard, editor: ActionEditor) -> None:
         if editor.action is None:
@@ -211,7 +236,7 @@ def _counts(summary: Summary, actions: list[CorrectiveAction]) -> str:
     progress = plan_progress([f.key for f in summary.findings], actions)
     total = progress.findings
     return (
-        f"{plural(total, 'finding')}: "
+        f"{total} finding{'s' if total != 1 else ''}: "
         + ", ".join(parts)
         + f" · {progress.planned} of {total} have an action · {progress.done} done"
     )

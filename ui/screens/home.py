@@ -124,8 +124,21 @@ class HomeScreen(Screen):
         self.delete_button = self._button(
             "Delete…", "Delete the selected draft audit", self.delete_selected
         )
+        self.follow_up_button = self._button(
+            "Follow-up inspection",
+            "Start a follow-up inspection of the selected finalized audit",
+            self.follow_up_selected,
+        )
+        self.follow_up_button.setToolTip(
+            "A new inspection of the same facility that re-checks each finding of this one."
+        )
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.import_button):
+        for button in (
+            self.new_button,
+            self.open_button,
+            self.follow_up_button,
+            self.import_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
@@ -213,9 +226,24 @@ class HomeScreen(Screen):
         self.export_button.setEnabled(row is not None and store_open)
         is_draft = row is not None and row.status == Status.DRAFT.value
         self.delete_button.setEnabled(is_draft and store_open)
+        self.follow_up_button.setEnabled(row is not None and not is_draft and store_open)
         self.delete_button.setToolTip(
             "" if is_draft or row is None else "A finalized audit is kept; it cannot be deleted."
         )
+
+    def follow_up_selected(self) -> None:
+        row = self.selected_row()
+        if row is None or self.ctx.store is None:
+            return
+        from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text
+
+        try:
+            audit = self.ctx.service.follow_up(row.id)
+        except EXPECTED_ERRORS as error:
+            messages.show_error(self, "No follow-up", error_text(error, "Starting the follow-up"))
+            return
+        self.ctx.notify_changed(audit.id, f"Started a follow-up inspection of {row.facility_name}")
+        self.open_requested.emit(audit.id)
 
     def open_selected(self) -> None:
         row = self.selected_row()

@@ -124,6 +124,11 @@ class NewAuditScreen(Screen):
         self.audit_error.hide()
         self.checklist_box = QComboBox()
         self.checklist_box.setAccessibleName("Checklist")
+        for combo, letters in ((self.checklist_box, 24), (self.time_zone, 16)):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(letters)  # long names are elided, not widening the form
         self.checklist_file_button = QPushButton("From file…")
         self.checklist_file_button.setAccessibleName("Use a checklist file")
         self.checklist_file_button.clicked.connect(self.choose_checklist_file)
@@ -153,6 +158,10 @@ class NewAuditScreen(Screen):
             "The jurisdiction pack: the law each finding rests on, deadlines, the notice "
             "text and the scope of practice of the place where the clinic is."
         )
+        self.pack_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.pack_box.setMinimumContentsLength(28)
         self.pack_note = QLabel("")
         self.pack_note.setWordWrap(True)
         self.pack_note.setStyleSheet(f"color: {tone('muted').name()}")
@@ -210,16 +219,14 @@ class NewAuditScreen(Screen):
         buttons.addWidget(self.create_button)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>New audit</h2>"))
-        intro = QLabel(
-            "Who is inspected, by whom, when, and with which checklist. "
-            "Only the facility name is required."
+        layout.addWidget(
+            QLabel(
+                "Who is inspected, by whom, when, and with which checklist. "
+                "Only the facility name is required."
+            )
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
-        for box in (self.pack_box, self.checklist_box, self.time_zone, self.facility_region):
-            _narrow(box)
         self.reset()
 
     def _line(self, accessible: str) -> QLineEdit:
@@ -265,8 +272,6 @@ class NewAuditScreen(Screen):
         for checklist in self.checklists:
             self.checklist_box.addItem(f"{checklist.title} {checklist.version} (built in)")
         self.facility_region.setCurrentIndex(0)
-        for box in (self.checklist_box, self.time_zone, self.facility_region):
-            _fit_popup(box)
         self._list_packs()
         self._show_kind()
         self.facility_name.setFocus()
@@ -291,7 +296,6 @@ class NewAuditScreen(Screen):
                 if pack.base == (checklist.id, checklist.version):
                     self.pack_box.addItem(f"{pack.title} ({pack.version})", pack)
         self.pack_box.blockSignals(False)
-        _fit_popup(self.pack_box)
         self._suggest_pack()
 
     def _suggest_pack(self) -> None:
@@ -308,15 +312,16 @@ class NewAuditScreen(Screen):
     def _show_pack_note(self) -> None:
         pack = self.pack_box.currentData()
         if pack is None:
+            self.pack_note.setToolTip("")
             self.pack_note.setText(
                 "Findings cite the checklist's guidance sources; no law of a place is cited."
             )
         else:
-            whole = f"{pack.jurisdiction.name}, effective {pack.effective}. {pack.statement}"
-            self.pack_note.setText(_first_words(whole))
-            self.pack_note.setToolTip(whole)
-        if self.pack_note.text() == self.pack_note.toolTip() or pack is None:
-            self.pack_note.setToolTip("")
+            first = pack.statement.split(". ")[0].rstrip(".")
+            self.pack_note.setText(
+                f"{pack.jurisdiction.name}, effective {pack.effective}. {first}."
+            )
+            self.pack_note.setToolTip(pack.statement)
 
     def choose_checklist_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
@@ -471,31 +476,6 @@ class NewAuditScreen(Screen):
         settings.setValue(preferences.INSPECTOR_CONTACT, audit.inspector.contact_info)
         self.ctx.notify_changed(audit.id, f"Created the audit of {facility_name}")
         self.created.emit(audit.id)
-
-
-def _first_words(text: str, limit: int = 260) -> str:
-    """A pack's statement as the form has room for: whole sentences up to ``limit``
-    characters (a word cut with "…" if the first is longer); all of it is the tooltip."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    end = cut.rfind(". ")
-    if end > limit // 3:
-        return cut[: end + 1] + " …"
-    return cut.rsplit(" ", 1)[0] + "…"
-
-
-def _narrow(box: QComboBox, characters: int = 18) -> None:
-    """A combo as wide as its column, not as its longest entry (a pack's long title, a
-    zone such as America/Argentina/ComodRivadavia): the screen fits a 1366-px laptop."""
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    box.setMinimumContentsLength(characters)
-
-
-def _fit_popup(box: QComboBox) -> None:
-    """The list that drops down shows each entry whole, wider than the combo if need be."""
-    view = box.view()
-    view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
 
 
 def _group(title: str, form: QFormLayout) -> QGroupBox:

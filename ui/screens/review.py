@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -24,11 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_audit.audit.model import Audit, AuditKind, SignatureRole, Status
-from clinic_audit.audit.notice import parse_time_of_day
+from clinic_audit.audit.model import Audit, SignatureRole, Status
 from clinic_audit.checklist.model import Checklist, Severity
 from clinic_audit.files.integrity import signature_is_current
-from clinic_audit.rules.display import plural, score_text
+from clinic_audit.rules.display import score_text
 from clinic_audit.rules.summary import Summary
 from clinic_audit.rules.timeline import timeline_warnings
 from clinic_audit.ui.context import AppContext
@@ -39,9 +35,9 @@ from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style import theme
 from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css, severity_icon
-from clinic_audit.ui.widgets.date_field import DateField
 from clinic_audit.ui.widgets.lock_note import finalized_note, show_lock
 from clinic_audit.ui.widgets.signature_box import SignatureBox
+from clinic_audit.ui.widgets.visit_times import VisitTimes
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -66,9 +62,6 @@ class ReviewScreen(Screen):
         self.sections_table.setAccessibleName("Score per section")
         self.sections_table.setHorizontalHeaderLabels(["Section", "Answered", "Failed", "Score"])
         self.sections_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.sections_table.setWordWrap(
-            False
-        )  # one line a section: rows measured when narrow grew tall
         self.sections_table.verticalHeader().hide()
         self.sections_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sections_table.horizontalHeader().setAccessibleName("Section score columns")
@@ -96,60 +89,13 @@ class ReviewScreen(Screen):
         self.clear_signatures_button.setAccessibleName("Clear the signatures")
         self.clear_signatures_button.setMinimumHeight(MIN_HEIGHT)
         self.clear_signatures_button.clicked.connect(self.ask_clear_signatures)
-        self._build_hours()
-        self.warnings_label = QLabel(self)
-        self.warnings_label.setWordWrap(True)
-        self.warnings_label.setTextFormat(Qt.TextFormat.RichText)
-        self.warnings_label.setAccessibleName("Timeline warnings")
+        self.visit = VisitTimes(ctx, self)
+        self.timeline_label = QLabel(self)
+        self.timeline_label.setWordWrap(True)
+        self.timeline_label.setAccessibleName("Timeline check")
+        self.timeline_label.setTextFormat(Qt.TextFormat.RichText)
         self.setLayout(self._layout())
         self.refresher = RefreshWhenShown(self, ctx.audit_changed)
-
-    def _build_hours(self) -> None:
-        """Time in and time out (with Now), in the audit's zone; the re-inspection date."""
-        self.time_in_edit = _time_edit("Time in: when the inspection began")
-        self.time_out_edit = _time_edit("Time out: when the inspection ended")
-        for edit, field in ((self.time_in_edit, "time_in"), (self.time_out_edit, "time_out")):
-            edit.editingFinished.connect(lambda e=edit, f=field: self._save_time(e, f))
-            edit.textEdited.connect(lambda _text, f=field: self.ctx.typing(f"review:{f}"))
-        self.now_button = QPushButton("Now", self)
-        self.now_button.setAccessibleName("Time out: now")
-        self.now_button.setToolTip("Set the time out to the time now, in the audit's zone.")
-        self.now_button.setMinimumHeight(MIN_HEIGHT)
-        self.now_button.clicked.connect(self.time_out_now)
-        self.zone_label = QLabel(self)
-        self.zone_label.setAccessibleName("Time zone of the inspection")
-        self.reinspection_edit = DateField(
-            "Re-inspection date", dt.date.today(), self, none_text="Not set"
-        )
-        self.reinspection_edit.set_value(None)
-        self.reinspection_edit.changed.connect(self._save_reinspection)
-        self.hours_error = QLabel(self)
-        self.hours_error.setWordWrap(True)
-        self.hours_error.setAccessibleName("Hours: not saved")
-        self.hours_error.setStyleSheet(f"color: {severity_css(Severity.CRITICAL)};")
-        self.hours_error.hide()
-
-    def _hours_group(self) -> QGroupBox:
-        group = QGroupBox("Hours of the inspection", self)
-        times = QHBoxLayout()
-        times.addWidget(_buddy("Time &in:", self.time_in_edit, group))
-        times.addWidget(self.time_in_edit)
-        times.addSpacing(16)
-        times.addWidget(_buddy("Time &out:", self.time_out_edit, group))
-        times.addWidget(self.time_out_edit)
-        times.addWidget(self.now_button)
-        times.addSpacing(16)
-        times.addWidget(self.zone_label)
-        times.addStretch(1)
-        form = QFormLayout(group)
-        form.addRow(times)
-        self.reinspection_label = _buddy("Re-inspection &date:", self.reinspection_edit, group)
-        reinspection = QHBoxLayout()
-        reinspection.addWidget(self.reinspection_edit)
-        reinspection.addStretch(1)
-        form.addRow(self.reinspection_label, reinspection)
-        form.addRow(self.hours_error)
-        return group
 
     def _layout(self) -> QVBoxLayout:
         summary = QGroupBox("Summary and outcome", self)
@@ -178,10 +124,8 @@ class ReviewScreen(Screen):
         body_layout.addWidget(QLabel("<h2>Review and sign</h2>", body))
         body_layout.addWidget(self.read_only_note)
         body_layout.addWidget(todo)
-        body_layout.addWidget(self._hours_group())
-        warnings = self.warnings_group = QGroupBox("Timeline check: times to look at", self)
-        QVBoxLayout(warnings).addWidget(self.warnings_label)
-        body_layout.addWidget(warnings)
+        body_layout.addWidget(self.visit)
+        body_layout.addWidget(self.timeline_label)
         body_layout.addWidget(summary)
         body_layout.addLayout(signatures)
         body_layout.addLayout(clear_row)
@@ -219,8 +163,8 @@ class ReviewScreen(Screen):
             current = signature is None or signature_is_current(audit, signature)
             box.show_signature(signature, person.name, read_only, current=current)
         self.clear_signatures_button.setVisible(not read_only and bool(audit.signatures))
-        self._show_hours(audit, read_only)
-        self._show_warnings(audit, checklist)
+        self.visit.show_audit(audit, read_only or bool(audit.signatures))  # signed: locked
+        self._show_timeline(audit, read_only)
         self._show_blockers(audit, read_only)
 
     def _show_summary(self, summary: Summary) -> None:
@@ -279,7 +223,9 @@ class ReviewScreen(Screen):
             row_height = self.todo_list.sizeHintForRow(0)
             self.todo_list.setFixedHeight(min(count, 6) * row_height + 2 * 4 + 4)
         if count:
-            self.todo_intro.setText(f"{plural(count, 'item')} to complete. Click one to go there.")
+            self.todo_intro.setText(
+                f"{count} item{'s' if count > 1 else ''} to complete. Click one to go there."
+            )
         else:
             self.todo_intro.setText(
                 "Every applicable item is answered and every failed item has its evidence."
@@ -310,94 +256,6 @@ class ReviewScreen(Screen):
             self.blockers_label.setText(
                 "Ready to finalize. Once finalized, the audit cannot be changed."
             )
-
-    def _show_hours(self, audit: Audit, read_only: bool) -> None:
-        for edit, value in (
-            (self.time_in_edit, audit.time_in),
-            (self.time_out_edit, audit.time_out),
-        ):
-            if not edit.hasFocus() or read_only:
-                edit.setText(f"{value:%H:%M}" if value else "")
-            edit.setReadOnly(read_only)
-        self.now_button.setEnabled(not read_only)
-        self.zone_label.setText(f"Zone: {audit.time_zone or 'UTC'}")
-        regulatory = audit.kind == AuditKind.REGULATORY
-        self.reinspection_label.setVisible(regulatory)
-        self.reinspection_edit.setVisible(regulatory)
-        self.reinspection_edit.set_value(audit.reinspection_date, keep_typing=True)
-        self.reinspection_edit.setEnabled(not read_only)
-
-    def warnings(self, audit: Audit, checklist: Checklist) -> list[str]:
-        """What the core's timeline check finds in the record now."""
-        return timeline_warnings(audit, checklist.label_of, finalizing_at=dt.datetime.now(dt.UTC))
-
-    def _show_warnings(self, audit: Audit, checklist: Checklist) -> None:
-        found = self.warnings(audit, checklist)
-        self.warnings_group.setVisible(bool(found))
-        self.warnings_label.setText(
-            f"{plural(len(found), 'time does', 'times do')} not fit the inspection; check "
-            "before finalizing:<ul>"
-            + "".join(f"<li>{html.escape(w)}</li>" for w in found)
-            + "</ul>"
-        )
-
-    def _save_time(self, edit: QLineEdit, field: str) -> None:
-        key = f"review:{field}"
-        if self.audit_id is None or edit.isReadOnly():
-            self.ctx.settled(key)
-            return
-        typed = edit.text().strip()
-        try:
-            value = parse_time_of_day(typed) if typed else None
-        except ValueError as error:
-            self._hours_problem(f"{edit.accessibleName().split(':')[0]}: {error}.")
-            self.ctx.settled(key)
-            return
-        if value is not None:
-            edit.setText(f"{value:%H:%M}")
-        self._save_header(key, **{field: value})
-
-    def flush_pending(self) -> None:
-        """A time typed and not yet committed is saved when the screen or window goes."""
-        for edit, field in ((self.time_in_edit, "time_in"), (self.time_out_edit, "time_out")):
-            if f"review:{field}" in self.ctx.pending:
-                self._save_time(edit, field)
-        if self.audit_id is not None:
-            self.reinspection_edit.commit(show_problem=False, reformat=False)
-
-    def time_out_now(self) -> None:
-        """The time out is now, as the clock reads in the audit's zone."""
-        if self.audit_id is None:
-            return
-        zone = self.ctx.audit(self.audit_id).zone
-        moment = dt.datetime.now(zone).time().replace(second=0, microsecond=0)
-        self.time_out_edit.setText(f"{moment:%H:%M}")
-        self._save_header("review:time_out", time_out=moment)
-
-    def _save_reinspection(self) -> None:
-        self._save_header("review:reinspection", reinspection_date=self.reinspection_edit.value())
-
-    def _save_header(self, key: str, **fields: object) -> None:
-        assert self.audit_id is not None  # the fields are the shown audit's
-        audit = self.ctx.audit(self.audit_id)
-        if all(getattr(audit, name) == value for name, value in fields.items()):
-            self.hours_error.hide()
-            self.ctx.settled(key)
-            return
-        try:
-            self.ctx.service.update_header(self.audit_id, **fields)
-        except EXPECTED_ERRORS as error:
-            self._hours_problem(error_text(error, "The change of hours"))
-            self.ctx.settled(key)
-            self.refresh()  # show what is stored
-            return
-        self.hours_error.hide()
-        self.ctx.settled(key)
-        self.ctx.notify_changed(self.audit_id, "Hours saved")
-
-    def _hours_problem(self, text: str) -> None:
-        self.hours_error.setText(text)
-        self.hours_error.show()
 
     def _jump(self, entry: QListWidgetItem) -> None:
         self.jump_to_item.emit(entry.data(ITEM_ID_ROLE))
@@ -443,28 +301,48 @@ class ReviewScreen(Screen):
                 "The audit cannot be finalized yet:\n\n" + "\n".join(f"• {b}" for b in blockers),
             )
             return
-        warnings = self.warnings(audit, self.ctx.service.checklist_of(audit))
+        question = (
+            f"Finalize the audit of {audit.facility.name} ({audit.audit_date})?\n\n"
+            "A finalized audit cannot be changed afterwards: no answer, register row, action "
+            "or signature can be edited."
+        )
+        warnings = self._timeline(audit)
         if warnings:
-            messages.ask(
+            self.finalize_box = messages.ask(
                 self,
                 "Finalize anyway?",
-                f"The timeline check found {plural(len(warnings), 'thing')} to look at:\n\n"
+                "The record's times do not tell a consistent story:\n\n"
                 + "\n".join(f"• {w}" for w in warnings)
-                + f"\n\nFinalize the audit of {audit.facility.name} ({audit.audit_date}) "
-                "anyway? A finalized audit cannot be changed afterwards.",
+                + "\n\nThe report prints these warnings. "
+                + question,
                 "Finalize anyway",
                 self._finalize,
             )
             return
-        messages.ask(
-            self,
-            "Finalize the audit",
-            f"Finalize the audit of {audit.facility.name} ({audit.audit_date})?\n\n"
-            "A finalized audit cannot be changed afterwards: no answer, register row, action "
-            "or signature can be edited.",
-            "Finalize",
-            self._finalize,
+        self.finalize_box = messages.ask(
+            self, "Finalize the audit", question, "Finalize", self._finalize
         )
+
+    def _timeline(self, audit: Audit) -> list[str]:
+        checklist = self.ctx.service.checklist_of(audit)
+
+        def label_of(item_id: str) -> str:
+            try:
+                return checklist.label_of(item_id)
+            except KeyError:
+                return item_id
+
+        return timeline_warnings(audit, label_of)
+
+    def _show_timeline(self, audit: Audit, read_only: bool) -> None:
+        warnings = [] if read_only else self._timeline(audit)
+        self.timeline_label.setVisible(bool(warnings))
+        if warnings:
+            colour = theme.tone("major").name()
+            self.timeline_label.setText(
+                f"<b style='color:{colour}'>Timeline check:</b><br>"
+                + "<br>".join(f"• {html.escape(w)}" for w in warnings)
+            )
 
     def _finalize(self) -> None:
         assert self.audit_id is not None  # asked about the audit shown
@@ -475,20 +353,3 @@ class ReviewScreen(Screen):
             return
         self.ctx.notify_changed(self.audit_id, "Finalized")
         self.finalized.emit(self.audit_id)
-
-
-def _time_edit(accessible: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setAccessibleName(accessible)
-    edit.setPlaceholderText("09:30")
-    edit.setMaxLength(12)
-    edit.setMinimumHeight(MIN_HEIGHT)
-    edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("12:45 pm") + 24)
-    edit.setToolTip("Type the time as 09:30, 930 or 1:15 pm, in the audit's time zone.")
-    return edit
-
-
-def _buddy(text: str, buddy, parent) -> QLabel:
-    label = QLabel(text, parent)
-    label.setBuddy(buddy)
-    return label

@@ -11,8 +11,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from clinic_audit.audit.model import Audit, AuditKind, Facility
 from clinic_audit.files.agency import save_agency
@@ -31,12 +30,10 @@ SHOTS = (
     "walkthrough_failed_item",
     "registers_finding",
     "findings",
-    "findings_deadline",
     "review_sign",
     "report",
-    "settings_agency",
+    "settings",
 )
-DEADLINE_FINDING = "item:room-blood-spill-kit"  # the sample's deadline set by the inspector
 
 
 def take_screenshots(out_dir: Path, dark: bool) -> int:
@@ -70,33 +67,22 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     settings.setValue(
         preferences.INSPECTOR_ORGANIZATION, "State Health Services, Medical Spa Inspection Unit"
     )
-    settings.setValue(preferences.INSPECTOR_CREDENTIAL, "Inspector no. TX-MSI-0417")
-    settings.setValue(preferences.INSPECTOR_CONTACT, "+1 512 555 0147, d.whitfield@example.org")
+    settings.setValue(preferences.INSPECTOR_CREDENTIAL, "SHA-4471")
+    settings.setValue(preferences.INSPECTOR_CONTACT, "+1 512 555 0199")
     ctx = AppContext(store, "screenshots", settings)
-    ctx.agency_file = temp / "agency.yaml"  # never the user's own settings
-    save_agency(SAMPLE_AGENCY.model_copy(update={"logo_png": logo_png()}), ctx.agency_file)
+    agency = SAMPLE_AGENCY.model_copy(update={"logo_png": logo_png()})
+    ctx.agency_file = save_agency(agency, temp / "agency.yaml")
     audit_id, signatures = _fill_store(ctx)
     window = MainWindow(ctx)
     window.resize(*WINDOW_SIZE)
     window.show()
     written = []
 
-    def shot(name: str, dialog: QWidget | None = None) -> None:
+    def shot(name: str) -> None:
         for _ in range(3):
             QApplication.processEvents()
         path = out_dir / f"{name}{suffix}.png"
-        picture = window.grab()
-        if dialog is not None:  # a dialog is a window of its own: drawn where it stands
-            painter = QPainter(picture)
-            painter.setPen(QColor("#5a5a5a"))  # offscreen draws no frame: a line for one
-            painter.drawRect(
-                dialog.geometry().adjusted(-1, -1, 0, 0).translated(-window.geometry().topLeft())
-            )
-            painter.drawPixmap(
-                dialog.geometry().topLeft() - window.geometry().topLeft(), dialog.grab()
-            )
-            painter.end()
-        if not picture.save(str(path)):
+        if not window.grab().save(str(path)):
             raise OSError(f"cannot write {path}")
         written.append(path.name)
 
@@ -116,9 +102,6 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     shot("registers_finding")
     window.show_screen("findings")
     shot("findings")
-    card = window.findings.card(DEADLINE_FINDING)
-    window.findings.scroll_area.ensureWidgetVisible(card, 0, 0)
-    shot("findings_deadline")
     for signature in signatures:  # signed last: a signed record is not changed
         ctx.service.sign(audit_id, signature.role, signature.name, signature.image_png)
     ctx.notify_changed(audit_id)
@@ -127,23 +110,11 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     window.show_screen("report")
     _build_report(window, temp / "reports")
     shot("report")
-    window.show_settings()
-    dialog = window.settings_dialog
-    _centre(dialog, window)
-    shot("settings_agency", dialog)
-    dialog.reject()
+    _settings_shot(window, ctx, out_dir / f"settings{suffix}.png")
+    written.append(f"settings{suffix}.png")
     window.close()
     store.close()
     return written
-
-
-def _centre(dialog: QWidget, window: QWidget) -> None:
-    for _ in range(3):
-        QApplication.processEvents()
-    dialog.adjustSize()
-    place = dialog.frameGeometry()
-    place.moveCenter(window.frameGeometry().center())
-    dialog.move(place.topLeft())
 
 
 def _fill_store(ctx: AppContext) -> tuple[str, list]:
@@ -167,11 +138,22 @@ def _fill_store(ctx: AppContext) -> tuple[str, list]:
             audit_date=today,
         )
     )
-    # Yesterday's inspection, as the sample's own default: signed now, after it ended.
     sample = build_sample(photos=6, audit_date=today - dt.timedelta(days=1), pack="texas")
     signatures, sample.signatures = sample.signatures, []
     import_audit(ctx.opened_store, sample.model_dump_json().encode(), "sample.json", "screenshots")
     return sample.id, signatures
+
+
+def _settings_shot(window, ctx: AppContext, path: Path) -> None:
+    from clinic_audit.ui.dialogs.settings import SettingsDialog
+
+    dialog = SettingsDialog(ctx, window)
+    dialog.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    if not dialog.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    dialog.reject()
 
 
 def _select_register_finding(window, ctx: AppContext, audit_id: str) -> None:

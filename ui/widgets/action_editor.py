@@ -123,27 +123,21 @@ class ActionEditor(QWidget):
             button.setMinimumHeight(MIN_HEIGHT)
             button.setMinimumWidth(96)
             button.setAccessibleName(f"Action status {text} for: {name}")
-            button.clicked.connect(self._status_clicked)
+            button.clicked.connect(self.save_action)
             self.status_group.addButton(button)
             self.status_buttons[status] = button
             status_row.addWidget(button)
         self.status_buttons[ActionStatus.OPEN].setChecked(True)
-        # Done: when, and what shows it (hidden until then; kept here if the status moves
-        # back, but the store then holds neither).
         self.closed_edit = DateField(
-            f"Closed on, for: {name}", due_default, self, none_text="No date"
+            "Closed on", dt.date.today(), self, optional=False, min_height=MIN_HEIGHT
         )
-        self.closed_edit.set_value(None)
         self.closed_edit.changed.connect(self.save_action)
-        self.closed_edit.edited.connect(self._typing)
         self.evidence_edit = QLineEdit(self)
-        self.evidence_edit.setPlaceholderText("What shows it was done: a receipt, a log, a photo")
+        self.evidence_edit.setPlaceholderText("What shows it is done: a photo, a record, a log")
         self.evidence_edit.setAccessibleName(f"Closing evidence for: {name}")
         self.evidence_edit.setMinimumHeight(MIN_HEIGHT)
+        self.evidence_edit.setMaxLength(2000)
         self.evidence_edit.editingFinished.connect(self.save_action)
-        self._evidence_idle = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
-        self._evidence_idle.timeout.connect(self.save_action)
-        self.evidence_edit.textEdited.connect(self._evidence_idle.start)
         self.evidence_edit.textEdited.connect(self._typing)
         self.remove_button = QPushButton("Remove this action", self)
         self.remove_button.setAccessibleName(f"Remove the corrective action for: {name}")
@@ -164,15 +158,14 @@ class ActionEditor(QWidget):
         details.addSpacing(12)
         details.addWidget(QLabel("Status:", self))
         details.addWidget(_wrap(status_row, self))
-        self.closing = QWidget(self)
-        closing = QHBoxLayout(self.closing)
-        closing.setContentsMargins(0, 0, 0, 0)
+        closing = QHBoxLayout()
         closing.addWidget(_label("Closed on:", self.closed_edit, self))
         closing.addWidget(self.closed_edit, 1)
         closing.addSpacing(12)
         closing.addWidget(_label("Closing evidence:", self.evidence_edit, self))
         closing.addWidget(self.evidence_edit, 3)
-        self.closing.hide()
+        self.closing_row = _wrap(closing, self)
+        self.closing_row.hide()
         head = QHBoxLayout()
         head.addWidget(self.title_label, 1)
         head.addWidget(self.remove_button)
@@ -181,7 +174,7 @@ class ActionEditor(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.action_edit)
         layout.addLayout(details)
-        layout.addWidget(self.closing)
+        layout.addWidget(self.closing_row)
         layout.addWidget(self.error_label)
 
     def status(self) -> ActionStatus:
@@ -196,11 +189,11 @@ class ActionEditor(QWidget):
             self.responsible_edit.setText(action.responsible)
         self.due_edit.set_value(action.due, keep_typing=True)
         self.status_buttons[action.status].setChecked(True)
-        if action.status == ActionStatus.DONE:
+        if action.closed_on is not None:
             self.closed_edit.set_value(action.closed_on, keep_typing=True)
-            if not self.evidence_edit.hasFocus():
-                self.evidence_edit.setText(action.closing_evidence)
-        self._show_closing()
+        if not self.evidence_edit.hasFocus():
+            self.evidence_edit.setText(action.closing_evidence)
+        self.closing_row.setVisible(action.status == ActionStatus.DONE)
 
     def set_read_only(self, read_only: bool) -> None:
         self.action_edit.setReadOnly(read_only)
@@ -219,27 +212,27 @@ class ActionEditor(QWidget):
         return CorrectiveAction(id=self.action_id, finding_key=self.finding_key)
 
     def edited_action(self) -> CorrectiveAction:
-        done = self.status() == ActionStatus.DONE
         return (self.action or self.blank()).model_copy(
             update={
                 "action": self.action_edit.toPlainText().strip(),
                 "responsible": self.responsible_edit.text().strip(),
                 "due": self.due_edit.value(),
                 "status": self.status(),
-                "closed_on": self.closed_edit.value() if done else None,
-                "closing_evidence": self.evidence_edit.text().strip() if done else "",
+                **self._closing(),
             }
         )
 
-    def _show_closing(self) -> None:
-        self.closing.setVisible(self.status() == ActionStatus.DONE)
-
-    def _status_clicked(self) -> None:
-        """Done starts the closed date at today (the person may change it)."""
-        if self.status() == ActionStatus.DONE and self.closed_edit.value() is None:
-            self.closed_edit.set_value(dt.date.today())
-        self._show_closing()
-        self.save_action()
+    def _closing(self) -> dict[str, object]:
+        """A done action's closing date (today unless typed) and evidence; none otherwise."""
+        done = self.status() == ActionStatus.DONE
+        self.closing_row.setVisible(done)
+        if not done:
+            return {"closed_on": None, "closing_evidence": ""}
+        self.closed_edit.commit(show_problem=False, reformat=False)
+        return {
+            "closed_on": self.closed_edit.value() or dt.date.today(),
+            "closing_evidence": self.evidence_edit.text().strip(),
+        }
 
     @property
     def pending_key(self) -> str:
@@ -258,14 +251,11 @@ class ActionEditor(QWidget):
         self.action_edit.flush()
         self._due_idle.stop()
         self._responsible_idle.stop()
-        self._evidence_idle.stop()
         self.due_edit.commit(show_problem=False, reformat=False)
-        self.closed_edit.commit(show_problem=False, reformat=False)
         self.save_action()
 
     def save_action(self) -> None:
         self._responsible_idle.stop()
-        self._evidence_idle.stop()
         if self.action_edit.isReadOnly():
             self.settled.emit(self.pending_key)
             return

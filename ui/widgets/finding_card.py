@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from clinic_audit.audit.model import CorrectiveAction
-from clinic_audit.audit.notice import RequiredCorrection
 from clinic_audit.checklist.model import Severity
 from clinic_audit.rules.summary import Finding
 from clinic_audit.ui.dialogs.register_row import MIN_HEIGHT
@@ -20,10 +19,9 @@ from clinic_audit.ui.widgets.correction_editor import CorrectionEditor, SaveCorr
 
 
 class FindingCard(QFrame):
-    """The finding, what the agency requires of it (a regulatory audit's, when
-    ``save_correction`` is given: deadline, wording, proof), then an editor per corrective
-    action (at least one, blank until written); "Add another action" adds one.
-    ``save(action)`` stores an action; ``remove_requested(editor)`` asks for one to go."""
+    """The finding, then an editor per corrective action (at least one, blank until
+    written); "Add another action" adds one. ``save(action)`` stores an action;
+    ``remove_requested(editor)`` asks for one to go."""
 
     remove_requested = Signal(object)  # an ActionEditor
     typing = Signal(str)  # an editor's pending key (see ActionEditor)
@@ -38,7 +36,6 @@ class FindingCard(QFrame):
         due_default: dt.date,
         parent=None,
         save_correction: SaveCorrection | None = None,
-        rules: bool = True,
     ):
         super().__init__(parent)
         self.finding = finding
@@ -78,23 +75,30 @@ class FindingCard(QFrame):
             facts.append(_escape(finding.detail))
         if finding.reference:
             facts.append(f"<b>Reference:</b> {_escape(finding.reference)}")
+        if finding.repeat_of is not None:
+            raised = (
+                f", raised from {finding.escalated_from.value} by the rules"
+                if finding.escalated_from
+                else ""
+            )
+            facts.insert(
+                0,
+                f"<b style='color:{colour}'>REPEAT VIOLATION:</b> also failed at the "
+                f"inspection of {finding.repeat_of.isoformat()}{raised}.",
+            )
         self.facts_label = QLabel("<br>".join(facts), self)
         self.facts_label.setWordWrap(True)
         self.facts_label.setTextFormat(Qt.TextFormat.RichText)
 
         self.name = f"{word} finding: {finding.title}"
         self.setAccessibleName(self.name)
-        self.correction: CorrectionEditor | None = None
-        if save_correction is not None:
-            self.correction = CorrectionEditor(
-                finding, due_default, save_correction, self, rules=rules
-            )
-            self.correction.typing.connect(self.typing)
-            self.correction.settled.connect(self.settled)
         self.add_button = QPushButton("Add another action", self)
         self.add_button.setAccessibleName(f"Add another corrective action for: {finding.title}")
         self.add_button.setMinimumHeight(MIN_HEIGHT)
         self.add_button.clicked.connect(self.add_action)
+        self.correction_editor: CorrectionEditor | None = None
+        if save_correction is not None:  # a regulatory finding: the agency's requirement
+            self.correction_editor = CorrectionEditor(finding, save_correction, due_default, self)
         self.editors_layout = QVBoxLayout()
         self.editors_layout.setContentsMargins(0, 0, 0, 0)
         add_row = QHBoxLayout()
@@ -103,17 +107,11 @@ class FindingCard(QFrame):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.facts_label)
-        if self.correction is not None:
-            layout.addWidget(self.correction)
+        if self.correction_editor is not None:
+            layout.addWidget(self.correction_editor)
         layout.addLayout(self.editors_layout)
         layout.addLayout(add_row)
         self._new_editor()
-
-    def show_correction(self, finding: Finding, stored: RequiredCorrection | None) -> None:
-        """The finding as the core sees it now (its deadline) and the correction stored."""
-        self.finding = finding
-        if self.correction is not None:
-            self.correction.show_correction(finding, stored)
 
     def show_actions(self, actions: list[CorrectiveAction]) -> None:
         """Show the stored actions in order, then any new one not saved yet; an editor
@@ -150,8 +148,6 @@ class FindingCard(QFrame):
         self._update_editors()
 
     def flush(self) -> None:
-        if self.correction is not None:
-            self.correction.flush()
         for editor in list(self.editors):
             editor.flush()
 
@@ -163,8 +159,6 @@ class FindingCard(QFrame):
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
-        if self.correction is not None:
-            self.correction.set_read_only(read_only)
         self._update_editors()
 
     def _new_editor(self) -> ActionEditor:

@@ -20,13 +20,15 @@ def progress_line(summary: Summary) -> str:
     answered = applicable - len(summary.unanswered)
     findings = len(summary.findings)
     critical = summary.count(Severity.CRITICAL)
-    text = f"{answered} of {applicable} applicable items answered · {plural(findings, 'finding')}"
+    text = f"{answered} of {applicable} applicable items answered · {findings} finding" + (
+        "" if findings == 1 else "s"
+    )
     if critical:
         text += f" ({critical} critical)"
     if summary.missing_evidence:
         missing = len(summary.missing_evidence)
-        lack = "lacks" if missing == 1 else "lack"
-        text += f" · {plural(missing, 'failed item')} {lack} a note or photo"
+        verb = "lacks" if missing == 1 else "lack"
+        text += f" · {plural(missing, 'failed item')} {verb} a note or photo"
     return text
 
 

@@ -14,6 +14,7 @@ from clinic_audit.files.sample import build_sample, make_photo
 from clinic_audit.messages.catalogue import ErrorCode
 from clinic_audit.service.audit_service import AuditService, FinalizeRefusedError
 from clinic_audit.store.database import AuditFinalizedError, Store, StoreError
+from clinic_audit.store.quick_list import SCHEMA_VERSION
 from tests.factories import AUDIT_DAY
 
 
@@ -151,7 +152,9 @@ def test_newer_schema_is_refused(tmp_path):
         conn.execute("UPDATE schema_info SET version = 99")
     with pytest.raises(StoreError) as refused:
         Store.open(path)
-    assert str(refused.value) == ErrorCode.STORE_NEWER.text(path=path, version=99, known=2)
+    assert str(refused.value) == ErrorCode.STORE_NEWER.text(
+        path=path, version=99, known=SCHEMA_VERSION
+    )
 
 
 def test_a_version_1_store_migrates_after_a_backup(tmp_path, checklist):
@@ -162,14 +165,18 @@ def test_a_version_1_store_migrates_after_a_backup(tmp_path, checklist):
         audit_id = AuditService(store, "t").create(blank_audit(checklist)).id
     with sqlite3.connect(path) as conn:  # the store as version 1 made it: no packs table
         conn.execute("DROP TABLE packs")
+        conn.execute("DROP TABLE facility_audits")
+        conn.execute("DROP TABLE facilities")
+        conn.execute("DROP TABLE action_log")
         conn.execute("UPDATE schema_info SET version = 1")
     store = Store.open(path)
     assert store.migration_backup == tmp_path / "old.sqlite3.v1.bak"
     with sqlite3.connect(store.migration_backup) as conn:
         assert conn.execute("SELECT version FROM schema_info").fetchone() == (1,)
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version FROM schema_info")).scalar() == 2
+        assert conn.execute(text("SELECT version FROM schema_info")).scalar() == SCHEMA_VERSION
         assert conn.execute(text("SELECT count(*) FROM packs")).scalar() == 0
+    assert store.facility_of(audit_id).name == store.get(audit_id).facility.name
     assert store.get(audit_id).id == audit_id
     store.close()
 

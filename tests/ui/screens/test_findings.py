@@ -3,16 +3,13 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 
-from clinic_audit.audit.model import ActionStatus, AuditKind
+from clinic_audit.audit.model import ActionStatus
 from clinic_audit.checklist.model import Result, Severity
-from clinic_audit.files.portable import import_audit
-from clinic_audit.files.sample import build_sample
-from clinic_audit.messages.catalogue import ErrorCode
 from clinic_audit.ui.screens.findings import FindingsScreen
 from tests.ui.a11y import unnamed_controls
-from tests.ui.conftest import SAMPLE_DAY, finalize_sample, type_date
+from tests.ui.conftest import finalize_sample, type_date
 
 LEFT = Qt.MouseButton.LeftButton
 CRITICAL_KEY = "item:room-no-food-with-blood-or-products"
@@ -220,112 +217,62 @@ def test_an_action_is_removed_after_asking_and_a_blank_one_at_once(
     assert trail[-1] == "remove corrective action"
 
 
-# The required correction (a regulatory audit under the Texas pack) ----------------------
-
-MAJOR_KEY = "item:instruments-sterilizer-cycle-log"  # the pack: 10 working days, 2026-06-29
-
-
-def stored_correction(app_ctx, audit_id, key):
-    return app_ctx.store.get(audit_id).correction(key)
+def major_card(screen):
+    return next(c for c in screen.cards.values() if c.finding.severity == Severity.MAJOR)
 
 
-def test_each_finding_states_its_required_correction_and_deadline(screen):
-    card = screen.card(MAJOR_KEY)
-    text = card.correction.deadline_label.text()
-    assert "Required correction" in text
-    assert "By Monday, June 29, 2026 (10 working days from the inspection)." in text
-    assert card.correction.proof_edit.text() == "A copy of the next 20 loads of the cycle log."
-    critical = screen.card(CRITICAL_KEY).correction.deadline_label.text()
-    assert "Immediately; microneedling stops until it is corrected." in critical
+def test_the_inspector_sets_an_earlier_deadline_and_the_card_shows_it(
+    qtbot, screen, app_ctx, sample_audit
+):
+    card = major_card(screen)
+    editor = card.correction_editor
+    assert "Required correction — deadline:" in editor.deadline_label.text()
+    earlier = sample_audit.audit_date + dt.timedelta(days=2)
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        type_date(qtbot, editor.earlier, earlier.isoformat(), enter=True)
+    stored = app_ctx.opened_store.get(sample_audit.id).correction(card.finding.key)
+    assert stored is not None and stored.due == earlier
+    assert f"{earlier:%B} {earlier.day}, {earlier.year}" in editor.deadline_label.text()
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.mouseClick(editor.immediately, LEFT)
+    stored = app_ctx.opened_store.get(sample_audit.id).correction(card.finding.key)
+    assert stored.immediately and "Immediately" in editor.deadline_label.text()
 
 
-def test_an_earlier_deadline_is_shown_on_the_card_and_stored(qtbot, screen, app_ctx):
-    editor = screen.card(MAJOR_KEY).correction
-    type_date(qtbot, editor.due_edit, "2026-06-24", enter=True)
-    qtbot.waitUntil(lambda: "June 24, 2026 (set by the inspector)" in editor.deadline_label.text())
-    stored = stored_correction(app_ctx, screen.audit_id, MAJOR_KEY)
-    assert stored.due == dt.date(2026, 6, 24) and not stored.immediately
-    assert stored.proof == "A copy of the next 20 loads of the cycle log."  # kept
-    assert not editor.error_label.isVisible()
-
-
-def test_a_later_deadline_is_refused_on_the_card_and_nothing_is_stored(qtbot, screen, app_ctx):
-    editor = screen.card(MAJOR_KEY).correction
-    before = app_ctx.store.get(screen.audit_id)
-    type_date(qtbot, editor.due_edit, "2026-07-10", enter=True)
+def test_a_later_deadline_than_the_pack_allows_is_refused_and_nothing_changes(
+    qtbot, screen, app_ctx, sample_audit
+):
+    card = major_card(screen)
+    editor = card.correction_editor
+    before = app_ctx.opened_store.revision(sample_audit.id)
+    later = sample_audit.audit_date + dt.timedelta(days=200)
+    type_date(qtbot, editor.earlier, later.isoformat(), enter=True)
     qtbot.waitUntil(editor.error_label.isVisible)
-    message = editor.error_label.text()
-    assert "the deadline 2026-07-10 is later than the texas pack allows" in message
-    assert ErrorCode.DEADLINE_LATER_THAN_PACK.fix.format(allowed_date="2026-06-29") in message
-    assert app_ctx.store.get(screen.audit_id) == before
-    assert editor.due_edit.value() is None and editor.due_edit.edit.text() == ""
-    assert "10 working days from the inspection" in editor.deadline_label.text()
-
-
-def test_a_deadline_before_the_inspection_is_refused(qtbot, screen, app_ctx):
-    editor = screen.card(MAJOR_KEY).correction
-    type_date(qtbot, editor.due_edit, "2026-06-01", enter=True)
-    qtbot.waitUntil(editor.error_label.isVisible)
-    assert ErrorCode.DEADLINE_BEFORE_INSPECTION.fix in editor.error_label.text()
-    assert stored_correction(app_ctx, screen.audit_id, MAJOR_KEY).due is None
-
-
-def test_immediately_wording_and_proof_are_stored(qtbot, screen, app_ctx):
-    editor = screen.card(MAJOR_KEY).correction
-    qtbot.mouseClick(
-        editor.immediately_box, LEFT, pos=QPoint(6, editor.immediately_box.height() // 2)
+    assert "later than" in editor.error_label.text()
+    assert app_ctx.opened_store.revision(sample_audit.id) == before
+    assert editor.earlier.value() == (
+        sample_audit.correction(card.finding.key).due
+        if sample_audit.correction(card.finding.key)
+        else None
     )
-    qtbot.waitUntil(lambda: stored_correction(app_ctx, screen.audit_id, MAJOR_KEY).immediately)
-    assert not editor.due_edit.isEnabled()
-    assert "Immediately, before microneedling resumes" in editor.deadline_label.text()
-    qtbot.mouseClick(editor.correction_edit.viewport(), LEFT)
-    qtbot.keyClicks(editor.correction_edit, "Log every cycle with its load number.")
-    editor.proof_edit.setFocus()  # leaving the wording saves it
-    editor.proof_edit.selectAll()
-    qtbot.keyClicks(editor.proof_edit, "The log's next page")
-    qtbot.keyClick(editor.proof_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(
-        lambda: (
-            stored_correction(app_ctx, screen.audit_id, MAJOR_KEY).proof == "The log's next page"
-        )
-    )
-    stored = stored_correction(app_ctx, screen.audit_id, MAJOR_KEY)
-    assert stored.correction == "Log every cycle with its load number."
-    assert stored.immediately
 
 
-def test_a_self_audit_has_no_required_correction(qtbot, app_ctx):
-    portable = build_sample(photos=1, audit_date=SAMPLE_DAY, kind=AuditKind.SELF_AUDIT)
-    audit = import_audit(app_ctx.store, portable.model_dump_json().encode(), "s.json", "tester")
-    screen = FindingsScreen(app_ctx)
-    qtbot.addWidget(screen)
-    screen.show_audit(audit.id)
-    assert screen.cards and all(card.correction is None for card in screen.cards.values())
-
-
-# A done action: when it was closed, and what shows it -----------------------------------
-
-
-def test_done_asks_when_and_what_shows_it(qtbot, screen, app_ctx):
-    editor = screen.card(CRITICAL_KEY).editors[0]
-    assert not editor.closing.isVisible()
-    qtbot.mouseClick(editor.status_buttons[ActionStatus.DONE], LEFT)
-    qtbot.waitUntil(editor.closing.isVisible)
-    assert editor.closed_edit.value() == dt.date.today()
-    qtbot.mouseClick(editor.evidence_edit, LEFT)
-    qtbot.keyClicks(editor.evidence_edit, "Fridge moved; photo of the empty shelf")
-    qtbot.keyClick(editor.evidence_edit, Qt.Key.Key_Return)
-    type_date(qtbot, editor.closed_edit, "2026-06-16", enter=True)
-    qtbot.waitUntil(
-        lambda: (
-            stored_action(app_ctx, screen.audit_id, CRITICAL_KEY).closed_on == dt.date(2026, 6, 16)
-        )
-    )
-    action = stored_action(app_ctx, screen.audit_id, CRITICAL_KEY)
-    assert action.status == ActionStatus.DONE
-    assert action.closing_evidence == "Fridge moved; photo of the empty shelf"
-    # Back to open: the store no longer says it was closed.
-    qtbot.mouseClick(editor.status_buttons[ActionStatus.OPEN], LEFT)
-    qtbot.waitUntil(lambda: not editor.closing.isVisible())
-    action = stored_action(app_ctx, screen.audit_id, CRITICAL_KEY)
-    assert action.closed_on is None and action.closing_evidence == ""
+def test_a_done_action_records_when_it_was_closed_and_its_evidence(qtbot, screen, app_ctx):
+    card = screen.card(CRITICAL_KEY)
+    editor = card.editors[0]
+    assert not editor.closing_row.isVisible()
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.mouseClick(editor.status_buttons[ActionStatus.DONE], LEFT)
+    assert editor.closing_row.isVisible()
+    stored = stored_action(app_ctx, screen.audit_id, CRITICAL_KEY)
+    assert stored.status == ActionStatus.DONE and stored.closed_on == dt.date.today()
+    editor.evidence_edit.setFocus()
+    qtbot.keyClicks(editor.evidence_edit, "Photo of the separate staff fridge")
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.keyClick(editor.evidence_edit, Qt.Key.Key_Return)
+    stored = stored_action(app_ctx, screen.audit_id, CRITICAL_KEY)
+    assert stored.closing_evidence == "Photo of the separate staff fridge"
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.mouseClick(editor.status_buttons[ActionStatus.OPEN], LEFT)
+    stored = stored_action(app_ctx, screen.audit_id, CRITICAL_KEY)
+    assert stored.closed_on is None and not editor.closing_row.isVisible()

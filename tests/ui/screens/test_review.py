@@ -1,8 +1,6 @@
 """Screen 6 driven as a person would: see what is left, sign on the pads, finalize."""
 
-import datetime as dt
 import random
-from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -11,12 +9,9 @@ from PySide6.QtWidgets import QMessageBox
 from clinic_audit.audit.model import SignatureRole, Status
 from clinic_audit.files.portable import import_audit
 from clinic_audit.files.sample import build_sample, make_photo
-from clinic_audit.messages.catalogue import ErrorCode
-from clinic_audit.rules.display import plural
-from clinic_audit.service.audit_service import finding_label
 from clinic_audit.ui.screens.review import ReviewScreen
 from tests.ui.a11y import unnamed_controls
-from tests.ui.conftest import SAMPLE_DAY, type_date
+from tests.ui.conftest import SAMPLE_DAY
 
 LEFT = Qt.MouseButton.LeftButton
 INSPECTOR, REPRESENTATIVE = SignatureRole.INSPECTOR, SignatureRole.REPRESENTATIVE
@@ -185,103 +180,53 @@ def test_signing_again_replaces_the_signature(qtbot, app_ctx, signed_sample):
     assert box.saved_image.isVisible()
 
 
-# Hours, the re-inspection date and the timeline check ------------------------------------
+def test_time_out_now_and_the_reinspection_date_are_saved(qtbot, app_ctx, unsigned_audit):
+    import datetime as dt
 
+    from tests.ui.conftest import type_date
 
-def retype(qtbot, edit, text):
-    qtbot.mouseClick(edit, LEFT)
-    edit.selectAll()
-    qtbot.keyClicks(edit, text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
-
-
-def test_time_out_now_is_stored_in_the_audits_zone(qtbot, app_ctx, unsigned_audit):
+    store = app_ctx.opened_store
     screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
-    assert screen.time_in_edit.text() == "09:30" and screen.time_out_edit.text() == "12:45"
-    assert screen.zone_label.text() == "Zone: America/Chicago"
-    qtbot.mouseClick(screen.now_button, LEFT)
-    stored = app_ctx.store.get(unsigned_audit.id).time_out
-    now = dt.datetime.now(ZoneInfo("America/Chicago"))
-    assert stored is not None and stored.second == 0
-    minutes = abs(now.hour * 60 + now.minute - (stored.hour * 60 + stored.minute))
-    assert minutes <= 1 or minutes >= 24 * 60 - 1
-    assert screen.time_out_edit.text() == f"{stored:%H:%M}"
+    assert "Time in 09:30 (America/Chicago)" in screen.visit.time_in_label.text()
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.mouseClick(screen.visit.now_button, LEFT)
+    saved = store.get(unsigned_audit.id).time_out
+    assert saved is not None and screen.visit.time_out.text() == f"{saved:%H:%M}"
+    day = SAMPLE_DAY + dt.timedelta(days=30)
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        type_date(qtbot, screen.visit.reinspection, day.isoformat(), enter=True)
+    assert store.get(unsigned_audit.id).reinspection_date == day
+
+    screen.visit.time_out.setFocus()
+    screen.visit.time_out.selectAll()
+    qtbot.keyClicks(screen.visit.time_out, "25:61")
+    qtbot.keyClick(screen.visit.time_out, Qt.Key.Key_Return)
+    assert "Time out: '25:61' is not a time of day" in screen.visit.error_label.text()
+    assert store.get(unsigned_audit.id).time_out == saved
 
 
-def test_a_typed_time_out_and_reinspection_date_are_stored(qtbot, app_ctx, unsigned_audit):
+def test_a_timeline_warning_asks_finalize_anyway_and_cancel_keeps_the_draft(
+    qtbot, app_ctx, unsigned_audit
+):
     screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
-    retype(qtbot, screen.time_out_edit, "1:05 pm")
-    qtbot.waitUntil(lambda: app_ctx.store.get(unsigned_audit.id).time_out == dt.time(13, 5))
-    assert screen.time_out_edit.text() == "13:05"
-    type_date(qtbot, screen.reinspection_edit, "2026-07-20", enter=True)
-    qtbot.waitUntil(
-        lambda: app_ctx.store.get(unsigned_audit.id).reinspection_date == dt.date(2026, 7, 20)
-    )
-
-
-def test_a_time_that_is_not_one_is_explained_and_not_stored(qtbot, app_ctx, unsigned_audit):
-    screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
-    retype(qtbot, screen.time_out_edit, "25:70")
-    qtbot.waitUntil(screen.hours_error.isVisible)
-    assert "Time out: '25:70' is not a time of day" in screen.hours_error.text()
-    assert app_ctx.store.get(unsigned_audit.id).time_out == dt.time(12, 45)
-
-
-def test_a_timeline_warning_is_shown_and_finalizing_asks_first(qtbot, app_ctx, unsigned_audit):
-    screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
-    assert not screen.warnings_group.isVisible()  # the sample's day is coherent
-    retype(qtbot, screen.time_out_edit, "09:00")
-    warning = "Time out (09:00) is before time in (09:30)."
-    qtbot.waitUntil(lambda: warning in screen.warnings_label.text())
-    assert screen.warnings_group.isVisible()
     add_missing_photo(app_ctx, unsigned_audit.id)
-    sign(qtbot, screen.boxes[INSPECTOR])
-    sign(qtbot, screen.boxes[REPRESENTATIVE])
-
-    qtbot.mouseClick(screen.finalize_button, LEFT)
-    ask = visible_box(screen)
-    assert ask.windowTitle() == "Finalize anyway?"
-    assert warning in ask.text()
-    ask.button(QMessageBox.StandardButton.Cancel).click()
-    assert app_ctx.store.get(unsigned_audit.id).status == Status.DRAFT
-
-    qtbot.mouseClick(screen.finalize_button, LEFT)
-    ask = visible_box(screen)
-    with qtbot.waitSignal(screen.finalized):
-        next(b for b in ask.buttons() if b.text() == "Finalize anyway").click()
-    assert app_ctx.store.get(unsigned_audit.id).status == Status.FINALIZED
-    assert screen.time_out_edit.isReadOnly() and not screen.now_button.isEnabled()
-
-
-def test_a_finding_without_a_deadline_stops_a_regulatory_finalize(qtbot, app_ctx):
-    portable = build_sample(photos=2, audit_date=SAMPLE_DAY, pack=None)
-    portable.signatures = []
-    audit = import_audit(app_ctx.store, portable.model_dump_json().encode(), "n.json", "tester")
-    summary = app_ctx.summary(audit)
-    undated = [finding_label(f) for f in summary.findings if f.deadline is None]
-    assert undated
-    screen = make_screen(qtbot, app_ctx, audit.id)
-    add_missing_photo(app_ctx, audit.id)
+    screen.visit.time_out.setFocus()
+    screen.visit.time_out.selectAll()
+    qtbot.keyClicks(screen.visit.time_out, "08:00")
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.keyClick(screen.visit.time_out, Qt.Key.Key_Return)
+    qtbot.waitUntil(screen.timeline_label.isVisible)
+    assert "Time out (08:00) is before time in (09:30)" in screen.timeline_label.text()
     sign(qtbot, screen.boxes[INSPECTOR])
     sign(qtbot, screen.boxes[REPRESENTATIVE])
     qtbot.mouseClick(screen.finalize_button, LEFT)
     box = visible_box(screen)
-    expected = ErrorCode.FINDING_NO_DEADLINE.text(
-        findings=plural(len(undated), "finding has", "findings have"), names=", ".join(undated)
-    )
-    assert expected in box.text()
-    register = next(f for f in summary.findings if f.from_register)
-    assert register.title in box.text()  # named whole, not cut inside a word
-    box.button(QMessageBox.StandardButton.Ok).click()
-    assert app_ctx.store.get(audit.id).status == Status.DRAFT
-
-
-def test_a_time_typed_is_saved_when_the_screen_is_left(qtbot, app_ctx, unsigned_audit):
-    screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
-    qtbot.mouseClick(screen.time_out_edit, LEFT)
-    screen.time_out_edit.selectAll()
-    qtbot.keyClicks(screen.time_out_edit, "13:10")
-    assert "review:time_out" in app_ctx.pending  # the window says "Saving…", not saved
-    screen.flush_pending()  # the main window does this when the screen changes or closes
-    assert app_ctx.store.get(unsigned_audit.id).time_out == dt.time(13, 10)
-    assert "review:time_out" not in app_ctx.pending
+    assert box.windowTitle() == "Finalize anyway?"
+    assert "Time out (08:00) is before time in (09:30)" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert app_ctx.store.get(unsigned_audit.id).status == Status.DRAFT
+    qtbot.mouseClick(screen.finalize_button, LEFT)
+    box = visible_box(screen)
+    with qtbot.waitSignal(screen.finalized):
+        next(b for b in box.buttons() if b.text() == "Finalize anyway").click()
+    assert app_ctx.store.get(unsigned_audit.id).status == Status.FINALIZED

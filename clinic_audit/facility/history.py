@@ -1,0 +1,120 @@
+"""What a facility's audits add up to: one line per inspection, its open findings and
+actions, and the corrective actions that are overdue across every facility."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from clinic_audit.audit.model import ActionProgress, ActionStatus, Audit, CorrectiveAction, Status
+from clinic_audit.checklist.model import Checklist, Severity
+from clinic_audit.facility.model import FacilityRecord
+from clinic_audit.rules.action_plan import is_overdue, with_progress
+from clinic_audit.rules.scoring import summarize
+from clinic_audit.rules.summary import Summary
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """One audit of the facility, as its history lists it."""
+
+    audit: Audit
+    summary: Summary
+    actions: list[CorrectiveAction]  # as the progress logged after finalizing leaves them
+
+    def counts(self) -> str:
+        """ "1 critical, 3 major, 2 minor"."""
+        return ", ".join(f"{self.summary.count(s)} {s.value}" for s in Severity)
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    facility: str
+    audit: Audit
+    action: CorrectiveAction
+    finding: str
+
+    def days_overdue(self, today: dt.date) -> int:
+        return (today - self.action.due).days if self.action.due else 0
+
+
+def inspections(
+    audits: list[Audit],
+    checklist_for: Callable[[Audit], Checklist],
+    log_of: Callable[[str], list[ActionProgress]] = lambda _id: [],
+) -> list[Inspection]:
+    """The audits with their summaries, oldest first."""
+    ordered = sorted(audits, key=lambda a: (a.audit_date, a.created_at))
+    return [
+        Inspection(
+            audit,
+            summarize(checklist_for(audit), audit),
+            with_progress(audit.actions, log_of(audit.id), audit.zone),
+        )
+        for audit in ordered
+    ]
+
+
+def open_actions(facility: FacilityRecord, history: list[Inspection]) -> list[OpenAction]:
+    """Every action not done, in the facility's audits, by due date (undated last)."""
+    out = []
+    for inspection in history:
+        titles = {
+            f.key: " ".join(part for part in (f.code, f.violation or f.title) if part)
+            for f in inspection.summary.findings
+        }
+        for action in inspection.actions:
+            if action.status != ActionStatus.DONE:
+                out.append(
+                    OpenAction(
+                        facility.name,
+                        inspection.audit,
+                        action,
+                        titles.get(action.finding_key, action.finding_key),
+                    )
+                )
+    return sorted(out, key=lambda o: (o.action.due is None, o.action.due or dt.date.max))
+
+
+def overdue(actions: list[OpenAction], today: dt.date) -> list[OpenAction]:
+    return [o for o in actions if is_overdue(o.action, today)]
+
+
+CSV_COLUMNS = (
+    "facility",
+    "audit",
+    "audit_date",
+    "status_of_audit",
+    "finding",
+    "action",
+    "responsible",
+    "due",
+    "status",
+    "days_overdue",
+)
+
+
+def actions_csv(actions: list[OpenAction], today: dt.date) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for o in actions:
+        late = o.days_overdue(today) if is_overdue(o.action, today) else 0
+        writer.writerow(
+            [
+                o.facility,
+                o.audit.id[:8],
+                o.audit.audit_date.isoformat(),
+                "finalized" if o.audit.status == Status.FINALIZED else "draft",
+                o.finding,
+                o.action.action,
+                o.action.responsible,
+                o.action.due.isoformat() if o.action.due else "",
+                o.action.status.value,
+                late,
+            ]
+        )
+    return out.getvalue()
