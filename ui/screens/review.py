@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from PySide6.QtCore import Qt, Signal
@@ -257,6 +258,9 @@ class ReviewScreen(Screen):
                 "Ready to finalize. Once finalized, the audit cannot be changed."
             )
 
+    def flush_pending(self) -> None:
+        self.visit.flush()
+
     def _jump(self, entry: QListWidgetItem) -> None:
         self.jump_to_item.emit(entry.data(ITEM_ID_ROLE))
 
@@ -332,7 +336,8 @@ class ReviewScreen(Screen):
             except KeyError:
                 return item_id
 
-        return timeline_warnings(audit, label_of)
+        now = dt.datetime.now(dt.UTC)  # finalizing before the inspection began is a story too
+        return timeline_warnings(audit, label_of, finalizing_at=now)
 
     def _show_timeline(self, audit: Audit, read_only: bool) -> None:
         warnings = [] if read_only else self._timeline(audit)
