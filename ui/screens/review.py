@@ -63,6 +63,8 @@ class ReviewScreen(Screen):
         self.sections_table.setAccessibleName("Score per section")
         self.sections_table.setHorizontalHeaderLabels(["Section", "Answered", "Failed", "Score"])
         self.sections_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # One line a section: wrapped rows, measured while the table was narrow, grew tall.
+        self.sections_table.setWordWrap(False)
         self.sections_table.verticalHeader().hide()
         self.sections_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sections_table.horizontalHeader().setAccessibleName("Section score columns")

@@ -40,6 +40,8 @@ class CorrectionEditor(QWidget):
             none_text="The pack's deadline",
             min_height=0,
         )
+        hint = self.earlier.edit  # wide enough to show its hint, "yyyy-mm-dd or …", whole
+        hint.setMinimumWidth(hint.fontMetrics().horizontalAdvance(hint.placeholderText()) + 16)
         self.earlier.changed.connect(self.commit)
         self.immediately = QCheckBox("Immediately", self)
         self.immediately.setAccessibleName(f"Correct immediately: {finding.title}")
@@ -66,8 +68,9 @@ class CorrectionEditor(QWidget):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Set an earlier deadline:"))
-        row.addWidget(self.earlier, 1)
+        row.addWidget(self.earlier)  # a date is short: the field is not stretched
         row.addWidget(self.immediately)
+        row.addStretch(1)
         self.earlier_row = QWidget(self)
         self.earlier_row.setLayout(row)
         layout = QVBoxLayout(self)

@@ -62,7 +62,10 @@ class VisitTimes(QGroupBox):
         time_label.setBuddy(self.time_in)
         form.addRow(time_label, time_row)
         self.reinspection_label = QLabel("Re-inspection:", self)
-        form.addRow(self.reinspection_label, self.reinspection)
+        reinspection_row = QHBoxLayout()
+        reinspection_row.addWidget(self.reinspection)
+        reinspection_row.addStretch(1)  # a date is short: the field is not stretched
+        form.addRow(self.reinspection_label, reinspection_row)
         form.addRow("", self.error_label)
 
     def show_audit(self, audit: Audit, read_only: bool) -> None:
