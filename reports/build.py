@@ -11,7 +11,7 @@ from reportlab import rl_config
 from reportlab.platypus import PageBreak
 
 from clinic_audit import __version__
-from clinic_audit.audit.model import Agency, Audit
+from clinic_audit.audit.model import ActionProgress, Agency, Audit
 from clinic_audit.checklist.model import Checklist
 from clinic_audit.checklist.packs import builtin_checklist_for
 from clinic_audit.files.integrity import audit_digest
@@ -51,6 +51,7 @@ def build_report(
     revision: int | None = None,
     failure_photos_only: bool = False,
     agency: Agency | None = None,
+    progress: list[ActionProgress] | None = None,
 ) -> bytes:
     """The PDF report of ``audit``; ``photos`` has photo_jpeg(sha256). ``revision``: the
     record's revision, printed in the report id; ``failure_photos_only`` leaves the
@@ -74,6 +75,7 @@ def build_report(
         revision=revision,
         failure_photos_only=failure_photos_only,
         agency=audit.agency or agency,
+        progress=progress or [],
     )
     title = data.wording.document_title
     info = PageInfo(
@@ -163,11 +165,13 @@ def build_report_file(
         checklist = store.checklist_for(audit)
         photos: PhotoSource = store
         revision = store.revision(audit_id)
+        progress = store.action_log(audit_id)
     else:
         assert portable_file is not None  # one of the two, checked above
         audit, photos = _load_portable(Path(portable_file), store)
         checklist = _checklist(audit, store, str(portable_file))
         revision = getattr(audit, "revision", None)  # a portable file may carry it
+        progress = []
     if page_size is None:
         page_size = checklist.pack.thresholds.page_size if checklist.pack else "A4"
     pdf = build_report(
@@ -179,6 +183,7 @@ def build_report_file(
         revision=revision,
         failure_photos_only=failure_photos_only,
         agency=agency,
+        progress=progress,
     )
     return _write(Path(output), pdf)
 

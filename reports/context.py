@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Protocol
 
 from clinic_audit.audit.model import (
+    ActionProgress,
     Agency,
     Audit,
     AuditKind,
@@ -18,7 +19,7 @@ from clinic_audit.audit.model import (
 from clinic_audit.checklist.model import Checklist, Item, Result, Section
 from clinic_audit.reports.flowables import JpegSource
 from clinic_audit.reports.styles import Styles
-from clinic_audit.rules.action_plan import actions_by_finding
+from clinic_audit.rules.action_plan import actions_by_finding, with_progress
 from clinic_audit.rules.display import local_time
 from clinic_audit.rules.summary import ItemStatus, Summary
 from clinic_audit.rules.timeline import timeline_warnings
@@ -116,6 +117,7 @@ class ReportData:
     revision: int | None = None
     failure_photos_only: bool = False
     agency: Agency | None = None  # the letterhead: the record's, else one given for it
+    progress: list[ActionProgress] = field(default_factory=list)  # logged after finalizing
     wording: Wording = field(init=False)
 
     def __post_init__(self):
@@ -150,7 +152,7 @@ class ReportData:
 
     @cached_property
     def actions(self) -> dict[str, list[CorrectiveAction]]:
-        return actions_by_finding(self.audit.actions)
+        return actions_by_finding(with_progress(self.audit.actions, self.progress, self.audit.zone))
 
     @cached_property
     def timeline(self) -> list[str]:

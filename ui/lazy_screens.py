@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 if TYPE_CHECKING:
     from clinic_audit.ui.main_window import MainWindow
     from clinic_audit.ui.screens.base import Screen
+    from clinic_audit.ui.screens.facility import FacilityScreen
     from clinic_audit.ui.screens.findings import FindingsScreen
     from clinic_audit.ui.screens.home import HomeScreen
     from clinic_audit.ui.screens.new_audit import NewAuditScreen
@@ -61,6 +62,7 @@ class LazyScreens:
             home.new_requested.connect(window.show_new_audit)
             home.open_requested.connect(window.open_audit)
             home.deleted.connect(window.on_deleted)
+            home.facility_requested.connect(window.show_facility_of)
             return home
 
         return self._screen("home", make)
@@ -76,6 +78,18 @@ class LazyScreens:
             return new_audit
 
         return self._screen("new_audit", make)
+
+    @property
+    def facility(self) -> FacilityScreen:
+        def make() -> FacilityScreen:
+            from clinic_audit.ui.screens.facility import FacilityScreen
+
+            facility = FacilityScreen(self.window.context)
+            facility.open_requested.connect(self.window.open_audit)
+            facility.back_requested.connect(lambda: self.window.show_screen("home"))
+            return facility
+
+        return self._screen("facility", make)
 
     @property
     def walkthrough(self) -> WalkthroughScreen:

@@ -299,6 +299,10 @@ class MainWindow(QMainWindow):
                 audit_menu, title, keys, lambda _c=False, n=name: self.show_screen(n)
             )
         audit_menu.addSeparator()
+        self.facilities_action = self._action(
+            audit_menu, "&Facilities and overdue actions…", "Ctrl+8", self.show_facilities
+        )
+        self.store_actions.append(self.facilities_action)
         self.next_unanswered_action = self._action(
             audit_menu, "Next &unanswered item", "Ctrl+U", self.next_unanswered
         )
@@ -372,6 +376,20 @@ class MainWindow(QMainWindow):
     def _nav_changed(self, row: int) -> None:
         if row >= 0:
             self.show_screen(NAVIGATION[row][0])
+
+    def show_facility_of(self, audit_id: str) -> None:
+        """The history of the facility an audit is of."""
+        if self.ctx is None or self.ctx.store is None:
+            return
+        self.screens.facility.show_facility_of(audit_id)
+        self.show_screen("facility")
+
+    def show_facilities(self) -> None:
+        """Every facility's corrective actions not done (Audit › Facilities…)."""
+        if self.ctx is None or self.ctx.store is None:
+            return
+        self.screens.facility.show_facility()
+        self.show_screen("facility")
 
     def show_new_audit(self) -> None:
         self.new_audit.reset()

@@ -72,6 +72,14 @@ def matching(facility: Facility, records: list[FacilityRecord]) -> FacilityRecor
     return None
 
 
+def same_place(record: FacilityRecord, facility: Facility) -> bool:
+    """Whether an audit's facility block names the record as it is (nothing to ask)."""
+    address = _key(facility.address)
+    return _key(record.name) == _key(facility.name) and (
+        not address or address in map(_key, record.addresses)
+    )
+
+
 def _key(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 

@@ -432,6 +432,25 @@ class Store:
             )
             return [ActionProgress.model_validate_json(body) for (body,) in rows]
 
+    def search_terms(self) -> dict[str, str]:
+        """Per audit, what Home's filter finds it by beyond its listed cells: its
+        facility's license numbers and the inspector's name."""
+        from clinic_audit.audit.model import Audit
+
+        numbers = {f.id: " ".join(f.license_numbers) for f in self.facilities()}
+        link, audits = schema.facility_audits, schema.audits
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(audits.c.id, audits.c.document, link.c.facility_id).join(
+                    link, link.c.audit_id == audits.c.id, isouter=True
+                )
+            ).all()
+        terms = {}
+        for audit_id, document, facility_id in rows:
+            inspector = Audit.model_validate_json(document).inspector.name
+            terms[audit_id] = f"{numbers.get(facility_id, '')} {inspector}".strip()
+        return terms
+
     def matching_facility(self, facility: Facility) -> FacilityRecord | None:
         """The stored facility an audit's facility block is, if any."""
         from clinic_audit.facility.model import matching

@@ -41,3 +41,24 @@ def test_a_follow_up_report_starts_with_the_earlier_findings_and_flags_repeats(s
     assert "Not corrected — Full" in text and "NOT RECORDED" in text
     assert f"repeat of {FIRST.isoformat()}" in text  # in the summary table
     assert f"REPEAT OF {FIRST.isoformat()}" in text  # in the statement's heading
+
+
+def test_the_action_plan_shows_progress_logged_after_finalizing(store, tmp_path):
+    from clinic_audit.audit.model import ActionStatus, AuditKind
+    from clinic_audit.reports.build import build_report_file
+
+    sample = build_sample(photos=1, audit_date=FIRST, kind=AuditKind.SELF_AUDIT)
+    audit = import_audit(store, sample.model_dump_json().encode(), "s.json", "t")
+
+    def finalize(a):
+        a.status, a.finalized_at = Status.FINALIZED, sample.signatures[-1].signed_at
+
+    store.modify(audit.id, "t", "finalize", finalize)
+    action = next(a for a in audit.actions if a.status != ActionStatus.DONE)
+    AuditService(store, "t").record_progress(
+        audit.id, action.id, ActionStatus.DONE, "Receipt for the new fridge, filed"
+    )
+    out = tmp_path / "plan.pdf"
+    build_report_file(output=out, audit_id=audit.id, store=store)
+    text = flat("\n".join(pdf_pages(out.read_bytes())))
+    assert "Receipt for the new fridge, filed" in text

@@ -34,6 +34,12 @@ class AuditListModel(QAbstractTableModel):
         self._sorted_by: tuple[int, Qt.SortOrder] | None = None
         self._search_texts: dict[str, str] = {}
 
+    extra_terms: dict[str, str] = {}  # audit id → license numbers, inspector (see Home)
+
+    def set_extra_terms(self, terms: dict[str, str]) -> None:
+        self.extra_terms = terms
+        self._search_texts = {}
+
     def set_rows(self, rows: list[AuditRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
@@ -72,7 +78,8 @@ class AuditListModel(QAbstractTableModel):
         """What a filter matches in a row: the shown text of its cells, casefolded."""
         audit = self._rows[row]
         if audit.id not in self._search_texts:
-            cells = (self._text(audit, column) for column in range(len(HEADERS)))
+            cells = [self._text(audit, column) for column in range(len(HEADERS))]
+            cells.append(self.extra_terms.get(audit.id, ""))
             self._search_texts[audit.id] = "\n".join(cells).casefold()
         return self._search_texts[audit.id]
 

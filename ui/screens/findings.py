@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from clinic_audit.audit.follow_up import CorrectionFound
-from clinic_audit.audit.model import Audit, AuditKind, CorrectiveAction, Status
+from clinic_audit.audit.model import ActionStatus, Audit, AuditKind, CorrectiveAction, Status
 from clinic_audit.checklist.model import Severity
 from clinic_audit.rules.action_plan import actions_by_finding, plan_progress
 from clinic_audit.rules.summary import Finding, Summary
@@ -82,10 +82,15 @@ class FindingsScreen(Screen):
         actions = actions_by_finding(audit.actions)
         read_only = show_lock(self.read_only_note, audit)
         self.earlier.show_findings(audit.earlier_findings, self._save_earlier, not read_only)
+        finalized = audit.status == Status.FINALIZED
+        log = self.ctx.opened_store.action_log(audit.id) if finalized else []
+        record = self._record_progress if finalized else None
         findings = {finding.key: finding for finding in summary.findings}
         for key, card in self.cards.items():
             card.show_actions(actions.get(key, []))
             card.set_read_only(read_only)
+            for editor in card.editors:
+                editor.show_progress(log, record)
             if card.correction_editor is not None:
                 editable = not read_only
                 card.correction_editor.show_correction(
@@ -138,6 +143,17 @@ class FindingsScreen(Screen):
             self.ctx.refused(str(error))
             raise
         self.ctx.notify_changed(self.audit_id, "Corrective action saved")
+
+    def _record_progress(self, action_id: str, status: ActionStatus, note: str) -> str | None:
+        """Progress of a finalized audit's action, to its log; the refusal if any."""
+        assert self.audit_id is not None
+        try:
+            self.ctx.service.record_progress(self.audit_id, action_id, status, note)
+        except EXPECTED_ERRORS as error:
+            self.ctx.refused(str(error))
+            return error_text(error, "The progress")
+        self.ctx.notify_changed(self.audit_id, "Progress recorded in the action's log")
+        return None
 
     def _save_earlier(self, key: str, found: CorrectionFound | None, note: str) -> str | None:
         """What the follow-up found of an earlier finding; the refusal if any."""

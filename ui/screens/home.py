@@ -78,11 +78,13 @@ class HomeScreen(Screen):
     new_requested = Signal()
     open_requested = Signal(str)
     deleted = Signal(str)
+    facility_requested = Signal(str)  # the history of the selected audit's facility
 
     def __init__(self, ctx: AppContext, parent=None, rows: list[AuditRow] | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self._open_when_ready: str | None = None
+        self._terms_stale = True
         self.model = AuditListModel(self)
         self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -92,10 +94,12 @@ class HomeScreen(Screen):
         where.setObjectName("storeLocation")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by facility, kind, date, status or outcome…")
+        self.filter_edit.setPlaceholderText(
+            "Filter by facility, license number, inspector, kind, date, status or outcome…"
+        )
         self.filter_edit.setAccessibleName("Filter audits")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.set_filter_text)
+        self.filter_edit.textChanged.connect(self._filter)
 
         self.table = QTableView()
         self.table.setAccessibleName("Audits in the store")
@@ -132,11 +136,17 @@ class HomeScreen(Screen):
         self.follow_up_button.setToolTip(
             "A new inspection of the same facility that re-checks each finding of this one."
         )
+        self.facility_button = self._button(
+            "Facility history",
+            "Show every audit of the selected audit's facility",
+            self._facility_of_selected,
+        )
         buttons = QHBoxLayout()
         for button in (
             self.new_button,
             self.open_button,
             self.follow_up_button,
+            self.facility_button,
             self.import_button,
         ):
             buttons.addWidget(button)
@@ -178,6 +188,14 @@ class HomeScreen(Screen):
         header.setSectionResizeMode(COL_FACILITY, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_OUTCOME, QHeaderView.ResizeMode.Stretch)
 
+    def _filter(self, text: str) -> None:
+        """The license numbers and inspectors are read from the store the first time a
+        filter is typed (they need the audit documents, which listing does not read)."""
+        if text and self._terms_stale and self.ctx.store is not None:
+            self.model.set_extra_terms(self.ctx.store.search_terms())
+            self._terms_stale = False
+        self.proxy.set_filter_text(text)
+
     def _button(self, text: str, accessible: str, slot) -> QPushButton:
         button = QPushButton(text)
         button.setAccessibleName(accessible)
@@ -192,6 +210,7 @@ class HomeScreen(Screen):
         self._show_rows(self.ctx.opened_store.list())
 
     def _show_rows(self, rows: list[AuditRow]) -> None:
+        self._terms_stale = True
         chosen = self.selected_row()
         self.model.set_rows(rows)
         self.empty_label.setVisible(self.model.rowCount() == 0)
@@ -227,9 +246,15 @@ class HomeScreen(Screen):
         is_draft = row is not None and row.status == Status.DRAFT.value
         self.delete_button.setEnabled(is_draft and store_open)
         self.follow_up_button.setEnabled(row is not None and not is_draft and store_open)
+        self.facility_button.setEnabled(row is not None and store_open)
         self.delete_button.setToolTip(
             "" if is_draft or row is None else "A finalized audit is kept; it cannot be deleted."
         )
+
+    def _facility_of_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None and self.ctx.store is not None:
+            self.facility_requested.emit(row.id)
 
     def follow_up_selected(self) -> None:
         row = self.selected_row()

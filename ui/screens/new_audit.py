@@ -35,6 +35,7 @@ from clinic_audit.audit.regions import US_STATES
 from clinic_audit.checklist.loader import builtin_latest, load_checklist
 from clinic_audit.checklist.model import Checklist
 from clinic_audit.checklist.packs import latest_packs
+from clinic_audit.facility.model import same_place
 from clinic_audit.files.agency import load_agency
 from clinic_audit.messages.catalogue import BadFileError
 from clinic_audit.store.errors import StoreError
@@ -425,7 +426,31 @@ class NewAuditScreen(Screen):
             )
             return None
 
-    def _create(self, facility_name: str, time_in: dt.time | None, zone: str) -> None:
+    def _create(
+        self, facility_name: str, time_in: dt.time | None, zone: str, confirmed: bool = False
+    ) -> None:
+        block = Facility(
+            name=facility_name,
+            address=self.facility_address.toPlainText().strip(),
+            licence_number=self.facility_licence.text().strip(),
+        )
+        known = self.ctx.opened_store.matching_facility(block)
+        if known is not None and not confirmed and not same_place(known, block):
+            numbers = ", ".join(known.license_numbers)
+            where = "; ".join(a.replace("\n", ", ") for a in known.addresses) or "no address"
+            count = len(self.ctx.opened_store.audits_of(known.id))
+            self.facility_question = messages.ask(
+                self,
+                "The same facility?",
+                f"License {numbers} belongs to {known.name} ({where}), with "
+                f"{'1 audit' if count == 1 else f'{count} audits'} in the store.\n\n"
+                f"File this audit under {known.name}? Its history, open findings and repeat "
+                "violations then include this audit, and the new name or address is added "
+                "to the facility. Cancel to check the license number.",
+                "File under it",
+                lambda: self._create(facility_name, time_in, zone, confirmed=True),
+            )
+            return
         regulatory = self.regulatory.isChecked()
         checklist = self.checklists[self.checklist_box.currentIndex()]
         try:

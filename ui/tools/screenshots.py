@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from clinic_audit.audit.follow_up import CorrectionFound
 from clinic_audit.audit.model import Audit, AuditKind, Facility
 from clinic_audit.files.agency import save_agency
 from clinic_audit.files.portable import import_audit
@@ -35,6 +36,8 @@ SHOTS = (
     "review_sign",
     "report",
     "settings",
+    "facility",
+    "follow_up",
 )
 
 
@@ -117,6 +120,17 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     shot("report")
     _settings_shot(window, ctx, out_dir / f"settings{suffix}.png")
     written.append(f"settings{suffix}.png")
+    window.show_facility_of(audit_id)
+    shot("facility")
+    older = next(r.id for r in store.list() if r.status == "finalized")
+    follow_up = ctx.service.follow_up(older)
+    first = follow_up.earlier_findings[0]
+    ctx.service.record_earlier(
+        follow_up.id, first.key, CorrectionFound.CORRECTED, "A separate staff fridge is in use."
+    )
+    window.open_audit(follow_up.id)
+    window.show_screen("findings")
+    shot("follow_up")
     window.close()
     store.close()
     return written

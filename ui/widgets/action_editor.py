@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_audit.audit.model import ActionStatus, CorrectiveAction, new_id
+from clinic_audit.audit.model import ActionProgress, ActionStatus, CorrectiveAction, new_id
 from clinic_audit.checklist.model import Severity
 from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text
 from clinic_audit.ui.style.severity import severity_css
+from clinic_audit.ui.widgets.action_progress import ActionProgressEditor, RecordProgress
 from clinic_audit.ui.widgets.date_field import MIN_HEIGHT, DateField
 
 STATUS_WORDS = {
@@ -88,6 +89,7 @@ class ActionEditor(QWidget):
         self.action_id = new_id()
         self.action: CorrectiveAction | None = None
         self.asked_for = False  # added with "Add another action", not just the first blank
+        self.progress: ActionProgressEditor | None = None
         self._save = save
         self.action_edit = ActionTextEdit(self)
         self.action_edit.setPlaceholderText("What will be done to correct this?")
@@ -176,6 +178,22 @@ class ActionEditor(QWidget):
         layout.addLayout(details)
         layout.addWidget(self.closing_row)
         layout.addWidget(self.error_label)
+
+    def show_progress(self, log: list[ActionProgress], record: RecordProgress | None) -> None:
+        """A finalized audit's action: its progress log and a line to add to it."""
+        if record is None or self.action is None:
+            if self.progress is not None:
+                self.progress.hide()
+            return
+        if self.progress is None:
+            self.progress = ActionProgressEditor(
+                self.action_id, self.action.action[:60], record, self
+            )
+            layout = self.layout()
+            assert layout is not None  # made in __init__
+            layout.addWidget(self.progress)
+        self.progress.show()
+        self.progress.show_log(log)
 
     def status(self) -> ActionStatus:
         return next(s for s, b in self.status_buttons.items() if b.isChecked())

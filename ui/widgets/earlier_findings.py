@@ -96,6 +96,11 @@ class EarlierFindingRow:
 class EarlierFindings(QGroupBox):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Earlier findings to re-check", parent)
+        self.setStyleSheet(
+            "QPushButton:checked { background: palette(highlight); "
+            "color: palette(highlighted-text); font-weight: bold; "
+            "border: 1px solid palette(highlight); border-radius: 3px; padding: 2px 8px; }"
+        )
         self.grid = QGridLayout(self)
         self.grid.setColumnStretch(0, 3)
         self.grid.setColumnStretch(3, 2)

@@ -299,3 +299,27 @@ def test_the_correction_in_the_agencys_words_and_the_proof_are_stored(
     stored = app_ctx.opened_store.get(sample_audit.id).correction(card.finding.key)
     assert stored.proof == "The next page of the log"
     assert stored.correction == "Log every cycle with its load number and result."
+
+
+def test_after_finalizing_progress_goes_to_the_log_not_the_record(qtbot, screen, app_ctx):
+    from clinic_audit.files.integrity import audit_digest
+
+    finalize(app_ctx, screen.audit_id)
+    app_ctx.notify_changed(screen.audit_id)
+    digest = audit_digest(app_ctx.opened_store.get(screen.audit_id))
+    editor = screen.card(CRITICAL_KEY).editors[0]
+    progress = editor.progress
+    assert progress is not None and progress.isVisible()
+    progress.status.setCurrentIndex(progress.status.findData(ActionStatus.DONE))
+    qtbot.mouseClick(progress.record_button, LEFT)  # done without a note
+    assert "cannot be closed without evidence" in progress.error.text()
+    progress.note.setFocus()
+    qtbot.keyClicks(progress.note, "Staff fridge bought and labeled")
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.mouseClick(progress.record_button, LEFT)
+    log = app_ctx.opened_store.action_log(screen.audit_id)
+    assert [(e.status, e.note) for e in log] == [
+        (ActionStatus.DONE, "Staff fridge bought and labeled")
+    ]
+    assert "Staff fridge bought and labeled" in progress.log_label.text()
+    assert audit_digest(app_ctx.opened_store.get(screen.audit_id)) == digest

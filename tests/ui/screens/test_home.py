@@ -198,3 +198,31 @@ def test_every_button_has_an_accessible_name(home):
     ):
         assert button.accessibleName()
     assert home.filter_edit.accessibleName() and home.table.accessibleName()
+
+
+def test_the_filter_finds_audits_by_license_number_and_inspector(qtbot, home, app_ctx):
+    from clinic_audit.audit.model import Person
+
+    checklist = builtin_checklist()
+    for name, licence, inspector in (
+        ("Glow Aesthetics", "MSP-0412", "Dana Whitfield"),
+        ("Lumen Studio", "MSP-0999", "Ray Ortiz"),
+    ):
+        created = app_ctx.service.create(
+            Audit(
+                checklist_id=checklist.id,
+                checklist_version=checklist.version,
+                kind=AuditKind.REGULATORY,
+                facility=Facility(name=name, licence_number=licence),
+                inspector=Person(name=inspector),
+                audit_date=SAMPLE_DAY,
+            )
+        )
+        app_ctx.notify_changed(created.id)
+    home.refresh()
+    for typed, expected in (("msp-0999", "Lumen Studio"), ("whitfield", "Glow Aesthetics")):
+        home.filter_edit.clear()
+        qtbot.keyClicks(home.filter_edit, typed)
+        assert home.proxy.rowCount() == 1
+        cells = [home.proxy.index(0, c).data() for c in range(home.proxy.columnCount())]
+        assert expected in cells

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_audit.audit.model import AuditKind
+from clinic_audit.audit.model import AuditKind, Facility
 from clinic_audit.checklist.loader import builtin_checklist
 from clinic_audit.ui.screens.new_audit import NewAuditScreen
 from tests.ui.conftest import type_date
@@ -268,3 +268,30 @@ def test_a_self_audit_never_asks_for_the_agency(qtbot, screen, app_ctx, agency_c
     with qtbot.waitSignal(screen.created):
         qtbot.mouseClick(screen.create_button, LEFT)
     assert not hasattr(screen, "agency_dialog")
+
+
+def test_a_known_license_under_another_name_asks_before_filing_under_it(qtbot, screen, app_ctx):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.factories import blank_audit
+
+    known = app_ctx.service.create(
+        blank_audit(
+            builtin_checklist(),
+            facility=Facility(name="Glow Aesthetics", address="12 Main St", licence_number="MSP-7"),
+        )
+    )
+    type_into(qtbot, screen.facility_name, "Glow Medspa & Laser")
+    type_into(qtbot, screen.facility_licence, "MSP-7")
+    qtbot.mouseClick(screen.create_button, LEFT)
+    box = screen.facility_question
+    qtbot.waitUntil(box.isVisible)
+    assert "License MSP-7 belongs to Glow Aesthetics (12 Main St)" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert len(app_ctx.opened_store.list()) == 1  # nothing made
+    qtbot.mouseClick(screen.create_button, LEFT)
+    box = screen.facility_question
+    with qtbot.waitSignal(screen.created) as created:
+        next(b for b in box.buttons() if b.text() == "File under it").click()
+    store = app_ctx.opened_store
+    assert store.facility_of(created.args[0]).id == store.facility_of(known.id).id
