@@ -60,7 +60,15 @@ NAV_ROW_PADDING = 18  # the padding above and below the text, as in NAV_STYLE
 
 class Standard(str):
     """The name of a platform-standard shortcut (QKeySequence.StandardKey), looked up when
-    the shortcuts are set: building that enum takes a few milliseconds."""
+    the shortcuts are set: building that enum takes a few milliseconds. ``fallback``: the
+    keys to use where the platform has none for it (Preferences on most Linux desktops)."""
+
+    fallback = ""
+
+    def __new__(cls, name: str, fallback: str = "") -> Standard:
+        standard = super().__new__(cls, name)
+        standard.fallback = fallback
+        return standard
 
 
 class MainWindow(QMainWindow):
@@ -279,7 +287,9 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(edit_menu, "&Undo", "Ctrl+Z", self.undo)
         self.redo_action = self._action(edit_menu, "&Redo", "Ctrl+Shift+Z", self.redo)
         edit_menu.addSeparator()
-        self.settings_action = self._action(edit_menu, "&Settings…", "Ctrl+,", self.show_settings)
+        self.settings_action = self._action(
+            edit_menu, "&Settings…", Standard("Preferences", "Ctrl+,"), self.show_settings
+        )
         self.store_actions.append(self.settings_action)
 
         audit_menu = self.menuBar().addMenu("&Audit")
@@ -320,9 +330,14 @@ class MainWindow(QMainWindow):
 
         for action, keys in self._shortcuts:
             if isinstance(keys, Standard):
-                keys = getattr(QKeySequence.StandardKey, keys)
-            action.setShortcut(QKeySequence(keys))
+                bindings = QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, keys))
+                if not bindings and keys.fallback:
+                    bindings = [QKeySequence(keys.fallback)]
+                action.setShortcuts(bindings)
+            else:
+                action.setShortcut(QKeySequence(keys))
         self._shortcuts = []
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)  # macOS: app menu
 
     def show_settings(self) -> None:
         """Settings (Ctrl+,): the agency's letterhead and the inspector's defaults."""

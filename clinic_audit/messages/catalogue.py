@@ -580,6 +580,11 @@ class ErrorCode(StrEnum):
         "The audit has no finding '{key}' (it may have been answered again)",
         "Open the Findings screen again and choose a finding it lists.",
     )
+    FINDING_NO_DEADLINE = (
+        "finding_no_deadline",
+        "{findings} no correction deadline ({names})",
+        "Set a deadline on each one on the Findings screen (Required correction), then finalize.",
+    )
     FINALIZE_REFUSED = (
         "finalize_refused",
         "The audit cannot be finalized: {blockers}",

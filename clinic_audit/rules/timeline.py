@@ -35,9 +35,12 @@ def timeline_warnings(
     audit: Audit,
     label_of: Callable[[str], str] = str,
     report_at: dt.datetime | None = None,
+    *,
+    finalizing_at: dt.datetime | None = None,
 ) -> list[str]:
     """Every inconsistency in the record's times, each as a sentence that says what to
-    check. ``label_of`` names an item ("RM-13"); ``report_at``: when a report is built."""
+    check. ``label_of`` names an item ("RM-13"); ``report_at``: when a report is built;
+    ``finalizing_at``: when the record is about to be finalized (the Review screen)."""
     zone = audit.zone
     start, end = inspection_start(audit), inspection_end(audit)
     warnings: list[str] = []
@@ -54,6 +57,12 @@ def timeline_warnings(
         warnings.append(
             f"This report was built at {local_time(report_at, zone)}, before the inspection "
             f"began ({local_time(start, zone)}). Check the computer's clock and the audit date."
+        )
+    if finalizing_at is not None and finalizing_at < start - CLOCK_SLACK:
+        warnings.append(
+            f"It is {local_time(finalizing_at, zone)}, before the inspection began "
+            f"({local_time(start, zone)}): a record finalized now is dated before its "
+            "inspection. Check the computer's clock, the audit date and the time in."
         )
     return warnings
 

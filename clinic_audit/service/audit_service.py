@@ -43,6 +43,16 @@ ROLE_WORDS = {
 }
 
 
+def finding_label(finding: Finding, limit: int = 60) -> str:
+    """How a message names a finding: its item's code, else its title (a register finding)
+    cut at a word, never inside one ("… license expires 20")."""
+    if finding.code:
+        return finding.code
+    if len(finding.title) <= limit:
+        return finding.title
+    return finding.title[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
 class FinalizeRefusedError(StoreError):
     """Finalizing needs every applicable item answered and both signatures."""
 
@@ -419,7 +429,7 @@ class AuditService:
         return self._edit(audit_id, "correction", edit, "required correction")
 
     def _check_deadline(self, audit: Audit, finding: Finding, wanted: RequiredCorrection) -> None:
-        label = finding.code or finding.title[:60]
+        label = finding_label(finding)
         if wanted.due is not None and wanted.due < audit.audit_date:
             raise StoreError(
                 ErrorCode.DEADLINE_BEFORE_INSPECTION,
@@ -448,12 +458,13 @@ class AuditService:
         summary = self.summary(audit)
         blockers = []
         if audit.kind == AuditKind.REGULATORY:
-            undated = [f.code or f.title[:40] for f in summary.findings if f.deadline is None]
+            undated = [finding_label(f) for f in summary.findings if f.deadline is None]
             if undated:
                 blockers.append(
-                    f"{plural(len(undated), 'finding has', 'findings have')} no correction "
-                    f"deadline ({', '.join(undated[:5])}{' …' if len(undated) > 5 else ''}): "
-                    "set one on the Findings screen."
+                    ErrorCode.FINDING_NO_DEADLINE.text(
+                        findings=plural(len(undated), "finding has", "findings have"),
+                        names=", ".join(undated[:5]) + (" …" if len(undated) > 5 else ""),
+                    )
                 )
         unchecked = [e.code or e.title[:40] for e in audit.earlier_findings if e.found is None]
         if unchecked:

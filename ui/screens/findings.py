@@ -102,6 +102,8 @@ class FindingsScreen(Screen):
 
     def _clear_cards(self) -> None:
         for card in self.cards.values():
+            if card.correction_editor is not None:
+                self.ctx.settled(card.correction_editor.pending_key)
             for editor in card.editors:
                 self.ctx.settled(editor.pending_key)
             card.setParent(None)
@@ -165,18 +167,17 @@ class FindingsScreen(Screen):
         return None
 
     def _save_correction(
-        self, finding_key: str, due: dt.date | None, immediately: bool, proof: str
+        self, finding_key: str, due: dt.date | None, immediately: bool, proof: str, wording: str
     ) -> str | None:
-        """The agency's deadline and proof asked for one finding; the refusal if any."""
+        """The agency's deadline, proof asked and wording for one finding; the refusal if any."""
         assert self.audit_id is not None  # the cards are the shown audit's
-        own = self.ctx.opened_store.get(self.audit_id).correction(finding_key)
         try:
             self.ctx.service.set_correction(
                 self.audit_id,
                 finding_key,
                 due=due,
                 immediately=immediately,
-                correction=own.correction if own else "",
+                correction=wording,
                 proof=proof,
             )
         except EXPECTED_ERRORS as error:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_audit.audit.model import Audit
+from clinic_audit.rules.display import plural
 from clinic_audit.rules.summary import Summary
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.dialogs import messages
@@ -253,7 +254,7 @@ class RegistersScreen(Screen):
             findings = [f for f in summary.findings if f.register_name == name]
             label = REGISTER_TITLES[name] + f" ({len(getattr(audit, name))})"
             if findings:
-                label += f" — {len(findings)} finding{'s' if len(findings) > 1 else ''}"
+                label += f" — {plural(len(findings), 'finding')}"
             self.tabs.setTabText(index, label)
             top = worst(f.severity for f in findings)
             self.tabs.setTabIcon(index, severity_icon(top) if top else QIcon())

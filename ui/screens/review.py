@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from PySide6.QtCore import Qt, Signal
@@ -62,6 +63,8 @@ class ReviewScreen(Screen):
         self.sections_table.setAccessibleName("Score per section")
         self.sections_table.setHorizontalHeaderLabels(["Section", "Answered", "Failed", "Score"])
         self.sections_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # One line a section: wrapped rows, measured while the table was narrow, grew tall.
+        self.sections_table.setWordWrap(False)
         self.sections_table.verticalHeader().hide()
         self.sections_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sections_table.horizontalHeader().setAccessibleName("Section score columns")
@@ -257,6 +260,9 @@ class ReviewScreen(Screen):
                 "Ready to finalize. Once finalized, the audit cannot be changed."
             )
 
+    def flush_pending(self) -> None:
+        self.visit.flush()
+
     def _jump(self, entry: QListWidgetItem) -> None:
         self.jump_to_item.emit(entry.data(ITEM_ID_ROLE))
 
@@ -332,7 +338,8 @@ class ReviewScreen(Screen):
             except KeyError:
                 return item_id
 
-        return timeline_warnings(audit, label_of)
+        now = dt.datetime.now(dt.UTC)  # finalizing before the inspection began is a story too
+        return timeline_warnings(audit, label_of, finalizing_at=now)
 
     def _show_timeline(self, audit: Audit, read_only: bool) -> None:
         warnings = [] if read_only else self._timeline(audit)

@@ -24,6 +24,7 @@ from clinic_audit.ui import preferences
 from clinic_audit.ui.context import AppContext
 
 WINDOW_SIZE = (1280, 800)
+DEADLINE_FINDING = "item:room-blood-spill-kit"
 FAILED_ITEM = "room-no-food-with-blood-or-products"
 SHOTS = (
     "home",
@@ -31,6 +32,7 @@ SHOTS = (
     "walkthrough_failed_item",
     "registers_finding",
     "findings",
+    "findings_deadline",
     "review_sign",
     "report",
     "settings",
@@ -105,6 +107,9 @@ def _take_all(temp: Path, out_dir: Path, suffix: str) -> list[str]:
     shot("registers_finding")
     window.show_screen("findings")
     shot("findings")
+    card = window.findings.card(DEADLINE_FINDING)  # its deadline set earlier by the inspector
+    window.findings.scroll_area.ensureWidgetVisible(card, 0, 0)
+    shot("findings_deadline")
     for signature in signatures:  # signed last: a signed record is not changed
         ctx.service.sign(audit_id, signature.role, signature.name, signature.image_png)
     ctx.notify_changed(audit_id)

@@ -99,6 +99,8 @@ class FindingCard(QFrame):
         self.correction_editor: CorrectionEditor | None = None
         if save_correction is not None:  # a regulatory finding: the agency's requirement
             self.correction_editor = CorrectionEditor(finding, save_correction, due_default, self)
+            self.correction_editor.typing.connect(self.typing)
+            self.correction_editor.settled.connect(self.settled)
         self.editors_layout = QVBoxLayout()
         self.editors_layout.setContentsMargins(0, 0, 0, 0)
         add_row = QHBoxLayout()
@@ -148,6 +150,8 @@ class FindingCard(QFrame):
         self._update_editors()
 
     def flush(self) -> None:
+        if self.correction_editor is not None:
+            self.correction_editor.flush()
         for editor in list(self.editors):
             editor.flush()
 

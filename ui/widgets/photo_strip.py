@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_audit.audit.model import PhotoRef
+from clinic_audit.rules.display import plural
 from clinic_audit.store.database import Store
 from clinic_audit.store.errors import StoreError
 from clinic_audit.ui.dialogs import messages
@@ -92,7 +93,7 @@ class PhotoStrip(QWidget):
         return tile
 
     def set_busy(self, pending: int) -> None:
-        self.busy.setText(f"Adding {pending} photo{'s' if pending > 1 else ''}…")
+        self.busy.setText(f"Adding {plural(pending, 'photo')}…")
         self.busy.setVisible(pending > 0)
 
     def set_read_only(self, read_only: bool) -> None:

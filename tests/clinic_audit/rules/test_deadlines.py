@@ -8,6 +8,7 @@ import pytest
 from clinic_audit.audit.model import AuditKind, Result, SignatureRole
 from clinic_audit.checklist.packs import builtin_pack
 from clinic_audit.enums import Severity
+from clinic_audit.messages.catalogue import ErrorCode
 from clinic_audit.rules.deadlines import add_working_days, pack_deadline
 from clinic_audit.rules.finding_keys import item_key
 from clinic_audit.service.audit_service import FinalizeRefusedError
@@ -107,6 +108,7 @@ def test_without_a_pack_a_regulatory_finding_needs_a_deadline_to_finalize(
     assert finding(service, audit, item).deadline is None
     blockers = " ".join(service.finalize_blockers(audit))
     assert "1 finding has no correction deadline" in blockers and item.code in blockers
+    assert ErrorCode.FINDING_NO_DEADLINE.text(findings="1 finding has", names=item.code) in blockers
     for role in SignatureRole:
         audit = service.sign(audit.id, role, "Someone", None)
     with pytest.raises(FinalizeRefusedError):

@@ -30,6 +30,15 @@ def test_a_report_built_before_the_inspection_is_flagged():
     assert "before the inspection began" in warning and "CDT" in warning
 
 
+def test_finalizing_before_the_inspection_began_is_flagged_in_its_own_words():
+    audit = sample()
+    start = inspection_start(audit)
+    assert timeline_warnings(audit, finalizing_at=start + dt.timedelta(hours=4)) == []
+    (warning,) = timeline_warnings(audit, finalizing_at=start - dt.timedelta(hours=2))
+    assert warning.startswith("It is 2026-06-15 07:30 CDT, before the inspection began")
+    assert "finalized now" in warning and "report" not in warning
+
+
 def test_a_change_after_a_signature_is_flagged():
     audit = sample()
     item_id = next(iter(audit.responses))

@@ -278,6 +278,29 @@ def test_a_done_action_records_when_it_was_closed_and_its_evidence(qtbot, screen
     assert stored.closed_on is None and not editor.closing_row.isVisible()
 
 
+def test_the_correction_in_the_agencys_words_and_the_proof_are_stored(
+    qtbot, screen, app_ctx, sample_audit
+):
+    card = major_card(screen)
+    editor = card.correction_editor
+    editor.wording.setFocus()
+    qtbot.keyClicks(editor.wording, "Log every cycle with its load number and result.")
+    assert editor.pending_key in app_ctx.pending  # typed, not saved: the window says so
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.keyClick(editor.wording, Qt.Key.Key_Return)
+    assert editor.pending_key not in app_ctx.pending
+    stored = app_ctx.opened_store.get(sample_audit.id).correction(card.finding.key)
+    assert stored.correction == "Log every cycle with its load number and result."
+    editor.proof.setFocus()
+    editor.proof.selectAll()
+    qtbot.keyClicks(editor.proof, "The next page of the log")
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        screen.flush_pending()  # leaving the screen commits what is typed
+    stored = app_ctx.opened_store.get(sample_audit.id).correction(card.finding.key)
+    assert stored.proof == "The next page of the log"
+    assert stored.correction == "Log every cycle with its load number and result."
+
+
 def test_after_finalizing_progress_goes_to_the_log_not_the_record(qtbot, screen, app_ctx):
     from clinic_audit.files.integrity import audit_digest
 

@@ -187,7 +187,8 @@ def test_time_out_now_and_the_reinspection_date_are_saved(qtbot, app_ctx, unsign
 
     store = app_ctx.opened_store
     screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
-    assert "Time in 09:30 (America/Chicago)" in screen.visit.time_in_label.text()
+    assert screen.visit.time_in.text() == "09:30"
+    assert "America/Chicago" in screen.visit.time_in_label.text()
     with qtbot.waitSignal(app_ctx.audit_changed):
         qtbot.mouseClick(screen.visit.now_button, LEFT)
     saved = store.get(unsigned_audit.id).time_out
@@ -230,3 +231,30 @@ def test_a_timeline_warning_asks_finalize_anyway_and_cancel_keeps_the_draft(
     with qtbot.waitSignal(screen.finalized):
         next(b for b in box.buttons() if b.text() == "Finalize anyway").click()
     assert app_ctx.store.get(unsigned_audit.id).status == Status.FINALIZED
+
+
+def test_time_in_is_corrected_here_and_a_typed_time_waits_for_no_one(
+    qtbot, app_ctx, unsigned_audit
+):
+    """The timeline check says "Correct the times on the Review screen": both are here.
+    While a time is being typed the window does not say saved; leaving the screen saves it."""
+    import datetime as dt
+
+    screen = make_screen(qtbot, app_ctx, unsigned_audit.id)
+    edit = screen.visit.time_in
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "9:05 am")
+    assert "visit:time_in" in app_ctx.pending  # "Saving…", never "saved"
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        screen.flush_pending()  # the main window does this when the screen changes or closes
+    assert app_ctx.store.get(unsigned_audit.id).time_in == dt.time(9, 5)
+    assert "visit:time_in" not in app_ctx.pending
+    assert edit.text() == "09:05"
+
+    edit.selectAll()
+    qtbot.keyClicks(edit, "9:99")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert "Time in: '9:99' is not a time of day" in screen.visit.error_label.text()
+    assert app_ctx.store.get(unsigned_audit.id).time_in == dt.time(9, 5)
+    assert "visit:time_in" not in app_ctx.pending
