@@ -141,6 +141,7 @@ class AuditService:
         note: str = "",
         photo: bytes | None = None,
         filename: str = "",
+        normalized: NormalizedPhoto | None = None,
     ) -> ActionProgress:
         """Progress of an action of a finalized audit: appended to its log and the trail;
         the finalized record (and its hash) stay as they were. Done needs its evidence."""
@@ -150,9 +151,10 @@ class AuditService:
         action = next((a for a in audit.actions if a.id == action_id), None)
         if action is None:
             raise StoreError(ErrorCode.NO_SUCH_ACTION, id=action_id[:8])
-        if status == ActionStatus.DONE and not (note.strip() or photo):
+        if status == ActionStatus.DONE and not (note.strip() or photo or normalized):
             raise StoreError(ErrorCode.DONE_WITHOUT_EVIDENCE, action=action.action[:60])
-        normalized = normalize(photo, filename or "proof") if photo else None
+        if normalized is None and photo:
+            normalized = normalize(photo, filename or "proof")
         progress = ActionProgress(
             action_id=action_id,
             actor=self.actor,

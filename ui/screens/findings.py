@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from clinic_audit.audit.follow_up import CorrectionFound
 from clinic_audit.audit.model import ActionStatus, Audit, AuditKind, CorrectiveAction, Status
 from clinic_audit.checklist.model import Severity
+from clinic_audit.files.photos import NormalizedPhoto
 from clinic_audit.rules.action_plan import actions_by_finding, plan_progress
 from clinic_audit.rules.summary import Finding, Summary
 from clinic_audit.ui.context import AppContext
@@ -144,11 +145,15 @@ class FindingsScreen(Screen):
             raise
         self.ctx.notify_changed(self.audit_id, "Corrective action saved")
 
-    def _record_progress(self, action_id: str, status: ActionStatus, note: str) -> str | None:
+    def _record_progress(
+        self, action_id: str, status: ActionStatus, note: str, photo: NormalizedPhoto | None
+    ) -> str | None:
         """Progress of a finalized audit's action, to its log; the refusal if any."""
         assert self.audit_id is not None
         try:
-            self.ctx.service.record_progress(self.audit_id, action_id, status, note)
+            self.ctx.service.record_progress(
+                self.audit_id, action_id, status, note, normalized=photo
+            )
         except EXPECTED_ERRORS as error:
             self.ctx.refused(str(error))
             return error_text(error, "The progress")

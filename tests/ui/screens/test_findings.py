@@ -323,3 +323,26 @@ def test_after_finalizing_progress_goes_to_the_log_not_the_record(qtbot, screen,
     ]
     assert "Staff fridge bought and labeled" in progress.log_label.text()
     assert audit_digest(app_ctx.opened_store.get(screen.audit_id)) == digest
+
+
+def test_a_proof_photo_is_enough_to_close_an_action_after_finalizing(
+    qtbot, screen, app_ctx, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.ui.conftest import make_jpeg
+
+    finalize(app_ctx, screen.audit_id)
+    app_ctx.notify_changed(screen.audit_id)
+    progress = screen.card(CRITICAL_KEY).editors[0].progress
+    photo = make_jpeg(tmp_path / "fridge.jpg")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(photo), ""))
+    qtbot.mouseClick(progress.photo_button, LEFT)
+    qtbot.waitUntil(lambda: progress.photo_button.text().startswith("Photo: fridge.jpg"))
+    progress.status.setCurrentIndex(progress.status.findData(ActionStatus.DONE))
+    with qtbot.waitSignal(app_ctx.audit_changed):
+        qtbot.mouseClick(progress.record_button, LEFT)
+    entry = app_ctx.opened_store.action_log(screen.audit_id)[-1]
+    assert entry.status == ActionStatus.DONE and entry.photo_sha256 is not None
+    assert app_ctx.opened_store.photo_jpeg(entry.photo_sha256)
+    assert "with a proof photo" in progress.log_label.text()
