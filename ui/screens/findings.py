@@ -160,11 +160,22 @@ class FindingsScreen(Screen):
         self.ctx.notify_changed(self.audit_id, "Progress recorded in the action's log")
         return None
 
-    def _save_earlier(self, key: str, found: CorrectionFound | None, note: str) -> str | None:
-        """What the follow-up found of an earlier finding; the refusal if any."""
+    def _save_earlier(
+        self, key: str, found: CorrectionFound | None, note: str, photo: NormalizedPhoto | None
+    ) -> str | None:
+        """What the follow-up found of an earlier finding (a new photo of it is kept with
+        its item in this audit); the refusal if any."""
         assert self.audit_id is not None
+        service = self.ctx.service
         try:
-            self.ctx.service.record_earlier(self.audit_id, key, found, note)
+            earlier = self.ctx.opened_store.get(self.audit_id).earlier(key)
+            sha = earlier.photo_sha256 if earlier else None
+            if photo is not None:
+                service.attach_normalized_photo(
+                    self.audit_id, key.removeprefix("item:"), photo, "follow-up.jpg"
+                )
+                sha = photo.sha256
+            service.record_earlier(self.audit_id, key, found, note, sha)
         except EXPECTED_ERRORS as error:
             self.ctx.refused(str(error))
             return error_text(error, "The follow-up")

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_audit.audit.follow_up import CorrectionFound, EarlierFinding
+from clinic_audit.files.photos import NormalizedPhoto
 from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css
 from clinic_audit.ui.style.theme import tone
 
-SaveEarlier = Callable[[str, CorrectionFound | None, str], str | None]
-"""(finding key, found, note) → None when saved, else why it was refused."""
+SaveEarlier = Callable[[str, CorrectionFound | None, str, NormalizedPhoto | None], str | None]
+"""(finding key, found, note, a new photo of it) → None when saved, else the refusal."""
 
 
 class EarlierFindingRow:
@@ -52,6 +53,11 @@ class EarlierFindingRow:
         self.note.setPlaceholderText("What shows it (required for Corrected)")
         self.note.setMaxLength(2000)
         self.note.editingFinished.connect(self._note_done)
+        self.photo_sha256 = earlier.photo_sha256
+        self.photo_button = QPushButton("Photo…", parent)
+        self.photo_button.setAccessibleName(f"Photo of {earlier.code or earlier.title} now")
+        self.photo_button.clicked.connect(self.choose_photo)
+        self.photo_button.setVisible(earlier.key.startswith("item:"))  # kept with its item
         self.error = QLabel(parent)
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {tone('critical').name()}; font-weight: bold")
@@ -61,7 +67,8 @@ class EarlierFindingRow:
         grid.addWidget(self.buttons[CorrectionFound.CORRECTED], 2 * row, 1)
         grid.addWidget(self.buttons[CorrectionFound.NOT_CORRECTED], 2 * row, 2)
         grid.addWidget(self.note, 2 * row, 3)
-        grid.addWidget(self.error, 2 * row + 1, 0, 1, 4)
+        grid.addWidget(self.photo_button, 2 * row, 4)
+        grid.addWidget(self.error, 2 * row + 1, 0, 1, 5)
 
     def show(self, earlier: EarlierFinding, editable: bool) -> None:
         self.found = earlier.found
@@ -71,6 +78,10 @@ class EarlierFindingRow:
         if not self.note.hasFocus():
             self.note.setText(earlier.note)
         self.note.setReadOnly(not editable)
+        self.photo_button.setEnabled(editable)
+        self.photo_sha256 = earlier.photo_sha256
+        if earlier.photo_sha256:
+            self.photo_button.setText("Photo ✓")
 
     def _choose(self, found: CorrectionFound | None) -> None:
         for other, button in self.buttons.items():
@@ -81,8 +92,31 @@ class EarlierFindingRow:
         if not self.note.isReadOnly():
             self._commit(self.found)
 
-    def _commit(self, found: CorrectionFound | None) -> None:
-        problem = self._save(self.key, found, self.note.text().strip())
+    def choose_photo(self) -> None:
+        """A photo of the finding now, read on a worker thread, kept with its item."""
+        from PySide6.QtCore import QThreadPool
+        from PySide6.QtWidgets import QFileDialog
+
+        from clinic_audit.ui.workers.photos import IMAGE_FILTER, PhotoJob
+
+        name, _filter = QFileDialog.getOpenFileName(
+            self.photo_button, "Photo of the finding now", "", IMAGE_FILTER
+        )
+        if not name:
+            return
+        self.photo_button.setText("Reading…")
+        self.job = PhotoJob("", "", name)
+        self.job.signals.done.connect(lambda _job, photo, _name: self._commit(self.found, photo))
+        self.job.signals.failed.connect(lambda _job, message: self._failed(message))
+        QThreadPool.globalInstance().start(self.job)
+
+    def _failed(self, message: str) -> None:
+        self.photo_button.setText("Photo…")
+        self.error.setText(message)
+        self.error.show()
+
+    def _commit(self, found: CorrectionFound | None, photo: NormalizedPhoto | None = None) -> None:
+        problem = self._save(self.key, found, self.note.text().strip(), photo)
         if problem is None:
             self.found = found
             self.error.hide()

@@ -63,3 +63,31 @@ def test_each_earlier_finding_is_recorded_and_a_repeat_is_flagged(qtbot, app_ctx
     app_ctx.notify_changed(follow_up_id)
     card = screen.card(second_key)
     assert "REPEAT VIOLATION:" in card.facts_label.text()
+
+
+def test_a_photo_of_the_correction_is_enough_evidence(
+    qtbot, app_ctx, follow_up_id, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.ui.conftest import make_jpeg
+
+    screen = FindingsScreen(app_ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.show_audit(follow_up_id)
+    key = next(k for k in screen.earlier.rows if k.startswith("item:"))
+    row = screen.earlier.rows[key]
+    qtbot.mouseClick(row.buttons[CorrectionFound.CORRECTED], LEFT)
+    assert "without evidence" in row.error.text()
+    photo = make_jpeg(tmp_path / "now.jpg")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(photo), ""))
+    with qtbot.waitSignal(app_ctx.audit_changed, timeout=10_000):
+        qtbot.mouseClick(row.photo_button, LEFT)  # the photo first, then Corrected again
+    qtbot.mouseClick(row.buttons[CorrectionFound.CORRECTED], LEFT)
+    assert not row.error.isVisible()
+    stored = app_ctx.opened_store.get(follow_up_id)
+    earlier = stored.earlier(key)
+    assert earlier.found == CorrectionFound.CORRECTED and earlier.photo_sha256
+    item_photos = stored.response(key.removeprefix("item:")).photos
+    assert earlier.photo_sha256 in [p.sha256 for p in item_photos]
