@@ -549,6 +549,36 @@ class ErrorCode(StrEnum):
         "The audit cannot be finalized: {blockers}",
         "Complete what is listed, then finalize.",
     )
+    KEY_NOT_PKCS12 = (
+        "key_not_pkcs12",
+        "the file is not a PKCS#12 key file (.p12 or .pfx)",
+        "Give the key file itself, or make one with 'clinic-audit keys create'.",
+    )
+    KEY_PASSWORD_WRONG = (
+        "key_password_wrong",
+        "the key file cannot be opened with this password",
+        "Set CLINIC_AUDIT_KEY_PASSWORD to the key's password, or type it when asked.",
+    )
+    KEY_PASSWORD_NEEDED = (
+        "key_password_needed",
+        "the key file needs a password, and there is no terminal to ask for it on",
+        "Set CLINIC_AUDIT_KEY_PASSWORD to the key's password.",
+    )
+    KEY_EXISTS = (
+        "key_exists",
+        "the file exists already; a key is never written over another",
+        "Choose a new file name, or move the old key away first.",
+    )
+    CERT_UNREADABLE = (
+        "cert_unreadable",
+        "the trust list names a file that is not a certificate ({reason})",
+        "Give a PEM or DER certificate file (.crt, .pem, .cer), or remove it from the list.",
+    )
+    TIMESTAMP_FAILED = (
+        "timestamp_failed",
+        "the time-stamp service answered first, then failed while signing ({reason})",
+        "Build the report again; it is signed without a time stamp if the service stays down.",
+    )
 
 
 @dataclass(frozen=True)
