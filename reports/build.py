@@ -16,9 +16,10 @@ from clinic_audit.audit.model import Agency, Audit, AuditKind, Status
 from clinic_audit.checklist.model import Checklist
 from clinic_audit.checklist.packs import builtin_checklist_for
 from clinic_audit.evidence.plan import SIGNED_MARK, UNSIGNED_MARK, SignaturePlan
+from clinic_audit.evidence.record import attach, record_attachments, record_of
 from clinic_audit.evidence.signing import ReportSigner
 from clinic_audit.files.integrity import audit_digest
-from clinic_audit.files.portable import checklists_of
+from clinic_audit.files.portable import PortableAudit, checklists_of, portable_record
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 from clinic_audit.reports.context import PhotoSource, ReportData
 from clinic_audit.reports.document import PAGE_SIZES, PageCount, PageInfo, ReportDoc
@@ -169,10 +170,14 @@ def build_signed_report(
     revision: int | None = None,
     failure_photos_only: bool = False,
     agency: Agency | None = None,
+    record: PortableAudit | None = None,
+    full_evidence: bool = False,
 ) -> tuple[bytes, SignaturePlan | None]:
-    """The report, signed when the audit is finalized (a draft is never signed: it comes
-    back unsigned, with None for the plan). The time-stamp service is asked first, so the
-    pages state the level the signature really has (B-T, or B-B and why)."""
+    """The report with its record embedded (``record``: the portable form to embed,
+    default made from ``audit``; see ``evidence.record``), signed when the audit is
+    finalized (a draft is never signed: it comes back unsigned, with None for the plan).
+    The time-stamp service is asked first, so the pages state the level the signature
+    really has (B-T, or B-B and why)."""
     from clinic_audit.evidence.signing import (
         FieldSpot,
         TimestampFailed,
@@ -182,8 +187,10 @@ def build_signed_report(
     )
 
     options = (page_size, generated_at, revision, failure_photos_only, agency)
+    portable = record if record is not None else record_of(audit, revision)
     if audit.status != Status.FINALIZED:
-        return build_report(audit, checklist, summary, photos, *options), None
+        pdf = build_report(audit, checklist, summary, photos, *options)
+        return attach(pdf, record_attachments(portable, pdf, photos, full_evidence)), None
     plan, stamper = plan_signature(
         signing.signer, signing.timestamp_url, audit.kind == AuditKind.REGULATORY
     )
@@ -193,7 +200,11 @@ def build_signed_report(
         x1, y1, x2, y2 = (round(v) for v in box)
         spot = FieldSpot(page, (x1, y1, x2, y2))
         try:
-            return sign_report(pdf, signing.signer, plan, spot, stamper, local_time=data.time), plan
+            files = record_attachments(portable, pdf, photos, full_evidence)
+            signed = sign_report(
+                pdf, signing.signer, plan, spot, stamper, files, local_time=data.time
+            )
+            return signed, plan
         except TimestampFailed as error:  # lay the pages out again, saying B-B and why
             plan, stamper = (
                 unstamped(
@@ -238,6 +249,7 @@ def build_report_file(
     failure_photos_only: bool = False,
     agency: Agency | None = None,
     signing: Signing | None = None,
+    full_evidence: bool = False,
 ) -> Path:
     """Load an audit (from the store, or a portable file), build its report, write ``output``.
 
@@ -256,6 +268,7 @@ def build_report_file(
         failure_photos_only=failure_photos_only,
         agency=agency,
         signing=signing,
+        full_evidence=full_evidence,
     ).path
 
 
@@ -276,8 +289,11 @@ def write_report(
     failure_photos_only: bool = False,
     agency: Agency | None = None,
     signing: Signing | None = None,
+    full_evidence: bool = False,
 ) -> WrittenReport:
-    """``build_report_file``, saying whether and how the report was signed."""
+    """``build_report_file``, saying whether and how the report was signed. Every report
+    written embeds its record (``evidence.record``); ``full_evidence`` also embeds the
+    stored photos."""
     if (audit_id is None) == (portable_file is None):
         raise ValueError("give either audit_id (with store) or portable_file")
     if audit_id is not None:
@@ -287,26 +303,25 @@ def write_report(
         checklist = store.checklist_for(audit)
         photos: PhotoSource = store
         revision = store.revision(audit_id)
+        record = portable_record(store, audit_id, with_photos=False)
     else:
         assert portable_file is not None  # one of the two, checked above
         audit, photos = _load_portable(Path(portable_file), store)
         checklist = _checklist(audit, store, str(portable_file))
         revision = getattr(audit, "revision", None)  # a portable file may carry it
+        record = audit
     if page_size is None:
         page_size = checklist.pack.thresholds.page_size if checklist.pack else "A4"
     summary = summarize(checklist, audit)
     plan = None
+    options = {
+        "revision": revision,
+        "failure_photos_only": failure_photos_only,
+        "agency": agency,
+    }
     if signing is None:
-        pdf = build_report(
-            audit,
-            checklist,
-            summary,
-            photos,
-            page_size,
-            revision=revision,
-            failure_photos_only=failure_photos_only,
-            agency=agency,
-        )
+        pdf = build_report(audit, checklist, summary, photos, page_size, **options)
+        pdf = attach(pdf, record_attachments(record, pdf, photos, full_evidence))
     else:
         pdf, plan = build_signed_report(
             audit,
@@ -315,9 +330,9 @@ def write_report(
             photos,
             signing,
             page_size,
-            revision=revision,
-            failure_photos_only=failure_photos_only,
-            agency=agency,
+            record=record,
+            full_evidence=full_evidence,
+            **options,
         )
     path = _write(Path(output), pdf)
     return WrittenReport(path, audit.status == Status.FINALIZED, plan)

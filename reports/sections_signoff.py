@@ -221,7 +221,8 @@ def _signature_lines(data: ReportData) -> list:
     return [
         s.body(
             f"This report is signed by {plan.signer}; the signature means: {plan.meaning}. "
-            f"It is a PAdES signature that covers the whole file. {trust}",
+            f"It is a PAdES signature that covers the whole file, the audit record "
+            f"embedded in it included (audit-record.json). {trust}",
             after=2,
         ),
         s.body(f"Level: {plan.level}. {level} {plan.why}", after=3 * mm),

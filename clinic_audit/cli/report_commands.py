@@ -53,6 +53,12 @@ def add_commands(commands: Commands) -> None:
         + ENV_KEY_PASSWORD
         + " or is asked for",
     )
+    report.add_argument(
+        "--full-evidence",
+        action="store_true",
+        help="embed every stored photo in the report too (by default the report carries its "
+        "record and the photos as printed)",
+    )
     _signing_settings_option(report)
     report.set_defaults(func=build_report)
 
@@ -106,6 +112,7 @@ def build_report(args: Namespace) -> int:
         "failure_photos_only": args.photos == "failures",
         "agency": load_agency(args.agency) if args.agency else None,
         "signing": _signing(args.sign_with or settings.pkcs12, settings.timestamp_url),
+        "full_evidence": args.full_evidence,
     }
     if args.id:
         store = open_store(args)

@@ -26,6 +26,7 @@ from typing import Any
 
 from clinic_audit.audit.model import Audit
 from clinic_audit.evidence.plan import SIGNED_MARK
+from clinic_audit.evidence.record import EmbeddedRecord, embedded_record
 from clinic_audit.files.integrity import audit_digest, digests_in_text
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 
@@ -112,7 +113,13 @@ def check_report(
     path: Path, record: Audit | None = None, trust: list[Any] | None = None
 ) -> ReportCheck:
     """The verdict on the report at ``path`` (see the module's docstring)."""
-    data = read_report(path)
+    return check_report_bytes(read_report(path), str(path), record, trust)
+
+
+def check_report_bytes(
+    data: bytes, file: str, record: Audit | None = None, trust: list[Any] | None = None
+) -> ReportCheck:
+    path = file
     text, keywords = _text_and_keywords(data, str(path))
     printed = digests_in_text(text)
     printed_digest = printed[-1] if printed else None
@@ -126,12 +133,45 @@ def check_report(
                 "dropped)",
                 printed_digest=printed_digest,
             )
-        return _unsigned(printed_digest, record)
+        inside = embedded_record(data, str(path), printed_digest)
+        if inside.problems:
+            return _content_tampered(inside, printed_digest)
+        found = _unsigned(printed_digest, record)
+        found.details += _embedded_lines(inside)
+        return found
     check = _signature_check(signatures, data, trust or [])
     check.printed_digest = printed_digest
     if check.status is not Status.VALID:
         return check
+    inside = embedded_record(data, str(path), printed_digest)
+    if inside.problems:
+        return _content_tampered(inside, printed_digest, check.details)
+    check.details += _embedded_lines(inside)
     return _record_checks(check, data, printed_digest, record)
+
+
+def _content_tampered(
+    inside: EmbeddedRecord, printed: str | None, details: list[str] | None = None
+) -> ReportCheck:
+    return ReportCheck(
+        Status.TAMPERED,
+        inside.problems[0],
+        details=[*(details or []), *inside.problems[1:]],
+        printed_digest=printed,
+    )
+
+
+def _embedded_lines(inside: EmbeddedRecord) -> list[str]:
+    if inside.record is None:
+        return ["no record embedded (a report made before reports carried their record)"]
+    lines = [
+        "embedded record: its SHA-256 equals the printed one; "
+        f"{len(inside.printed)} photos match their printed images, "
+        f"{len(inside.embedded)} match their embedded stored files"
+    ]
+    if inside.missing:
+        lines.append(f"{len(inside.missing)} photos of the record are neither printed nor embedded")
+    return lines
 
 
 def _unsigned(printed: str | None, record: Audit | None) -> ReportCheck:

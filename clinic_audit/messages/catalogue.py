@@ -574,10 +574,21 @@ class ErrorCode(StrEnum):
         "the trust list names a file that is not a certificate ({reason})",
         "Give a PEM or DER certificate file (.crt, .pem, .cer), or remove it from the list.",
     )
-    TIMESTAMP_FAILED = (
-        "timestamp_failed",
-        "the time-stamp service answered first, then failed while signing ({reason})",
-        "Build the report again; it is signed without a time stamp if the service stays down.",
+    REPORT_TAMPERED = (
+        "report_tampered",
+        "the report was changed after it was made, so its record is not imported ({reason})",
+        "Import the original report, or the audit's portable file (.json).",
+    )
+    REPORT_NO_RECORD = (
+        "report_no_record",
+        "the report carries no audit record (it was made before reports embedded theirs)",
+        "Import the audit's portable file (.json) instead; export it where the audit is.",
+    )
+    REPORT_PHOTOS_MISSING = (
+        "report_photos_missing",
+        "{count} photos of the record are neither printed in the report nor embedded in it",
+        "Build the report again with --full-evidence (or with every photo printed), or "
+        "import the audit's portable file (.json).",
     )
 
 

@@ -56,3 +56,23 @@ def append_annotation(pdf: bytes) -> bytes:
     writer.update_container(page)
     writer.write_in_place()
     return stream.getvalue()
+
+
+def replace_attachment(pdf: bytes, name: str, data: bytes) -> bytes:
+    """The file rewritten by pypdf with one embedded file's content replaced."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    names = writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    for at in range(0, len(names), 2):
+        if names[at] == name:
+            stream = names[at + 1].get_object()["/EF"]["/F"].get_object()
+            stream.set_data(data)
+            break
+    else:
+        raise AssertionError(f"no attachment {name}")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def attachment(pdf: bytes, name: str) -> bytes:
+    return PdfReader(io.BytesIO(pdf)).attachments[name][-1]
