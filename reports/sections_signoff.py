@@ -167,6 +167,7 @@ def integrity_section(data: ReportData) -> list:
             "from.",
             after=2 * mm,
         ),
+        *_trail_lines(data),
         s.text(s.run(f"Audit record SHA-256: {data.digest}", "mono", 8.5), after=3 * mm),
         Paragraph("Signature", s.h3),
         *_signature_lines(data),
@@ -190,6 +191,24 @@ def integrity_section(data: ReportData) -> list:
             )
         )
     return [Spacer(1, 6 * mm), KeepBlock(lines, data.frame_height)]
+
+
+def _trail_lines(data: ReportData) -> list:
+    """The head of the trail's hash chain the record names (printed before the record's
+    fingerprint, which stays the last digest on the page)."""
+    s, head = data.styles, data.audit.trail_head
+    if head is None:
+        return []
+    return [
+        s.body(
+            "Every change to the record is in its audit trail, each entry chained to the one "
+            "before by its hash; when the audit was finalized the chain's head was written "
+            "into the record (so this fingerprint covers it). 'clinic-audit verify --trail' "
+            "walks the chain where the audit is stored.",
+            after=1,
+        ),
+        s.text(s.run(f"Trail head at finalizing: {head}", "mono", 8.5), after=2),
+    ]
 
 
 def _signature_lines(data: ReportData) -> list:

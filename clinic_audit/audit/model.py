@@ -234,6 +234,11 @@ class Audit(Record):
     )
     created_at: AwareDatetime = Field(default_factory=now)
     finalized_at: AwareDatetime | None = None
+    trail_head: Sha256 | None = Field(
+        default=None,
+        description="The head of the audit trail's hash chain when the audit was finalized "
+        "(set by the store; store/chain.py)",
+    )
     responses: dict[Identifier, Response] = Field(
         default_factory=dict, max_length=MAX_ENTRIES["responses"]
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clinic_audit.cli.common import (
+    EXIT_MISMATCH,
     EXIT_OK,
     Commands,
     UsageError,
@@ -67,7 +68,13 @@ def add_commands(commands: Commands) -> None:
         help="check a report: its signature covers the whole file, who signed it, and the "
         "record it was built from (exit 0 valid, 3 tampered or another record, 4 unsigned)",
     )
-    verify.add_argument("report", metavar="REPORT.pdf")
+    verify.add_argument("report", nargs="?", metavar="REPORT.pdf")
+    verify.add_argument(
+        "--trail",
+        metavar="ID",
+        help="walk the hash chain of this audit's trail in the store and name the first "
+        "broken link (exit 0 intact, 3 broken)",
+    )
     verify_source = verify.add_mutually_exclusive_group()
     verify_source.add_argument("file", nargs="?", metavar="FILE", help="a portable audit file")
     verify_source.add_argument("--id", metavar="ID", help="an audit in the store")
@@ -146,6 +153,12 @@ def verify_report(args: Namespace) -> int:
     from clinic_audit.files.portable import parse_portable
     from clinic_audit.files.signing_settings import load_signing_settings
 
+    if args.trail:
+        if args.report or args.file or args.id:
+            raise UsageError("verify --trail ID checks a trail alone; check a report apart.")
+        return verify_trail(args)
+    if not args.report:
+        raise UsageError("verify needs REPORT.pdf, or --trail ID.")
     audit = None
     if args.id:
         store = open_store(args)
@@ -159,6 +172,24 @@ def verify_report(args: Namespace) -> int:
     for line in check.details:
         say(f"  {line}")
     return check.exit_code
+
+
+def verify_trail(args: Namespace) -> int:
+    store = open_store(args)
+    audit_id = find_id(store, args.trail)
+    check = store.check_trail(audit_id)
+    if check.intact:
+        say(
+            f"trail of {audit_id[:8]}: INTACT: {check.entries} entries, each chained to the "
+            f"one before it; head {check.head}"
+        )
+        code = EXIT_OK
+    else:
+        say(f"trail of {audit_id[:8]}: BROKEN: {check.broken}")
+        code = EXIT_MISMATCH
+    for note in check.notes:
+        say(f"  {note}")
+    return code
 
 
 def create_key(args: Namespace) -> int:

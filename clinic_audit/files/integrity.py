@@ -35,6 +35,7 @@ LATER_FIELDS = frozenset(
         "reinspection_date",
         "agency",
         "corrections",
+        "trail_head",
     }
 )
 
@@ -63,13 +64,20 @@ def _without_empty_later_fields(value: Any) -> Any:
     return value
 
 
-SIGNATURE_EXCLUDES = {"photo_data", "revision", "signatures", "status", "finalized_at"}
+SIGNATURE_EXCLUDES = {
+    "photo_data",
+    "revision",
+    "signatures",
+    "status",
+    "finalized_at",
+    "trail_head",
+}
 
 
 def signed_content_digest(audit: Audit) -> str:
     """SHA-256 of what a signature covers: the whole record except the signatures
     themselves (so the second person's signature does not void the first's) and the
-    finalize stamp (finalizing signs nothing new)."""
+    finalize stamps (finalizing signs nothing new)."""
     return hashlib.sha256(canonical_bytes(audit, SIGNATURE_EXCLUDES)).hexdigest()
 
 

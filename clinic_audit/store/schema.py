@@ -88,6 +88,8 @@ trail = Table(
     Column("path", Text, nullable=False),
     Column("old", Text),
     Column("new", Text),
+    # the hash of the audit's previous trail entry (store/chain.py), schema version 3
+    Column("prev_hash", String(64)),
 )
 
 _SQLITE_GUARDS = [
@@ -109,8 +111,37 @@ def _add_packs(conn: Connection) -> None:
     packs.create(conn)
 
 
+def _chain_trail(conn: Connection) -> None:
+    """Add ``prev_hash`` to the trail and chain the entries already there, per audit in
+    the order they were written. (Back-filled links attest the trail from now on: a
+    change made to it before this migration is not seen.)"""
+    from sqlalchemy import inspect, update
+
+    from clinic_audit.store.chain import genesis
+
+    if "prev_hash" not in {column["name"] for column in inspect(conn).get_columns("trail")}:
+        conn.execute(text("ALTER TABLE trail ADD COLUMN prev_hash VARCHAR(64)"))
+    if conn.dialect.name == "sqlite":  # the append-only guard; _guards puts it back
+        conn.execute(text("DROP TRIGGER IF EXISTS trail_no_update"))
+    c = trail.c
+    rows = conn.execute(
+        select(c.seq, c.audit_id, c.at, c.actor, c.action, c.path, c.old, c.new).order_by(c.seq)
+    )
+    heads: dict[str, str] = {}
+    for row in rows.all():
+        prev = heads.get(row.audit_id) or genesis(row.audit_id)
+        conn.execute(update(trail).where(c.seq == row.seq).values(prev_hash=prev))
+        heads[row.audit_id] = chain_row(row, prev).hash(row.audit_id, prev)
+
+
+def chain_row(row: Any, prev_hash: str | None) -> Any:
+    from clinic_audit.store.chain import ChainRow
+
+    return ChainRow(row.seq, row.at, row.actor, row.action, row.path, row.old, row.new, prev_hash)
+
+
 # version reached -> step that brings a store from the version before to it
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_packs}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_packs, 3: _chain_trail}
 
 
 def create(engine: Engine) -> None:

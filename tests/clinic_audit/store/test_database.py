@@ -151,7 +151,7 @@ def test_newer_schema_is_refused(tmp_path):
         conn.execute("UPDATE schema_info SET version = 99")
     with pytest.raises(StoreError) as refused:
         Store.open(path)
-    assert str(refused.value) == ErrorCode.STORE_NEWER.text(path=path, version=99, known=2)
+    assert str(refused.value) == ErrorCode.STORE_NEWER.text(path=path, version=99, known=3)
 
 
 def test_a_version_1_store_migrates_after_a_backup(tmp_path, checklist):
@@ -162,13 +162,14 @@ def test_a_version_1_store_migrates_after_a_backup(tmp_path, checklist):
         audit_id = AuditService(store, "t").create(blank_audit(checklist)).id
     with sqlite3.connect(path) as conn:  # the store as version 1 made it: no packs table
         conn.execute("DROP TABLE packs")
+        conn.execute("ALTER TABLE trail DROP COLUMN prev_hash")
         conn.execute("UPDATE schema_info SET version = 1")
     store = Store.open(path)
     assert store.migration_backup == tmp_path / "old.sqlite3.v1.bak"
     with sqlite3.connect(store.migration_backup) as conn:
         assert conn.execute("SELECT version FROM schema_info").fetchone() == (1,)
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version FROM schema_info")).scalar() == 2
+        assert conn.execute(text("SELECT version FROM schema_info")).scalar() == 3
         assert conn.execute(text("SELECT count(*) FROM packs")).scalar() == 0
     assert store.get(audit_id).id == audit_id
     store.close()
