@@ -136,7 +136,7 @@ def check_report_bytes(
         inside = embedded_record(data, str(path), printed_digest)
         if inside.problems:
             return _content_tampered(inside, printed_digest)
-        found = _unsigned(printed_digest, record)
+        found = _unsigned(printed_digest, record, legacy=inside.record is None)
         found.details += _embedded_lines(inside)
         return found
     check = _signature_check(signatures, data, trust or [])
@@ -174,8 +174,15 @@ def _embedded_lines(inside: EmbeddedRecord) -> list[str]:
     return lines
 
 
-def _unsigned(printed: str | None, record: Audit | None) -> ReportCheck:
-    base = "the report carries no signature (made before reports were signed, or a draft): "
+def _unsigned(printed: str | None, record: Audit | None, legacy: bool = True) -> ReportCheck:
+    """The verdict on a report without a signature: never VALID (nothing shows whether
+    pages were removed), never TAMPERED for that alone. ``legacy``: it embeds no record
+    either (made before reports carried their record and signature), else a draft."""
+    base = (
+        "legacy, unsigned (made before reports were signed): "
+        if legacy
+        else "unsigned (a draft, never signed; its embedded record matches what it prints): "
+    )
     if printed is None:
         return ReportCheck(
             Status.TAMPERED,

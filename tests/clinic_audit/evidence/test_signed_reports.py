@@ -148,6 +148,7 @@ def test_a_draft_is_never_signed_and_says_so(tmp_path, signing):
     assert "This report is UNSIGNED: a draft is never signed." in flat(" ".join(pdf_pages(pdf)))
     result = check(tmp_path, pdf, draft)
     assert result.status is Status.UNSIGNED and result.exit_code == 4
+    assert result.reason.startswith("unsigned (a draft, never signed; ")
 
 
 def test_a_legacy_unsigned_report_gets_the_legacy_verdict(tmp_path, final_sample):
@@ -160,6 +161,7 @@ def test_a_legacy_unsigned_report_gets_the_legacy_verdict(tmp_path, final_sample
     )
     result = check(tmp_path, pdf, final_sample)
     assert result.status is Status.UNSIGNED
+    assert result.reason.startswith("legacy, unsigned (made before reports were signed): ")
     assert "only the printed hash can be checked, and it matches" in result.reason
     assert result.exit_code not in (0, 3)
 
