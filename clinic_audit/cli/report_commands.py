@@ -21,7 +21,7 @@ from clinic_audit.cli.common import (
 if TYPE_CHECKING:
     from clinic_audit.reports.build import Signing
 
-ENV_KEY_PASSWORD = "CLINIC_AUDIT_KEY_PASSWORD"
+ENV_KEY_PASSWORD = "CLINIC_AUDIT_KEY_PASSWORD"  # evidence.passwords.ENV_KEY_PASSWORD
 
 
 def add_commands(commands: Commands) -> None:
@@ -52,7 +52,7 @@ def add_commands(commands: Commands) -> None:
         help="sign the report of a finalized audit with this PKCS#12 key (default: the key "
         "the signing settings name, if any); the password comes from $"
         + ENV_KEY_PASSWORD
-        + " or is asked for",
+        + ", the system keyring or is asked for",
     )
     report.add_argument(
         "--full-evidence",
@@ -96,6 +96,12 @@ def add_commands(commands: Commands) -> None:
     create.add_argument("-o", "--output", required=True, metavar="FILE.p12")
     create.add_argument("--name", required=True, help="the signer's name, as reports show it")
     create.add_argument("--organisation", default="", help="the signer's organisation")
+    create.add_argument(
+        "--keyring",
+        action="store_true",
+        help="keep the password in the system keyring (needs the keyring package), so "
+        "report --sign-with does not ask for it",
+    )
     create.set_defaults(func=create_key)
 
 
@@ -200,6 +206,10 @@ def create_key(args: Namespace) -> int:
     if path.exists():
         raise BadFileError([FileProblem(str(path), ErrorCode.KEY_EXISTS, {})])
     password = key_password(str(path), new=True)
+    if args.keyring:  # before the key is written: no key whose password is nowhere kept
+        from clinic_audit.evidence.passwords import remember
+
+        remember(path, password)
     try:
         crt = write_self_signed(path, args.name, password, args.organisation)
     except OSError as error:
@@ -208,26 +218,18 @@ def create_key(args: Namespace) -> int:
             [FileProblem(str(path), ErrorCode.FILE_UNWRITABLE, {"reason": reason})]
         ) from None
     say(f"Wrote the signing key {path} and its certificate {crt} ({args.name}).")
+    if args.keyring:
+        say("Its password is kept in the system keyring.")
     say(WHAT_IT_PROVES)
     return EXIT_OK
 
 
 def key_password(file: str, new: bool = False) -> bytes:
-    """The key's password: $CLINIC_AUDIT_KEY_PASSWORD, else asked on the terminal (never
-    read from a file)."""
-    import getpass
-    import os
-    import sys
+    """The key's password: $CLINIC_AUDIT_KEY_PASSWORD, the system keyring, or asked on
+    the terminal (never read from a file; see evidence.passwords)."""
+    from clinic_audit.evidence import passwords
 
-    from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
-
-    given = os.environ.get(ENV_KEY_PASSWORD)
-    if given is not None:
-        return given.encode()
-    if not sys.stdin.isatty():
-        raise BadFileError([FileProblem(file, ErrorCode.KEY_PASSWORD_NEEDED, {})])
-    prompt = f"Password for the new key {file}: " if new else f"Password of {file}: "
-    password = getpass.getpass(prompt)
-    if new and getpass.getpass("The same password again: ") != password:
-        raise UsageError("The two passwords differ; run the command again.")
-    return password.encode()
+    try:
+        return passwords.key_password(file, new)
+    except passwords.PasswordMismatch as error:
+        raise UsageError(str(error)) from None

@@ -562,7 +562,14 @@ class ErrorCode(StrEnum):
     KEY_PASSWORD_NEEDED = (
         "key_password_needed",
         "the key file needs a password, and there is no terminal to ask for it on",
-        "Set CLINIC_AUDIT_KEY_PASSWORD to the key's password.",
+        "Set CLINIC_AUDIT_KEY_PASSWORD to the key's password, or keep it in the system "
+        "keyring (clinic-audit keys create --keyring).",
+    )
+    KEYRING_UNAVAILABLE = (
+        "keyring_unavailable",
+        "the key's password cannot be kept in the system keyring ({reason})",
+        "Install the keyring package (pip install keyring) on a system with a keyring, or "
+        "leave out --keyring and give the password each time.",
     )
     KEY_EXISTS = (
         "key_exists",
