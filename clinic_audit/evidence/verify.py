@@ -136,7 +136,7 @@ def check_report_bytes(
         inside = embedded_record(data, str(path), printed_digest)
         if inside.problems:
             return _content_tampered(inside, printed_digest)
-        found = _unsigned(printed_digest, record, legacy=inside.record is None)
+        found = _unsigned(printed_digest, record, inside.record)
         found.details += _embedded_lines(inside)
         return found
     check = _signature_check(signatures, data, trust or [])
@@ -174,15 +174,20 @@ def _embedded_lines(inside: EmbeddedRecord) -> list[str]:
     return lines
 
 
-def _unsigned(printed: str | None, record: Audit | None, legacy: bool = True) -> ReportCheck:
+def _unsigned(printed: str | None, record: Audit | None, inside: Audit | None) -> ReportCheck:
     """The verdict on a report without a signature: never VALID (nothing shows whether
-    pages were removed), never TAMPERED for that alone. ``legacy``: it embeds no record
-    either (made before reports carried their record and signature), else a draft."""
-    base = (
-        "legacy, unsigned (made before reports were signed): "
-        if legacy
-        else "unsigned (a draft, never signed; its embedded record matches what it prints): "
-    )
+    pages were removed), never TAMPERED for that alone. ``inside``, the record it embeds:
+    None for a legacy report (made before reports carried their record and signature)."""
+    from clinic_audit.audit.model import Status as AuditStatus
+
+    if inside is None:
+        base = "legacy, unsigned (made before reports were signed): "
+    elif inside.status != AuditStatus.FINALIZED:
+        base = "unsigned (a draft, never signed; its embedded record matches what it prints): "
+    else:
+        base = (
+            "unsigned (built without a signing key; its embedded record matches what it prints): "
+        )
     if printed is None:
         return ReportCheck(
             Status.TAMPERED,

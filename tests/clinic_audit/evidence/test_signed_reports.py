@@ -151,6 +151,17 @@ def test_a_draft_is_never_signed_and_says_so(tmp_path, signing):
     assert result.reason.startswith("unsigned (a draft, never signed; ")
 
 
+def test_a_final_report_built_without_a_key_is_unsigned_not_legacy(tmp_path, final_sample):
+    from clinic_audit.reports.build import write_report
+
+    record = tmp_path / "final.json"
+    record.write_bytes(final_sample.model_dump_json().encode())
+    written = write_report(portable_file=record, output=tmp_path / "nokey.pdf")
+    result = check_report(written.path, final_sample)
+    assert result.status is Status.UNSIGNED and result.exit_code == 4
+    assert result.reason.startswith("unsigned (built without a signing key; ")
+
+
 def test_a_legacy_unsigned_report_gets_the_legacy_verdict(tmp_path, final_sample):
     checklist = builtin_checklist_for(final_sample)
     pdf = build_report(
