@@ -205,6 +205,7 @@ def embed(writer: Any, name: str, data: bytes, mime: str, description: str) -> N
     stream = pdf_embed.EmbeddedFileObject.from_file_data(
         writer,
         data=data,
+        compress=mime != "image/jpeg",  # a JPEG does not deflate; trying costs seconds
         mime_type=mime,
         params=pdf_embed.EmbeddedFileParams(embed_size=True, embed_checksum=True),
     )
