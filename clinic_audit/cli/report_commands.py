@@ -166,9 +166,17 @@ def verify_report(args: Namespace) -> int:
     if not args.report:
         raise UsageError("verify needs REPORT.pdf, or --trail ID.")
     audit = None
+    trail_line = None
     if args.id:
         store = open_store(args)
-        audit = store.get(find_id(store, args.id))
+        audit_id = find_id(store, args.id)
+        audit = store.get(audit_id)
+        trail = store.check_trail(audit_id)
+        trail_line = (
+            f"the audit's trail in the store: intact ({trail.entries} entries chained)"
+            if trail.intact
+            else f"the audit's trail in the store is BROKEN: {trail.broken} (verify --trail)"
+        )
     elif args.file:
         audit = parse_portable(read_file(args.file), args.file)
     settings = load_signing_settings(args.signing_settings)
@@ -177,6 +185,8 @@ def verify_report(args: Namespace) -> int:
     say(f"{args.report}: {check.line()}")
     for line in check.details:
         say(f"  {line}")
+    if trail_line is not None:  # about the store, not the report: the verdict stands
+        say(f"  {trail_line}")
     return check.exit_code
 
 

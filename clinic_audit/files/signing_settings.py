@@ -6,8 +6,8 @@ Settings page writes it with ``save_signing_settings``; the CLI reads it)::
     trust:                                # agency certificates that `verify` trusts
       - agency-root.crt                   # PEM or DER, beside this file or a full path
 
-The key's password is never kept here: it comes from $CLINIC_AUDIT_KEY_PASSWORD, or is
-asked for on the terminal (or by the app).
+The key's password is never kept here: it comes from $CLINIC_AUDIT_KEY_PASSWORD, the
+system keyring, or is asked for on the terminal or by the app (``evidence.passwords``).
 """
 
 from __future__ import annotations

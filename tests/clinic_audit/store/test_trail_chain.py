@@ -116,3 +116,17 @@ def test_a_version_2_store_gets_its_trail_chained_after_a_backup(tmp_path, check
         assert check.intact and check.entries == len(store.trail(draft.id)) > 3
         with pytest.raises(Exception, match="append-only"), store.engine.begin() as conn:
             conn.exec_driver_sql("UPDATE trail SET actor = 'someone else'")
+
+
+def test_verify_of_a_report_with_id_also_says_whether_the_trail_holds(
+    store, service, checklist, draft, monkeypatch, capsys, tmp_path
+):
+    answered(service, checklist, draft, count=2)
+    monkeypatch.setenv("CLINIC_AUDIT_DB", str(store.db_file))
+    pdf = str(tmp_path / "r.pdf")
+    assert main(["report", "--id", draft.id, "-o", pdf]) == 0
+    assert main(["verify", pdf, "--id", draft.id]) == 4
+    assert "the audit's trail in the store: intact (" in capsys.readouterr().out
+    tamper(store.db_file, "UPDATE trail SET actor = 'someone' WHERE seq = 1")
+    assert main(["verify", pdf, "--id", draft.id]) == 4  # the report's verdict stands
+    assert "the audit's trail in the store is BROKEN: entry 1 (" in capsys.readouterr().out
