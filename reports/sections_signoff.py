@@ -45,7 +45,7 @@ def signoff_section(data: ReportData) -> list:
     )
     for role, title, person, statement in roles:
         signature = audit.signature(role) if data.final else None
-        block = _block(data, signature, title, person, statement)
+        block = _block(data, signature, title, person, statement, signature_meaning(data, role))
         story.append(KeepBlock(block, data.frame_height))
     story.append(KeepBlock(digital_signature_block(data), data.frame_height))
     return story
@@ -88,8 +88,20 @@ def digital_signature_block(data: ReportData) -> list:
     return lines
 
 
+def signature_meaning(data: ReportData, role: SignatureRole) -> str:
+    """What a drawn signature says its signer did."""
+    if role == SignatureRole.INSPECTOR:
+        return "inspected the facility and issued this notice" if data.regulatory else "audited"
+    return "received a copy" if data.regulatory else "reviewed the self-audit and its plan"
+
+
 def _block(
-    data: ReportData, signature: Signature | None, title: str, person: Person, statement
+    data: ReportData,
+    signature: Signature | None,
+    title: str,
+    person: Person,
+    statement,
+    meaning: str,
 ) -> list:
     s = data.styles
     lines: list = [Paragraph(esc(title), s.h2)]
@@ -106,11 +118,12 @@ def _block(
         )
         name, signed = signature.name, data.time(signature.signed_at)
     runs = [s.run("Name: ", "bold"), s.run(name), s.run("\nSigned: ", "bold"), s.run(signed)]
-    if signature is not None:
-        runs += [s.run("\nCovers: ", "bold"), s.run(_covers(data, signature))]
     extra = [x.strip() for x in (person.role, person.organisation) if x.strip()]
     if extra:
-        runs.append(s.run("\n" + ", ".join(extra)))
+        runs += [s.run("\nRole: ", "bold"), s.run(", ".join(extra))]
+    if signature is not None:
+        runs += [s.run("\nMeaning: ", "bold"), s.run(meaning)]
+        runs += [s.run("\nCovers: ", "bold"), s.run(_covers(data, signature))]
     table = grid(
         s.fonts.regular,
         [[picture, s.text(*runs)]],

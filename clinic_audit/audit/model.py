@@ -67,6 +67,17 @@ class PhotoRef(Record):
     caption: FreeText = ""
     taken_at: dt.datetime | None = None
     attached_at: AwareDatetime = Field(default_factory=now)
+    taken_offset: str | None = Field(
+        default=None,
+        pattern=r"^[+-](0\d|1[0-4]):[0-5]\d$",
+        description="The camera's UTC offset when the photo was taken (EXIF "
+        "OffsetTimeOriginal, e.g. -05:00), so taken_at is a moment, not only a clock reading",
+    )
+    camera_make: str | None = Field(default=None, max_length=100, description="EXIF Make")
+    camera_model: str | None = Field(default=None, max_length=100, description="EXIF Model")
+    attached_by: str | None = Field(
+        default=None, max_length=200, description="Who attached the photo (the app's user)"
+    )
 
 
 class Response(Record):

@@ -36,6 +36,10 @@ LATER_FIELDS = frozenset(
         "agency",
         "corrections",
         "trail_head",
+        "taken_offset",
+        "camera_make",
+        "camera_model",
+        "attached_by",
     }
 )
 

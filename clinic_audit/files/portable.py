@@ -199,6 +199,9 @@ def import_audit(store: Store, data: bytes, file: str, actor: str) -> Audit:
             width=ref.width,
             height=ref.height,
             taken_at=ref.taken_at,
+            taken_offset=ref.taken_offset,
+            camera_make=ref.camera_make,
+            camera_model=ref.camera_model,
             thumb=thumbnail(portable.photo_data[ref.sha256]),
         )
         for _item, ref in audit.photo_refs()
