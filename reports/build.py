@@ -5,17 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.platypus import PageBreak
 
 from clinic_audit import __version__
-from clinic_audit.audit.model import ActionProgress, Agency, Audit
+from clinic_audit.audit.model import ActionProgress, Agency, Audit, AuditKind, Status
 from clinic_audit.checklist.model import Checklist
 from clinic_audit.checklist.packs import builtin_checklist_for
+from clinic_audit.evidence.plan import SIGNED_MARK, UNSIGNED_MARK, SignaturePlan
+from clinic_audit.evidence.record import attach, record_attachments, record_of
+from clinic_audit.evidence.signing import ReportSigner
 from clinic_audit.files.integrity import audit_digest
-from clinic_audit.files.portable import checklists_of
+from clinic_audit.files.portable import PortableAudit, checklists_of, portable_record
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 from clinic_audit.reports.context import PhotoSource, ReportData
 from clinic_audit.reports.document import PAGE_SIZES, PageCount, PageInfo, ReportDoc
@@ -37,6 +41,15 @@ from clinic_audit.reports.xmp import xmp_packet
 from clinic_audit.rules.scoring import summarize
 from clinic_audit.rules.summary import Summary
 
+
+@dataclass(frozen=True)
+class Signing:
+    """How to sign a report: the loaded key, and the time-stamp service (None: B-B)."""
+
+    signer: ReportSigner
+    timestamp_url: str | None = None
+
+
 # ASCII85 makes every stream (photos included) 25 % larger and costs seconds per report.
 rl_config.useA85 = 0
 
@@ -55,7 +68,40 @@ def build_report(
 ) -> bytes:
     """The PDF report of ``audit``; ``photos`` has photo_jpeg(sha256). ``revision``: the
     record's revision, printed in the report id; ``failure_photos_only`` leaves the
-    photos of items that did not fail out of the evidence pages."""
+    photos of items that did not fail out of the evidence pages. Unsigned: see
+    ``build_signed_report``."""
+    pdf, _data = _layout(
+        audit,
+        checklist,
+        summary,
+        photos,
+        page_size,
+        generated_at,
+        revision,
+        failure_photos_only,
+        agency,
+        progress,
+        None,
+    )
+    return pdf
+
+
+def _layout(
+    audit: Audit,
+    checklist: Checklist,
+    summary: Summary,
+    photos: PhotoSource,
+    page_size: str,
+    generated_at: dt.datetime | None,
+    revision: int | None,
+    failure_photos_only: bool,
+    agency: Agency | None,
+    progress: list[ActionProgress] | None,
+    signature: SignaturePlan | None,
+) -> tuple[bytes, ReportData]:
+    """The laid-out PDF, and what the layout recorded (where the signature field is)."""
+    if signature is not None and audit.status != Status.FINALIZED:
+        raise ValueError("a draft is never signed")
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, not {page_size!r}")
     generated_at = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -76,6 +122,7 @@ def build_report(
         failure_photos_only=failure_photos_only,
         agency=audit.agency or agency,
         progress=progress or [],
+        signature=signature,
     )
     title = data.wording.document_title
     info = PageInfo(
@@ -94,7 +141,8 @@ def build_report(
         "author": audit.inspector.name or audit.inspector.organisation or "not recorded",
         "subject": f"{audit.kind.label}, {checklist.title} {checklist.version}",
         "creator": f"Clinic Audit {__version__}",
-        "keywords": f"report {audit.id}, audit record SHA-256 {digest}, report id {data.report_id}",
+        "keywords": f"report {audit.id}, audit record SHA-256 {digest}, report id {data.report_id}"
+        f", {SIGNED_MARK if signature is not None else UNSIGNED_MARK}",
     }
     output = io.BytesIO()
     doc = ReportDoc(output, info, page_size, metadata, fonts.regular)
@@ -113,7 +161,66 @@ def build_report(
     )
     doc.metadata_packet = packet
     doc.multiBuild([PageCount(doc), *_story(data)], maxPasses=6)
-    return output.getvalue()
+    return output.getvalue(), data
+
+
+def build_signed_report(
+    audit: Audit,
+    checklist: Checklist,
+    summary: Summary,
+    photos: PhotoSource,
+    signing: Signing,
+    page_size: str = "A4",
+    generated_at: dt.datetime | None = None,
+    revision: int | None = None,
+    failure_photos_only: bool = False,
+    agency: Agency | None = None,
+    record: PortableAudit | None = None,
+    full_evidence: bool = False,
+    progress: list[ActionProgress] | None = None,
+) -> tuple[bytes, SignaturePlan | None]:
+    """The report with its record embedded (``record``: the portable form to embed,
+    default made from ``audit``; see ``evidence.record``), signed when the audit is
+    finalized (a draft is never signed: it comes back unsigned, with None for the plan).
+    The time-stamp service is asked first, so the pages state the level the signature
+    really has (B-T, or B-B and why)."""
+    from clinic_audit.evidence.signing import (
+        FieldSpot,
+        TimestampFailed,
+        plan_signature,
+        sign_report,
+        unstamped,
+    )
+
+    options = (page_size, generated_at, revision, failure_photos_only, agency, progress)
+    portable = record if record is not None else record_of(audit, revision)
+    if audit.status != Status.FINALIZED:
+        pdf = build_report(audit, checklist, summary, photos, *options)
+        return attach(pdf, record_attachments(portable, pdf, photos, full_evidence)), None
+    plan, stamper = plan_signature(
+        signing.signer, signing.timestamp_url, audit.kind == AuditKind.REGULATORY
+    )
+    for _attempt in range(2):
+        pdf, data = _layout(audit, checklist, summary, photos, *options, plan)
+        page, box = data.signature_spots[-1]
+        x1, y1, x2, y2 = (round(v) for v in box)
+        spot = FieldSpot(page, (x1, y1, x2, y2))
+        try:
+            files = record_attachments(portable, pdf, photos, full_evidence)
+            signed = sign_report(
+                pdf, signing.signer, plan, spot, stamper, files, local_time=data.time
+            )
+            return signed, plan
+        except TimestampFailed as error:  # lay the pages out again, saying B-B and why
+            plan, stamper = (
+                unstamped(
+                    plan,
+                    f"The time-stamp service {signing.timestamp_url} failed while signing "
+                    f"({error}), so the signing time is the signer's computer clock.",
+                ),
+                None,
+            )
+    raise AssertionError("unreachable: the second attempt has no time stamper")
 
 
 def _story(data: ReportData) -> list:
@@ -148,14 +255,52 @@ def build_report_file(
     portable_file: str | os.PathLike | None = None,
     failure_photos_only: bool = False,
     agency: Agency | None = None,
+    signing: Signing | None = None,
+    full_evidence: bool = False,
 ) -> Path:
     """Load an audit (from the store, or a portable file), build its report, write ``output``.
 
     ``page_size`` None: the jurisdiction pack's (Letter in the US), else A4. ``agency``:
     the letterhead for a record that names no agency (the record's own is kept).
+    ``signing``: sign the report of a finalized audit (see ``write_report``).
     Raises BadFileError or StoreError with a message for the user when the input or the
     output cannot be used.
     """
+    return write_report(
+        output=output,
+        page_size=page_size,
+        store=store,
+        audit_id=audit_id,
+        portable_file=portable_file,
+        failure_photos_only=failure_photos_only,
+        agency=agency,
+        signing=signing,
+        full_evidence=full_evidence,
+    ).path
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    path: Path
+    final: bool
+    signature: SignaturePlan | None  # None: unsigned (no key, or a draft)
+
+
+def write_report(
+    *,
+    output: str | os.PathLike,
+    page_size: str | None = None,
+    store=None,
+    audit_id: str | None = None,
+    portable_file: str | os.PathLike | None = None,
+    failure_photos_only: bool = False,
+    agency: Agency | None = None,
+    signing: Signing | None = None,
+    full_evidence: bool = False,
+) -> WrittenReport:
+    """``build_report_file``, saying whether and how the report was signed. Every report
+    written embeds its record (``evidence.record``); ``full_evidence`` also embeds the
+    stored photos."""
     if (audit_id is None) == (portable_file is None):
         raise ValueError("give either audit_id (with store) or portable_file")
     if audit_id is not None:
@@ -166,26 +311,41 @@ def build_report_file(
         photos: PhotoSource = store
         revision = store.revision(audit_id)
         progress = store.action_log(audit_id)
+        record = portable_record(store, audit_id, with_photos=False)
     else:
         assert portable_file is not None  # one of the two, checked above
         audit, photos = _load_portable(Path(portable_file), store)
         checklist = _checklist(audit, store, str(portable_file))
         revision = getattr(audit, "revision", None)  # a portable file may carry it
+        record = audit
         progress = []
     if page_size is None:
         page_size = checklist.pack.thresholds.page_size if checklist.pack else "A4"
-    pdf = build_report(
-        audit,
-        checklist,
-        summarize(checklist, audit),
-        photos,
-        page_size,
-        revision=revision,
-        failure_photos_only=failure_photos_only,
-        agency=agency,
-        progress=progress,
-    )
-    return _write(Path(output), pdf)
+    summary = summarize(checklist, audit)
+    plan = None
+    options = {
+        "revision": revision,
+        "failure_photos_only": failure_photos_only,
+        "agency": agency,
+        "progress": progress,
+    }
+    if signing is None:
+        pdf = build_report(audit, checklist, summary, photos, page_size, **options)
+        pdf = attach(pdf, record_attachments(record, pdf, photos, full_evidence))
+    else:
+        pdf, plan = build_signed_report(
+            audit,
+            checklist,
+            summary,
+            photos,
+            signing,
+            page_size,
+            record=record,
+            full_evidence=full_evidence,
+            **options,
+        )
+    path = _write(Path(output), pdf)
+    return WrittenReport(path, audit.status == Status.FINALIZED, plan)
 
 
 def _load_portable(path: Path, store):

@@ -17,6 +17,7 @@ from clinic_audit.audit.model import (
     Status,
 )
 from clinic_audit.checklist.model import Checklist, Item, Result, Section
+from clinic_audit.evidence.plan import SignaturePlan
 from clinic_audit.reports.flowables import JpegSource
 from clinic_audit.reports.styles import Styles
 from clinic_audit.rules.action_plan import actions_by_finding, with_progress
@@ -118,6 +119,8 @@ class ReportData:
     failure_photos_only: bool = False
     agency: Agency | None = None  # the letterhead: the record's, else one given for it
     progress: list[ActionProgress] = field(default_factory=list)  # logged after finalizing
+    signature: SignaturePlan | None = None  # the report is signed, as this says
+    signature_spots: list = field(default_factory=list)  # where the field was drawn
     wording: Wording = field(init=False)
 
     def __post_init__(self):

@@ -213,3 +213,30 @@ class Anchor(Flowable):
 
     def draw(self):
         self.canv.bookmarkHorizontal(self.key, 0, 10)
+
+
+class SignatureSpot(Flowable):
+    """The place of the visible digital signature: a framed, empty box whose position
+    on the page (page index, box in points) is recorded each time it is drawn, so that
+    the signature field is put on it after the kept layout pass."""
+
+    def __init__(self, width: float, height: float, spots: list, caption: str, font: str):
+        super().__init__()
+        self.width, self.height = width, height
+        self.spots, self.caption, self.font = spots, caption, font
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        x, y = canvas.absolutePosition(0, 0)
+        self.spots.append((canvas.getPageNumber() - 1, (x, y, x + self.width, y + self.height)))
+        canvas.setStrokeColor(colors.HexColor("#999999"))
+        canvas.setLineWidth(0.5)
+        canvas.setDash(2, 2)
+        canvas.rect(0, 0, self.width, self.height)
+        canvas.setDash()
+        canvas.setFont(self.font, 6.5)
+        canvas.setFillColor(colors.HexColor("#777777"))
+        canvas.drawString(3, -8, self.caption)

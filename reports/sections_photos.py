@@ -5,6 +5,8 @@ and check it) — then the other photos as a contact sheet, six a page."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table
 
@@ -76,13 +78,17 @@ def _caption(
     ]
     if ref.caption.strip():
         runs += [s.run("Caption: ", "bold", size), s.run(ref.caption.strip() + "\n", size=size)]
-    taken = data.time(ref.taken_at) + " (camera clock)" if ref.taken_at else "not recorded"
     runs += [
         s.run("Taken: ", "bold", size),
-        s.run(taken, size=size),
+        s.run(taken_text(data, ref), size=size),
         s.run(" · Attached: ", "bold", size),
         s.run(data.time(ref.attached_at), size=size),
     ]
+    if ref.attached_by:
+        runs.append(s.run(f" by {ref.attached_by}", size=size))
+    device = " ".join(x for x in (ref.camera_make, ref.camera_model) if x)
+    if device:
+        runs += [s.run(" · Device: ", "bold", size), s.run(device, size=size)]
     if ref.filename.strip():
         runs += [s.run(" · File: ", "bold", size), s.run(ref.filename.strip(), size=size)]
     runs += [
@@ -148,3 +154,17 @@ def _sheet(data: ReportData, entries) -> Table:
         ]
     )
     return table
+
+
+def taken_text(data: ReportData, ref: PhotoRef) -> str:
+    """When the photo was taken: with the camera's zone when it recorded one (then the
+    moment is known, and shown in the audit's zone too), else as its clock read."""
+    if ref.taken_at is None:
+        return "not recorded"
+    if ref.taken_offset is None:
+        return data.time(ref.taken_at) + " (camera clock, zone not recorded)"
+    sign = -1 if ref.taken_offset.startswith("-") else 1
+    hours, minutes = (int(part) for part in ref.taken_offset[1:].split(":"))
+    zone = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+    moment = ref.taken_at.replace(tzinfo=zone)
+    return f"{data.time(moment)} (camera clock, its zone UTC{ref.taken_offset})"

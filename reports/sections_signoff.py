@@ -9,7 +9,7 @@ from clinic_audit import __version__
 from clinic_audit.audit.model import Person, Signature, SignatureRole
 from clinic_audit.files.integrity import signature_is_current
 from clinic_audit.reports.context import ReportData
-from clinic_audit.reports.flowables import Heading, PngImage
+from clinic_audit.reports.flowables import Heading, PngImage, SignatureSpot
 from clinic_audit.reports.styles import RULE, SHADE, grid
 from clinic_audit.reports.text import esc
 from clinic_audit.reports.textblock import KeepBlock
@@ -45,13 +45,63 @@ def signoff_section(data: ReportData) -> list:
     )
     for role, title, person, statement in roles:
         signature = audit.signature(role) if data.final else None
-        block = _block(data, signature, title, person, statement)
+        block = _block(data, signature, title, person, statement, signature_meaning(data, role))
         story.append(KeepBlock(block, data.frame_height))
+    story.append(KeepBlock(digital_signature_block(data), data.frame_height))
     return story
 
 
+DIGITAL_BOX = (80 * mm, 24 * mm)
+
+
+def digital_signature_block(data: ReportData) -> list:
+    """The visible field of the report's digital signature, or why there is none."""
+    s, plan = data.styles, data.signature
+    lines: list = [Paragraph("Digital signature of this report", s.h2)]
+    if plan is None:
+        why = (
+            "This report is UNSIGNED: a draft is never signed."
+            if not data.final
+            else "This report is UNSIGNED: it was built without a signing key. Only the "
+            "printed record fingerprint (last page) can be checked against a record."
+        )
+        lines.append(s.body(why))
+        return lines
+    lines.append(
+        s.body(
+            f"{plan.meaning}. This report is signed digitally ({plan.level}); the "
+            "box below shows the signer and the signing time. Any change to the file after "
+            "signing, a page removed or a byte altered, shows when it is checked with "
+            "'clinic-audit verify' or a PDF reader.",
+            after=2 * mm,
+        )
+    )
+    lines.append(
+        SignatureSpot(
+            *DIGITAL_BOX,
+            data.signature_spots,
+            "Digital signature: check it with 'clinic-audit verify' or a PDF reader",
+            s.fonts.regular,
+        )
+    )
+    lines.append(Spacer(1, 4 * mm))
+    return lines
+
+
+def signature_meaning(data: ReportData, role: SignatureRole) -> str:
+    """What a drawn signature says its signer did."""
+    if role == SignatureRole.INSPECTOR:
+        return "inspected the facility and issued this notice" if data.regulatory else "audited"
+    return "received a copy" if data.regulatory else "reviewed the self-audit and its plan"
+
+
 def _block(
-    data: ReportData, signature: Signature | None, title: str, person: Person, statement
+    data: ReportData,
+    signature: Signature | None,
+    title: str,
+    person: Person,
+    statement,
+    meaning: str,
 ) -> list:
     s = data.styles
     lines: list = [Paragraph(esc(title), s.h2)]
@@ -68,11 +118,12 @@ def _block(
         )
         name, signed = signature.name, data.time(signature.signed_at)
     runs = [s.run("Name: ", "bold"), s.run(name), s.run("\nSigned: ", "bold"), s.run(signed)]
-    if signature is not None:
-        runs += [s.run("\nCovers: ", "bold"), s.run(_covers(data, signature))]
     extra = [x.strip() for x in (person.role, person.organisation) if x.strip()]
     if extra:
-        runs.append(s.run("\n" + ", ".join(extra)))
+        runs += [s.run("\nRole: ", "bold"), s.run(", ".join(extra))]
+    if signature is not None:
+        runs += [s.run("\nMeaning: ", "bold"), s.run(meaning)]
+        runs += [s.run("\nCovers: ", "bold"), s.run(_covers(data, signature))]
     table = grid(
         s.fonts.regular,
         [[picture, s.text(*runs)]],
@@ -129,7 +180,10 @@ def integrity_section(data: ReportData) -> list:
             "from.",
             after=2 * mm,
         ),
+        *_trail_lines(data),
         s.text(s.run(f"Audit record SHA-256: {data.digest}", "mono", 8.5), after=3 * mm),
+        Paragraph("Signature", s.h3),
+        *_signature_lines(data),
         Paragraph("Timeline check", s.h3),
     ]
     if data.timeline:
@@ -150,3 +204,58 @@ def integrity_section(data: ReportData) -> list:
             )
         )
     return [Spacer(1, 6 * mm), KeepBlock(lines, data.frame_height)]
+
+
+def _trail_lines(data: ReportData) -> list:
+    """The head of the trail's hash chain the record names (printed before the record's
+    fingerprint, which stays the last digest on the page)."""
+    s, head = data.styles, data.audit.trail_head
+    if head is None:
+        return []
+    return [
+        s.body(
+            "Every change to the record is in its audit trail, each entry chained to the one "
+            "before by its hash; when the audit was finalized the chain's head was written "
+            "into the record (so this fingerprint covers it). 'clinic-audit verify --trail' "
+            "walks the chain where the audit is stored.",
+            after=1,
+        ),
+        s.text(s.run(f"Trail head at finalizing: {head}", "mono", 8.5), after=2),
+    ]
+
+
+def _signature_lines(data: ReportData) -> list:
+    s, plan = data.styles, data.signature
+    if plan is None:
+        what = (
+            "This report is unsigned (a draft is never signed)."
+            if not data.final
+            else "This report is unsigned. Without a signature, only the fingerprint "
+            "above can be checked: it shows whether a record is the one the report was "
+            "built from, not whether pages of this file were removed or changed."
+        )
+        return [s.body(what, after=3 * mm)]
+    trust = (
+        "The certificate is self-signed: the signature proves that the file was not "
+        "changed after signing (integrity), not who signed it (identity)."
+        if plan.self_signed
+        else f"The certificate was issued by {plan.issuer}; whether that issuer is "
+        "trusted is decided by the reader's trust list (clinic-audit verify uses the "
+        "agency certificates named in the signing settings)."
+    )
+    level = (
+        "The signature carries an RFC 3161 time stamp, so its time does not rest on the "
+        "signer's clock."
+        if plan.timestamped
+        else "The signature carries no time stamp, so its time rests on the signer's "
+        "computer clock."
+    )
+    return [
+        s.body(
+            f"This report is signed by {plan.signer}; the signature means: {plan.meaning}. "
+            f"It is a PAdES signature that covers the whole file, the audit record "
+            f"embedded in it included (audit-record.json). {trust}",
+            after=2,
+        ),
+        s.body(f"Level: {plan.level}. {level} {plan.why}", after=3 * mm),
+    ]

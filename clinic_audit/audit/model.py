@@ -68,6 +68,17 @@ class PhotoRef(Record):
     caption: FreeText = ""
     taken_at: dt.datetime | None = None
     attached_at: AwareDatetime = Field(default_factory=now)
+    taken_offset: str | None = Field(
+        default=None,
+        pattern=r"^[+-](0\d|1[0-4]):[0-5]\d$",
+        description="The camera's UTC offset when the photo was taken (EXIF "
+        "OffsetTimeOriginal, e.g. -05:00), so taken_at is a moment, not only a clock reading",
+    )
+    camera_make: str | None = Field(default=None, max_length=100, description="EXIF Make")
+    camera_model: str | None = Field(default=None, max_length=100, description="EXIF Model")
+    attached_by: str | None = Field(
+        default=None, max_length=200, description="Who attached the photo (the app's user)"
+    )
 
 
 class Response(Record):
@@ -260,6 +271,11 @@ class Audit(Record):
     )
     created_at: AwareDatetime = Field(default_factory=now)
     finalized_at: AwareDatetime | None = None
+    trail_head: Sha256 | None = Field(
+        default=None,
+        description="The head of the audit trail's hash chain when the audit was finalized "
+        "(set by the store; store/chain.py)",
+    )
     responses: dict[Identifier, Response] = Field(
         default_factory=dict, max_length=MAX_ENTRIES["responses"]
     )

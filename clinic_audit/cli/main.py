@@ -1,7 +1,9 @@
 """The `clinic-audit` command: no argument opens the GUI, subcommands do headless jobs.
 
 Exit codes: 0 done; 2 bad input or usage (a message, no traceback); 1 unexpected error;
-3 `verify` found that the report and the record do not match. Each group of commands
+3 `verify` found the report tampered with, or built from another record than the one
+given; 4 `verify` found an unsigned report (made before reports were signed, or a draft),
+of which only the printed hash could be checked. Each group of commands
 lives in its own module and adds its subcommands here (``add_commands``).
 """
 

@@ -1,19 +1,27 @@
-"""Commands on reports: report (build the PDF), verify (check it against a record)."""
+"""Commands on reports: report (build the PDF, signed when final), verify (check a report's
+signature and the record it was built from), keys create (a self-signed signing key)."""
 
 from __future__ import annotations
 
-from argparse import Namespace
+from argparse import ArgumentParser, Namespace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinic_audit.cli.common import (
     EXIT_MISMATCH,
     EXIT_OK,
     Commands,
+    UsageError,
     find_id,
     open_store,
     read_file,
     say,
 )
+
+if TYPE_CHECKING:
+    from clinic_audit.reports.build import Signing
+
+ENV_KEY_PASSWORD = "CLINIC_AUDIT_KEY_PASSWORD"  # evidence.passwords.ENV_KEY_PASSWORD
 
 
 def add_commands(commands: Commands) -> None:
@@ -38,48 +46,200 @@ def add_commands(commands: Commands) -> None:
         metavar="FILE",
         help="the issuing agency's settings file (YAML), for a record that names none",
     )
+    report.add_argument(
+        "--sign-with",
+        metavar="FILE.p12",
+        help="sign the report of a finalized audit with this PKCS#12 key (default: the key "
+        "the signing settings name, if any); the password comes from $"
+        + ENV_KEY_PASSWORD
+        + ", the system keyring or is asked for",
+    )
+    report.add_argument(
+        "--full-evidence",
+        action="store_true",
+        help="embed every stored photo in the report too (by default the report carries its "
+        "record and the photos as printed)",
+    )
+    _signing_settings_option(report)
     report.set_defaults(func=build_report)
 
     verify = commands.add_parser(
-        "verify", help="check that a PDF report matches an audit record (exit 3 if not)"
+        "verify",
+        help="check a report: its signature covers the whole file, who signed it, and the "
+        "record it was built from (exit 0 valid, 3 tampered or another record, 4 unsigned)",
     )
-    verify.add_argument("report", metavar="REPORT.pdf")
-    verify_source = verify.add_mutually_exclusive_group(required=True)
+    verify.add_argument("report", nargs="?", metavar="REPORT.pdf")
+    verify.add_argument(
+        "--trail",
+        metavar="ID",
+        help="walk the hash chain of this audit's trail in the store and name the first "
+        "broken link (exit 0 intact, 3 broken)",
+    )
+    verify_source = verify.add_mutually_exclusive_group()
     verify_source.add_argument("file", nargs="?", metavar="FILE", help="a portable audit file")
     verify_source.add_argument("--id", metavar="ID", help="an audit in the store")
+    verify.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        metavar="CERT",
+        help="a certificate to trust (PEM or DER), besides the signing settings' trust list",
+    )
+    _signing_settings_option(verify)
     verify.set_defaults(func=verify_report)
+
+    keys = commands.add_parser("keys", help="signing keys")
+    key_commands = keys.add_subparsers(dest="keys_command", metavar="COMMAND", required=True)
+    create = key_commands.add_parser(
+        "create", help="make a self-signed signing key (PKCS#12) and its certificate"
+    )
+    create.add_argument("-o", "--output", required=True, metavar="FILE.p12")
+    create.add_argument("--name", required=True, help="the signer's name, as reports show it")
+    create.add_argument("--organisation", default="", help="the signer's organisation")
+    create.add_argument(
+        "--keyring",
+        action="store_true",
+        help="keep the password in the system keyring (needs the keyring package), so "
+        "report --sign-with does not ask for it",
+    )
+    create.set_defaults(func=create_key)
+
+
+def _signing_settings_option(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--signing-settings",
+        metavar="FILE",
+        help="the signing settings file (YAML; default: signing.yaml in the user config folder)",
+    )
 
 
 def build_report(args: Namespace) -> int:
     from clinic_audit.files.agency import load_agency
-    from clinic_audit.reports import build_report_file
+    from clinic_audit.files.signing_settings import load_signing_settings
+    from clinic_audit.reports.build import write_report
 
+    settings = load_signing_settings(args.signing_settings)
     options = {
         "output": args.output,
         "page_size": args.page_size,
         "failure_photos_only": args.photos == "failures",
         "agency": load_agency(args.agency) if args.agency else None,
+        "signing": _signing(args.sign_with or settings.pkcs12, settings.timestamp_url),
+        "full_evidence": args.full_evidence,
     }
     if args.id:
         store = open_store(args)
-        path = build_report_file(store=store, audit_id=find_id(store, args.id), **options)
+        written = write_report(store=store, audit_id=find_id(store, args.id), **options)
     else:
-        path = build_report_file(portable_file=args.file, **options)
-    say(f"Wrote {path}")
+        written = write_report(portable_file=args.file, **options)
+    plan = written.signature
+    if plan is not None:
+        say(f"Wrote {written.path}, signed by {plan.signer} ({plan.level}). {plan.why}")
+        if plan.self_signed:
+            say("The key is self-signed: the signature proves integrity, not identity.")
+    elif options["signing"] is not None and not written.final:
+        say(f"Wrote {written.path}, UNSIGNED: the audit is a draft, and a draft is never signed.")
+    else:
+        say(f"Wrote {written.path}")
     return EXIT_OK
 
 
-def verify_report(args: Namespace) -> int:
-    from clinic_audit.files.portable import parse_portable
-    from clinic_audit.files.verify import verify
+def _signing(p12: str | None, timestamp_url: str | None) -> Signing | None:
+    """The loaded key to sign with, or None when none is named."""
+    if not p12:
+        return None
+    from clinic_audit.evidence.signing import load_signer
+    from clinic_audit.reports.build import Signing
 
+    return Signing(load_signer(p12, key_password(p12)), timestamp_url)
+
+
+def verify_report(args: Namespace) -> int:
+    from clinic_audit.evidence.verify import check_report, load_trust
+    from clinic_audit.files.portable import parse_portable
+    from clinic_audit.files.signing_settings import load_signing_settings
+
+    if args.trail:
+        if args.report or args.file or args.id:
+            raise UsageError("verify --trail ID checks a trail alone; check a report apart.")
+        return verify_trail(args)
+    if not args.report:
+        raise UsageError("verify needs REPORT.pdf, or --trail ID.")
+    audit = None
+    trail_line = None
     if args.id:
         store = open_store(args)
-        audit = store.get(find_id(store, args.id))
-        record = f"audit {audit.id[:8]} in the store"
-    else:
+        audit_id = find_id(store, args.id)
+        audit = store.get(audit_id)
+        trail = store.check_trail(audit_id)
+        trail_line = (
+            f"the audit's trail in the store: intact ({trail.entries} entries chained)"
+            if trail.intact
+            else f"the audit's trail in the store is BROKEN: {trail.broken} (verify --trail)"
+        )
+    elif args.file:
         audit = parse_portable(read_file(args.file), args.file)
-        record = args.file
-    verdict = verify(Path(args.report), audit)
-    say(verdict.explain(args.report, record))
-    return EXIT_OK if verdict.matches else EXIT_MISMATCH
+    settings = load_signing_settings(args.signing_settings)
+    trust = load_trust([*settings.trust, *args.trust])
+    check = check_report(Path(args.report), audit, trust)
+    say(f"{args.report}: {check.line()}")
+    for line in check.details:
+        say(f"  {line}")
+    if trail_line is not None:  # about the store, not the report: the verdict stands
+        say(f"  {trail_line}")
+    return check.exit_code
+
+
+def verify_trail(args: Namespace) -> int:
+    store = open_store(args)
+    audit_id = find_id(store, args.trail)
+    check = store.check_trail(audit_id)
+    if check.intact:
+        say(
+            f"trail of {audit_id[:8]}: INTACT: {check.entries} entries, each chained to the "
+            f"one before it; head {check.head}"
+        )
+        code = EXIT_OK
+    else:
+        say(f"trail of {audit_id[:8]}: BROKEN: {check.broken}")
+        code = EXIT_MISMATCH
+    for note in check.notes:
+        say(f"  {note}")
+    return code
+
+
+def create_key(args: Namespace) -> int:
+    from clinic_audit.evidence.keys import WHAT_IT_PROVES, write_self_signed
+    from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
+
+    path = Path(args.output)
+    if path.exists():
+        raise BadFileError([FileProblem(str(path), ErrorCode.KEY_EXISTS, {})])
+    password = key_password(str(path), new=True)
+    if args.keyring:  # before the key is written: no key whose password is nowhere kept
+        from clinic_audit.evidence.passwords import remember
+
+        remember(path, password)
+    try:
+        crt = write_self_signed(path, args.name, password, args.organisation)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise BadFileError(
+            [FileProblem(str(path), ErrorCode.FILE_UNWRITABLE, {"reason": reason})]
+        ) from None
+    say(f"Wrote the signing key {path} and its certificate {crt} ({args.name}).")
+    if args.keyring:
+        say("Its password is kept in the system keyring.")
+    say(WHAT_IT_PROVES)
+    return EXIT_OK
+
+
+def key_password(file: str, new: bool = False) -> bytes:
+    """The key's password: $CLINIC_AUDIT_KEY_PASSWORD, the system keyring, or asked on
+    the terminal (never read from a file; see evidence.passwords)."""
+    from clinic_audit.evidence import passwords
+
+    try:
+        return passwords.key_password(file, new)
+    except passwords.PasswordMismatch as error:
+        raise UsageError(str(error)) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from argparse import Namespace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinic_audit.cli.common import (
     EXIT_OK,
@@ -19,6 +20,10 @@ from clinic_audit.cli.common import (
 )
 from clinic_audit.store.location import ENV_DB
 
+if TYPE_CHECKING:
+    from clinic_audit.audit.model import Audit
+    from clinic_audit.evidence.record import EmbeddedRecord
+
 
 def add_commands(commands: Commands) -> None:
     init = commands.add_parser("init", help="create an empty store and say where it is")
@@ -31,8 +36,10 @@ def add_commands(commands: Commands) -> None:
         func=list_audits
     )
 
-    imp = commands.add_parser("import", help="add an audit file to the store")
-    imp.add_argument("file", metavar="FILE")
+    imp = commands.add_parser(
+        "import", help="add an audit file (.json), or the record a report carries, to the store"
+    )
+    imp.add_argument("file", metavar="FILE", help="a portable audit file, or a report (PDF)")
     imp.add_argument(
         "--checklist",
         metavar="FILE",
@@ -94,16 +101,43 @@ def import_file(args: Namespace) -> int:
     import datetime as dt
 
     from clinic_audit.checklist.loader import load_checklist
-    from clinic_audit.files.portable import import_audit, photo_date_warnings
+    from clinic_audit.evidence.importing import import_report
+    from clinic_audit.files.portable import import_audit, is_pdf, photo_date_warnings
 
     store = open_store(args)
     if args.checklist:
         store.add_checklist(load_checklist(args.checklist))
-    audit = import_audit(store, read_file(args.file), args.file, actor())
-    say(f"Imported audit {audit.id[:8]} of {audit.facility.name} ({audit.audit_date})")
+    data = read_file(args.file)
+    if not is_pdf(data):
+        audit = import_audit(store, data, args.file, actor())
+        say(f"Imported audit {audit.id[:8]} of {audit.facility.name} ({audit.audit_date})")
+    else:
+        audit, inside = import_report(store, data, args.file, actor())
+        say(
+            f"Imported audit {audit.id[:8]} of {audit.facility.name} ({audit.audit_date}) "
+            f"from the record in the report {args.file}"
+        )
+        _say_photo_sources(audit, inside)
     for warning in photo_date_warnings(audit, args.file, dt.date.today()):
         say(f"clinic-audit: warning: {warning}", err=True)
     return EXIT_OK
+
+
+def _say_photo_sources(audit: Audit, inside: EmbeddedRecord) -> None:
+    printed = set(inside.printed)
+    refs = [(item, ref) for item, ref in audit.photo_refs()]
+    if not refs:
+        return
+    say(
+        f"{len(inside.printed)} of {len(refs)} photos came back at print resolution (taken "
+        f"from the report's pages), {len(inside.embedded)} as stored (embedded with "
+        "--full-evidence). The report prints each stored JPEG as it is, so print "
+        "resolution is the stored resolution (of the original camera files, only their "
+        "SHA-256 is kept)."
+    )
+    for item, ref in refs:
+        where = "print resolution" if ref.jpeg_sha256 in printed else "stored file"
+        say(f"  {ref.filename or ref.sha256[:12]} (item {item}): {where}")
 
 
 def export_file(args: Namespace) -> int:

@@ -38,6 +38,11 @@ LATER_FIELDS = frozenset(
         "follow_up_of",
         "earlier_findings",
         "prior_failures",
+        "trail_head",
+        "taken_offset",
+        "camera_make",
+        "camera_model",
+        "attached_by",
     }
 )
 
@@ -68,13 +73,20 @@ def _without_empty_later_fields(value: Any) -> Any:
     return value
 
 
-SIGNATURE_EXCLUDES = {"photo_data", "revision", "signatures", "status", "finalized_at"}
+SIGNATURE_EXCLUDES = {
+    "photo_data",
+    "revision",
+    "signatures",
+    "status",
+    "finalized_at",
+    "trail_head",
+}
 
 
 def signed_content_digest(audit: Audit) -> str:
     """SHA-256 of what a signature covers: the whole record except the signatures
     themselves (so the second person's signature does not void the first's) and the
-    finalize stamp (finalizing signs nothing new)."""
+    finalize stamps (finalizing signs nothing new)."""
     return hashlib.sha256(canonical_bytes(audit, SIGNATURE_EXCLUDES)).hexdigest()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -15,6 +16,9 @@ JPEG_QUALITY = 85
 MAX_INPUT_BYTES = 80_000_000
 MAX_PIXELS = 150_000_000
 _EXIF_DATETIME_ORIGINAL = 0x9003
+_EXIF_OFFSET_TIME_ORIGINAL = 0x9011
+_EXIF_MAKE = 0x010F
+_EXIF_MODEL = 0x0110
 _EXIF_IFD = 0x8769
 
 
@@ -31,6 +35,9 @@ class NormalizedPhoto:
     height: int
     taken_at: dt.datetime | None
     thumb: bytes
+    taken_offset: str | None = None  # EXIF OffsetTimeOriginal, "+02:00"
+    camera_make: str | None = None
+    camera_model: str | None = None
 
 
 def _register_heif() -> None:
@@ -67,6 +74,7 @@ def normalize(data: bytes, name: str = "photo") -> NormalizedPhoto:
             )
         image.draft("RGB", (MAX_EDGE, MAX_EDGE))
         taken_at = _taken_at(image)
+        offset, make, model = _provenance(image)
         image = ImageOps.exif_transpose(image)
         image = _to_rgb(image)
         image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
@@ -96,6 +104,9 @@ def normalize(data: bytes, name: str = "photo") -> NormalizedPhoto:
         width=image.width,
         height=image.height,
         taken_at=taken_at,
+        taken_offset=offset if taken_at is not None else None,
+        camera_make=make,
+        camera_model=model,
     )
 
 
@@ -133,3 +144,27 @@ def _taken_at(image: Image.Image) -> dt.datetime | None:
         return dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S") if raw else None
     except (ValueError, TypeError, KeyError, OSError):
         return None
+
+
+_OFFSET = re.compile(r"^[+-](0\d|1[0-4]):[0-5]\d$")
+
+
+def _provenance(image: Image.Image) -> tuple[str | None, str | None, str | None]:
+    """The camera's UTC offset at capture, and its make and model, from EXIF (None each
+    where the file does not say, or says something unusable)."""
+    try:
+        exif = image.getexif()
+        offset = _text(exif.get_ifd(_EXIF_IFD).get(_EXIF_OFFSET_TIME_ORIGINAL))
+        make, model = _text(exif.get(_EXIF_MAKE)), _text(exif.get(_EXIF_MODEL))
+    except (ValueError, TypeError, KeyError, OSError):
+        return None, None, None
+    return (offset if offset and _OFFSET.match(offset) else None), make, model
+
+
+def _text(raw: object) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", "replace")
+    text = "".join(ch for ch in str(raw) if ch.isprintable()).strip("\x00 ")
+    return text[:100] or None

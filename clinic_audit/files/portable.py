@@ -66,20 +66,30 @@ class PortableAudit(Audit):
 
 
 def export_audit(store: Store, audit_id: str) -> bytes:
+    return portable_record(store, audit_id).model_dump_json(indent=1).encode()
+
+
+def portable_record(store: Store, audit_id: str, with_photos: bool = True) -> PortableAudit:
+    """The audit as a portable file holds it: with its photos (unless ``with_photos`` is
+    False: a report embeds its record without them), its pack when not a shipped one,
+    and its revision."""
     audit = store.get(audit_id)
-    photo_data = {ref.sha256: store.photo_jpeg(ref.sha256) for _item, ref in audit.photo_refs()}
+    photo_data = (
+        {ref.sha256: store.photo_jpeg(ref.sha256) for _item, ref in audit.photo_refs()}
+        if with_photos
+        else {}
+    )
     pack = None
     key = (audit.pack_id, audit.pack_version)
     if audit.pack_id is not None and audit.pack_version is not None and key not in builtin_packs():
         pack = store.pack(audit.pack_id, audit.pack_version)
-    portable = PortableAudit(
+    return PortableAudit(
         **audit.model_dump(),
         photo_data=photo_data,
         pack=pack,
         revision=store.revision(audit_id),
         facility_record=store.facility_of(audit_id),
     )
-    return portable.model_dump_json(indent=1).encode()
 
 
 def parse_portable(
@@ -199,6 +209,9 @@ def import_audit(store: Store, data: bytes, file: str, actor: str) -> Audit:
             width=ref.width,
             height=ref.height,
             taken_at=ref.taken_at,
+            taken_offset=ref.taken_offset,
+            camera_make=ref.camera_make,
+            camera_model=ref.camera_model,
             thumb=thumbnail(portable.photo_data[ref.sha256]),
         )
         for _item, ref in audit.photo_refs()
@@ -210,6 +223,10 @@ def import_audit(store: Store, data: bytes, file: str, actor: str) -> Audit:
         revision=portable.revision or 1,
         facility=portable.facility_record,
     )
+
+
+def is_pdf(data: bytes) -> bool:
+    return data.lstrip()[:5] == b"%PDF-"
 
 
 _STRUCTURE = re.compile(r"[\[\]{},]")

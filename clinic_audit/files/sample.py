@@ -186,6 +186,10 @@ def _attach_photos(
                 caption=data.CAPTIONS[number % len(data.CAPTIONS)],
                 taken_at=taken.astimezone(zone).replace(tzinfo=None),  # a camera's clock
                 attached_at=taken + dt.timedelta(minutes=1),
+                taken_offset=_offset(taken.astimezone(zone)),
+                camera_make="Apple",
+                camera_model="iPhone 14",
+                attached_by=audit.inspector.name or None,
             )
         )
 
@@ -246,3 +250,11 @@ def _sign(audit: PortableAudit, rng: random.Random, at: dt.datetime) -> None:
     digest = signed_content_digest(audit)
     for signature in audit.signatures:
         signature.record_sha256 = digest
+
+
+def _offset(moment: dt.datetime) -> str:
+    """A moment's UTC offset as EXIF writes it: "-05:00"."""
+    offset = moment.utcoffset() or dt.timedelta()
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -1,4 +1,7 @@
-"""Check that a PDF report was built from a given audit record, by the digest it prints."""
+"""Check that a PDF report was built from a given audit record, by the digest it prints.
+
+This is the printed-hash check alone: it cannot see removed or changed pages. `clinic-audit
+verify` checks the report's signature first (``clinic_audit.evidence.verify``)."""
 
 from __future__ import annotations
 

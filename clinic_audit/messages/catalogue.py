@@ -590,6 +590,54 @@ class ErrorCode(StrEnum):
         "The audit cannot be finalized: {blockers}",
         "Complete what is listed, then finalize.",
     )
+    KEY_NOT_PKCS12 = (
+        "key_not_pkcs12",
+        "the file is not a PKCS#12 key file (.p12 or .pfx)",
+        "Give the key file itself, or make one with 'clinic-audit keys create'.",
+    )
+    KEY_PASSWORD_WRONG = (
+        "key_password_wrong",
+        "the key file cannot be opened with this password",
+        "Set CLINIC_AUDIT_KEY_PASSWORD to the key's password, or type it when asked.",
+    )
+    KEY_PASSWORD_NEEDED = (
+        "key_password_needed",
+        "the key file needs a password, and there is no terminal to ask for it on",
+        "Set CLINIC_AUDIT_KEY_PASSWORD to the key's password, or keep it in the system "
+        "keyring (clinic-audit keys create --keyring).",
+    )
+    KEYRING_UNAVAILABLE = (
+        "keyring_unavailable",
+        "the key's password cannot be kept in the system keyring ({reason})",
+        "Install the keyring package (pip install keyring) on a system with a keyring, or "
+        "leave out --keyring and give the password each time.",
+    )
+    KEY_EXISTS = (
+        "key_exists",
+        "the file exists already; a key is never written over another",
+        "Choose a new file name, or move the old key away first.",
+    )
+    CERT_UNREADABLE = (
+        "cert_unreadable",
+        "the trust list names a file that is not a certificate ({reason})",
+        "Give a PEM or DER certificate file (.crt, .pem, .cer), or remove it from the list.",
+    )
+    REPORT_TAMPERED = (
+        "report_tampered",
+        "the report was changed after it was made, so its record is not imported ({reason})",
+        "Import the original report, or the audit's portable file (.json).",
+    )
+    REPORT_NO_RECORD = (
+        "report_no_record",
+        "the report carries no audit record (it was made before reports embedded theirs)",
+        "Import the audit's portable file (.json) instead; export it where the audit is.",
+    )
+    REPORT_PHOTOS_MISSING = (
+        "report_photos_missing",
+        "{count} photos of the record are neither printed in the report nor embedded in it",
+        "Build the report again with --full-evidence (or with every photo printed), or "
+        "import the audit's portable file (.json).",
+    )
 
 
 @dataclass(frozen=True)

@@ -303,6 +303,10 @@ class AuditService:
             filename=filename,
             caption=caption,
             taken_at=photo.taken_at,
+            taken_offset=photo.taken_offset,
+            camera_make=photo.camera_make,
+            camera_model=photo.camera_model,
+            attached_by=self.actor,
         )
 
         def edit(audit: Audit) -> None:

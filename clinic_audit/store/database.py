@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from clinic_audit.checklist.pack_model import Pack
     from clinic_audit.facility.model import FacilityRecord
     from clinic_audit.files.photos import NormalizedPhoto
+    from clinic_audit.store.chain import ChainCheck
 
 
 @dataclass(frozen=True)
@@ -564,6 +565,8 @@ class Store:
                 raise StoreError(ErrorCode.CHANGE_INVALID, error=error) from None
             if after.id != before.id:
                 raise StoreError(ErrorCode.AUDIT_ID_CHANGED)
+            if after.status == Status.FINALIZED:  # the record names the trail it ends
+                after.trail_head = self._trail_head(conn, audit_id)
             diffs = changes(before.model_dump(mode="json"), after.model_dump(mode="json"))
             if not diffs:
                 return before, before
@@ -600,6 +603,21 @@ class Store:
         )
         with self._reading() as conn:
             return [TrailEntry(*row) for row in conn.execute(query)]
+
+    def check_trail(self, audit_id: str) -> ChainCheck:
+        """Walk the audit's trail chain and name its first broken link (store/chain.py)."""
+        from clinic_audit.store.chain import walk
+
+        audit = self.get(audit_id)
+        c = schema.trail.c
+        query = (
+            select(c.seq, c.at, c.actor, c.action, c.path, c.old, c.new, c.prev_hash)
+            .where(c.audit_id == audit_id)
+            .order_by(c.seq)
+        )
+        with self._reading() as conn:
+            rows = [schema.chain_row(row, row.prev_hash) for row in conn.execute(query)]
+        return walk(audit_id, rows, audit.trail_head)
 
     # photos ---------------------------------------------------------------------
 
@@ -659,29 +677,53 @@ class Store:
         )
 
     @staticmethod
+    def _trail_head(conn: Connection, audit_id: str) -> str:
+        """The hash of the audit's last trail entry (the chain's head, store/chain.py)."""
+        from clinic_audit.store.chain import genesis
+
+        c = schema.trail.c
+        last = conn.execute(
+            select(c.seq, c.at, c.actor, c.action, c.path, c.old, c.new, c.prev_hash)
+            .where(c.audit_id == audit_id)
+            .order_by(c.seq.desc())
+            .limit(1)
+        ).first()
+        if last is None:
+            return genesis(audit_id)
+        prev = last.prev_hash or genesis(audit_id)
+        return schema.chain_row(last, prev).hash(audit_id, prev)
+
+    @classmethod
     def _write_trail(
+        cls,
         conn: Connection,
         audit_id: str,
         actor: str,
         action: str,
         diffs: Sequence[tuple[str, object, object]],
     ) -> None:
+        """Append the entries, each chained to the one before it (store/chain.py)."""
+        from clinic_audit.store.chain import entry_hash
+
         at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-        conn.execute(
-            insert(schema.trail),
-            [
+        prev = cls._trail_head(conn, audit_id)
+        rows = []
+        for path, old, new in diffs:
+            old_text, new_text = _text(old), _text(new)
+            rows.append(
                 dict(
                     audit_id=audit_id,
                     at=at,
                     actor=actor,
                     action=action,
                     path=path,
-                    old=_text(old),
-                    new=_text(new),
+                    old=old_text,
+                    new=new_text,
+                    prev_hash=prev,
                 )
-                for path, old, new in diffs
-            ],
-        )
+            )
+            prev = entry_hash(audit_id, prev, at, actor, action, path, old_text, new_text)
+        conn.execute(insert(schema.trail), rows)
 
 
 def refused(audit: Audit, checklist: Checklist) -> list:

@@ -88,9 +88,11 @@ trail = Table(
     Column("path", Text, nullable=False),
     Column("old", Text),
     Column("new", Text),
+    # the hash of the audit's previous trail entry (store/chain.py), schema version 3
+    Column("prev_hash", String(64)),
 )
 
-facilities = Table(  # facilities as records of their own (schema version 3)
+facilities = Table(  # facilities as records of their own (schema version 4)
     "facilities",
     metadata,
     Column("id", String(32), primary_key=True),
@@ -105,7 +107,7 @@ facility_audits = Table(  # which facility an audit is of; kept apart from the s
     Column("facility_id", String(32), ForeignKey("facilities.id"), nullable=False, index=True),
 )
 
-action_log = Table(  # progress of a finalized audit's actions, append-only (version 3)
+action_log = Table(  # progress of a finalized audit's actions, append-only (version 4)
     "action_log",
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
@@ -136,6 +138,35 @@ def _add_packs(conn: Connection) -> None:
     packs.create(conn)
 
 
+def _chain_trail(conn: Connection) -> None:
+    """Add ``prev_hash`` to the trail and chain the entries already there, per audit in
+    the order they were written. (Back-filled links attest the trail from now on: a
+    change made to it before this migration is not seen.)"""
+    from sqlalchemy import inspect, update
+
+    from clinic_audit.store.chain import genesis
+
+    if "prev_hash" not in {column["name"] for column in inspect(conn).get_columns("trail")}:
+        conn.execute(text("ALTER TABLE trail ADD COLUMN prev_hash VARCHAR(64)"))
+    if conn.dialect.name == "sqlite":  # the append-only guard; _guards puts it back
+        conn.execute(text("DROP TRIGGER IF EXISTS trail_no_update"))
+    c = trail.c
+    rows = conn.execute(
+        select(c.seq, c.audit_id, c.at, c.actor, c.action, c.path, c.old, c.new).order_by(c.seq)
+    )
+    heads: dict[str, str] = {}
+    for row in rows.all():
+        prev = heads.get(row.audit_id) or genesis(row.audit_id)
+        conn.execute(update(trail).where(c.seq == row.seq).values(prev_hash=prev))
+        heads[row.audit_id] = chain_row(row, prev).hash(row.audit_id, prev)
+
+
+def chain_row(row: Any, prev_hash: str | None) -> Any:
+    from clinic_audit.store.chain import ChainRow
+
+    return ChainRow(row.seq, row.at, row.actor, row.action, row.path, row.old, row.new, prev_hash)
+
+
 def _add_facilities(conn: Connection) -> None:
     """The action log; facilities made from the audits' facility blocks, oldest audit
     first: audits with the same license number (or, without one, the same name and
@@ -143,9 +174,10 @@ def _add_facilities(conn: Connection) -> None:
     from clinic_audit.audit.model import Audit
     from clinic_audit.facility.model import FacilityRecord, matching
 
-    facilities.create(conn)
-    facility_audits.create(conn)
-    action_log.create(conn)
+    for table in (facilities, facility_audits, action_log):
+        table.create(conn, checkfirst=True)
+    if conn.execute(select(facility_audits.c.audit_id).limit(1)).first() is not None:
+        return  # already filed (a store made by this version, its number set back)
     records: dict[str, FacilityRecord] = {}
     links: list[dict[str, str]] = []
     rows = conn.execute(
@@ -170,7 +202,11 @@ def _add_facilities(conn: Connection) -> None:
 
 
 # version reached -> step that brings a store from the version before to it
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_packs, 3: _add_facilities}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _add_packs,
+    3: _chain_trail,
+    4: _add_facilities,
+}
 
 
 def create(engine: Engine) -> None:

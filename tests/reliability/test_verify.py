@@ -1,4 +1,6 @@
-"""`clinic-audit verify` says whether a PDF report and an audit record match."""
+"""`clinic-audit verify` says whether a PDF report and an audit record match. These reports
+are unsigned (a draft is never signed): only their printed hash can be checked, and
+verify says so with exit 4 (signed reports: tests/clinic_audit/evidence)."""
 
 import json
 
@@ -18,8 +20,12 @@ def report_and_record(tmp_path_factory):
 
 def test_matching_report_and_record(report_and_record, capsys):
     record, pdf = report_and_record
-    assert main(["verify", str(pdf), str(record)]) == 0
-    assert capsys.readouterr().out.startswith("MATCH:")
+    assert main(["verify", str(pdf), str(record)]) == 4
+    out = capsys.readouterr().out
+    assert (
+        "LEGACY/UNSIGNED: " in out and "only the printed hash can be checked, and it matches" in out
+    )
+    assert "VALID" not in out.replace("LEGACY/UNSIGNED", "")
 
 
 def test_a_changed_record_does_not_match(report_and_record, tmp_path, capsys):
@@ -30,7 +36,7 @@ def test_a_changed_record_does_not_match(report_and_record, tmp_path, capsys):
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps(document))
     assert main(["verify", str(pdf), str(edited)]) == 3
-    assert "NO MATCH" in capsys.readouterr().out
+    assert "MISMATCH: printed digest: " in capsys.readouterr().out
 
 
 def test_record_in_the_store_matches_its_report(report_and_record, tmp_path, monkeypatch, capsys):
@@ -38,10 +44,10 @@ def test_record_in_the_store_matches_its_report(report_and_record, tmp_path, mon
     monkeypatch.setenv("CLINIC_AUDIT_DB", str(tmp_path / "v.sqlite3"))
     assert main(["--create", "import", str(record)]) == 0
     audit_id = json.loads(record.read_text())["id"]
-    assert main(["verify", str(pdf), "--id", audit_id[:8]]) == 0
+    assert main(["verify", str(pdf), "--id", audit_id[:8]]) == 4
     own = tmp_path / "own.pdf"
     assert main(["report", "--id", audit_id[:8], "-o", str(own)]) == 0
-    assert main(["verify", str(own), str(record)]) == 0
+    assert main(["verify", str(own), str(record)]) == 4
 
 
 def test_not_a_pdf_is_bad_input(report_and_record, tmp_path, capsys):

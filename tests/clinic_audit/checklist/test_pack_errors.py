@@ -27,7 +27,10 @@ def test_the_example_pack_is_valid():
 
 def test_the_readme_example_pack_is_valid():
     readme = (Path(__file__).parents[3] / "README.md").read_text()
-    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    blocks = [part.split("```", 1)[0] for part in readme.split("```yaml\n")[1:]]
+    # the README shows other YAML files too (signing settings): the pack is the one with
+    # its format key
+    block = next(b for b in blocks if b.lstrip().startswith("pack_format:"))
     text = "\n".join(line.removeprefix("  ") for line in block.splitlines())
     pack, _checklist = parse_pack(text.encode(), "README.md example")
     assert pack.id == "example-state"

@@ -168,6 +168,7 @@ def test_a_version_1_store_migrates_after_a_backup(tmp_path, checklist):
         conn.execute("DROP TABLE facility_audits")
         conn.execute("DROP TABLE facilities")
         conn.execute("DROP TABLE action_log")
+        conn.execute("ALTER TABLE trail DROP COLUMN prev_hash")
         conn.execute("UPDATE schema_info SET version = 1")
     store = Store.open(path)
     assert store.migration_backup == tmp_path / "old.sqlite3.v1.bak"
