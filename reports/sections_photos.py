@@ -20,7 +20,7 @@ from clinic_audit.reports.textblock import KeepBlock, TextBlock
 from clinic_audit.rules.display import plural
 from clinic_audit.rules.finding_keys import item_key
 
-CAPTION_ROOM = 44 * mm  # kept under each large photo for its caption, so two fit a page
+CAPTION_ROOM = 48 * mm  # kept under each large photo for its caption, so two fit a page
 SHEET_COLUMNS, SHEET_ROWS = 2, 3
 
 

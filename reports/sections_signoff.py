@@ -6,7 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from clinic_audit import __version__
-from clinic_audit.audit.model import Person, Signature, SignatureRole
+from clinic_audit.audit.model import Person, Signature, SignatureRole, signature_meaning
 from clinic_audit.files.integrity import signature_is_current
 from clinic_audit.reports.context import ReportData
 from clinic_audit.reports.flowables import Heading, PngImage, SignatureSpot
@@ -45,7 +45,9 @@ def signoff_section(data: ReportData) -> list:
     )
     for role, title, person, statement in roles:
         signature = audit.signature(role) if data.final else None
-        block = _block(data, signature, title, person, statement, signature_meaning(data, role))
+        block = _block(
+            data, signature, title, person, statement, shown_meaning(data, role, signature)
+        )
         story.append(KeepBlock(block, data.frame_height))
     story.append(KeepBlock(digital_signature_block(data), data.frame_height))
     return story
@@ -88,11 +90,12 @@ def digital_signature_block(data: ReportData) -> list:
     return lines
 
 
-def signature_meaning(data: ReportData, role: SignatureRole) -> str:
-    """What a drawn signature says its signer did."""
-    if role == SignatureRole.INSPECTOR:
-        return "inspected the facility and issued this notice" if data.regulatory else "audited"
-    return "received a copy" if data.regulatory else "reviewed the self-audit and its plan"
+def shown_meaning(data: ReportData, role: SignatureRole, signature: Signature | None) -> str:
+    """What a drawn signature says its signer did: as recorded when it was given, else (a
+    signature made before signatures recorded it) what that role's signature means."""
+    if signature is not None and signature.meaning.strip():
+        return signature.meaning.strip()
+    return signature_meaning(role, data.regulatory)
 
 
 def _block(

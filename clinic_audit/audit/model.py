@@ -210,6 +210,13 @@ class SignatureRole(StrEnum):
     REPRESENTATIVE = "representative"
 
 
+def signature_meaning(role: SignatureRole, regulatory: bool) -> str:
+    """What a drawn signature says its signer did, recorded with it when it is given."""
+    if role == SignatureRole.INSPECTOR:
+        return "inspected the facility and issued this notice" if regulatory else "audited"
+    return "received a copy" if regulatory else "reviewed the self-audit and its plan"
+
+
 class Signature(Record):
     role: SignatureRole
     name: Name
@@ -222,6 +229,11 @@ class Signature(Record):
     )
     record_revision: int | None = Field(
         default=None, ge=1, description="The store revision of the record that was signed"
+    )
+    meaning: FreeText = Field(
+        default="",
+        description="What the signer did by signing (signature_meaning), as shown when they "
+        "signed; empty for a signature made before signatures recorded it",
     )
 
 

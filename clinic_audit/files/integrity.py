@@ -43,6 +43,7 @@ LATER_FIELDS = frozenset(
         "camera_make",
         "camera_model",
         "attached_by",
+        "meaning",
     }
 )
 

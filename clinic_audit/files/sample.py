@@ -27,6 +27,7 @@ from clinic_audit.audit.model import (
     Signature,
     SignatureRole,
     Status,
+    signature_meaning,
 )
 from clinic_audit.checklist.conditions import holds
 from clinic_audit.checklist.loader import builtin_checklist
@@ -238,12 +239,16 @@ def _sign(audit: PortableAudit, rng: random.Random, at: dt.datetime) -> None:
             name=audit.inspector.name,
             signed_at=at,
             image_png=signature_png(audit.inspector.name, rng),
+            meaning=signature_meaning(SignatureRole.INSPECTOR, audit.kind == AuditKind.REGULATORY),
         ),
         Signature(
             role=SignatureRole.REPRESENTATIVE,
             name=audit.representative.name,
             signed_at=at + dt.timedelta(minutes=4),
             image_png=signature_png(audit.representative.name, rng),
+            meaning=signature_meaning(
+                SignatureRole.REPRESENTATIVE, audit.kind == AuditKind.REGULATORY
+            ),
         ),
     ]
     audit.status = Status.DRAFT

@@ -20,6 +20,7 @@ from clinic_audit.audit.model import (
     SignatureRole,
     Status,
     now,
+    signature_meaning,
 )
 from clinic_audit.audit.notice import InspectionPurpose, RequiredCorrection, machine_time_zone
 from clinic_audit.checklist.model import Checklist, Result
@@ -385,6 +386,7 @@ class AuditService:
                         image_png=image_png,
                         record_sha256=signed_content_digest(audit),
                         record_revision=revision,
+                        meaning=signature_meaning(role, audit.kind == AuditKind.REGULATORY),
                     )
                 )
 

@@ -124,6 +124,15 @@ def test_outcome_score_and_photos(sample_report, final_report, sample):
         )
 
 
+def test_two_large_photos_fit_a_page_with_their_provenance(sample_report, sample):
+    """The evidence photos print two a page (after the first, which shares its page with
+    the section's heading), their captions' provenance lines included."""
+    _pdf, pages, _summary = sample_report
+    large = [p for p in pages if "SHA-256 of the original file" in p and "Other photos" not in p]
+    per_page = [page.count("SHA-256 of the original file") for page in large]
+    assert max(per_page) == 2, per_page
+
+
 def test_a_signature_of_an_earlier_version_says_so(sample, sample_checklist):
     changed = finalized(sample)
     changed.responses[next(iter(changed.responses))].note = "edited after signing"

@@ -84,7 +84,15 @@ def test_drawn_signatures_print_role_meaning_and_revision():
     assert "Meaning: received a copy" in text
     assert "Role: " in text
     signature = audit.signature(SignatureRole.INSPECTOR)
-    assert signature is not None
+    assert signature is not None and signature.meaning  # recorded when given
+    # the report prints the meaning recorded; one made before meanings were recorded
+    # prints its role's
+    recorded = audit.model_copy(deep=True)
+    recorded.signatures[0].meaning = "inspected, and left a copy on site"
+    recorded.signatures[1].meaning = ""
+    again = flat(" ".join(pdf_pages(report_of(recorded, builtin_checklist_for(recorded)))))
+    assert "Meaning: inspected, and left a copy on site" in again
+    assert "Meaning: received a copy" in again
     if signature.record_revision is not None:
         assert f"record revision {signature.record_revision}" in text
     assert GENERATED  # the report's time is fixed (conftest)

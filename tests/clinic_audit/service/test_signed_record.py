@@ -28,6 +28,16 @@ def test_a_signature_records_the_digest_and_revision_it_covers(service, draft, c
     assert both.signature(INSPECTOR).record_sha256 == signed_content_digest(both)
 
 
+def test_a_signature_records_what_it_means_when_given(service, draft):
+    from clinic_audit.audit.model import AuditKind, signature_meaning
+
+    signed = service.sign(draft.id, REPRESENTATIVE, "Priya Raman", PNG)
+    regulatory = draft.kind == AuditKind.REGULATORY
+    meaning = signed.signature(REPRESENTATIVE).meaning
+    assert meaning == signature_meaning(REPRESENTATIVE, regulatory)
+    assert meaning == ("received a copy" if regulatory else "reviewed the self-audit and its plan")
+
+
 @pytest.mark.parametrize(
     "change",
     [
