@@ -10,6 +10,12 @@ from clinic_audit.store.database import Store  # noqa: E402
 from tests.factories import blank_audit  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def own_config_folder(tmp_path_factory, monkeypatch):
+    """No test reads or writes the user's own settings (agency, signing keys)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def checklist():
     return builtin_checklist()
