@@ -33,7 +33,7 @@ from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.style.theme import tone
 
 IMAGES = "Images (*.png *.jpg *.jpeg);;All files (*)"
-AGENCY, INSPECTOR = "agency", "inspector"
+AGENCY, INSPECTOR, SIGNING = "agency", "inspector", "signing"
 
 
 class SettingsPage(QWidget):
@@ -226,12 +226,105 @@ class InspectorPage(SettingsPage):
         return None
 
 
+class SigningPage(SettingsPage):
+    """The key a finalized audit's report is signed with, the time-stamp service, and
+    the certificates the agency trusts (``clinic_audit.files.signing_settings``)."""
+
+    key, title = SIGNING, "Signing"
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        intro = QLabel(
+            "The report of a finalized audit is signed (PAdES) with this key; its password "
+            "is asked when the report is built, never kept here. A key made with "
+            "'clinic-audit keys create' proves integrity, not identity."
+        )
+        intro.setWordWrap(True)
+        self.pkcs12 = _line("Signing key file (PKCS#12)", 1000)
+        self.pkcs12.setPlaceholderText(
+            "e.g. /home/dana/keys/inspector.p12 — none: reports unsigned"
+        )
+        choose = QPushButton("Choose…")
+        choose.setAccessibleName("Choose the signing key file")
+        choose.clicked.connect(self.choose_key)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.pkcs12, 1)
+        key_row.addWidget(choose)
+        self.timestamp_url = _line("Time-stamp service address", 1000)
+        self.timestamp_url.setPlaceholderText("https://… (RFC 3161); none: PAdES B-B")
+        self.trust = QPlainTextEdit()
+        self.trust.setAccessibleName("Trusted certificates, one file per line")
+        self.trust.setTabChangesFocus(True)
+        self.trust.setFixedHeight(64)
+        self.error_label = _error_label()
+        form = QFormLayout()
+        form.addRow("&Key:", key_row)
+        form.addRow("&Time stamps:", self.timestamp_url)
+        form.addRow("T&rusted:", self.trust)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+
+    def load(self) -> None:
+        from clinic_audit.files.signing_settings import load_signing_settings
+
+        try:
+            settings = load_signing_settings()
+        except BadFileError as error:
+            self.error_label.setText(
+                f"The saved signing settings cannot be read ({error.problems[0]}). "
+                "Fill them in again and press OK to replace them."
+            )
+            self.error_label.show()
+            return
+        self.pkcs12.setText(settings.pkcs12 or "")
+        self.timestamp_url.setText(settings.timestamp_url or "")
+        self.trust.setPlainText("\n".join(settings.trust))
+
+    def choose_key(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self,
+            "Signing key",
+            preferences.last_folder(self.ctx.settings),
+            "PKCS#12 keys (*.p12 *.pfx);;All files (*)",
+        )
+        if name:
+            self.pkcs12.setText(name)
+
+    def save(self) -> str | None:
+        from pydantic import ValidationError
+
+        from clinic_audit.files.signing_settings import SigningSettings, save_signing_settings
+
+        url = self.timestamp_url.text().strip()
+        try:
+            settings = SigningSettings(
+                pkcs12=self.pkcs12.text().strip() or None,
+                timestamp_url=url or None,
+                trust=[
+                    line.strip() for line in self.trust.toPlainText().splitlines() if line.strip()
+                ],
+            )
+        except ValidationError:
+            return f"Time stamps: '{url}' is not a web address; write it as https://…"
+        if settings.pkcs12 and not Path(settings.pkcs12).is_file():
+            return f"Key: there is no file {settings.pkcs12}. Choose the key file again."
+        try:
+            save_signing_settings(settings)
+        except OSError as error:
+            return f"The signing settings could not be written ({error.strerror or error})."
+        return None
+
+
 class SettingsDialog(QDialog):
     def __init__(self, ctx: AppContext, parent=None, page: str = AGENCY, intro: str = ""):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(560)
-        self.pages: list[SettingsPage] = [AgencyPage(ctx), InspectorPage(ctx)]
+        self.pages: list[SettingsPage] = [AgencyPage(ctx), InspectorPage(ctx), SigningPage(ctx)]
         self.tabs = QTabWidget()
         for settings_page in self.pages:
             settings_page.load()

@@ -176,7 +176,55 @@ class ReportScreen(Screen):
         page = self.page_size.currentData()
         self.ctx.settings.setValue(PAGE_SIZE_KEY, page)
         failures_only = bool(self.photos.currentData())
-        self.runner.start(self.audit_id, str(Path(path).expanduser()), page, failures_only)
+        signing = self._signing()
+        if signing is False:
+            return
+        self.runner.start(
+            self.audit_id, str(Path(path).expanduser()), page, failures_only, signing or None
+        )
+
+    def _signing(self):
+        """The key to sign a finalized audit's report with (its password asked now), None
+        to build it unsigned, False when the person cancelled or the key cannot be used."""
+        from clinic_audit.audit.model import Status
+        from clinic_audit.files.signing_settings import load_signing_settings
+        from clinic_audit.messages.catalogue import BadFileError
+
+        assert self.audit_id is not None
+        if self.ctx.opened_store.get(self.audit_id).status != Status.FINALIZED:
+            return None  # a draft is never signed
+        try:
+            settings = load_signing_settings()
+        except BadFileError as error:
+            self._say(f"The signing settings cannot be read: {error.problems[0]}", error=True)
+            return False
+        if not settings.pkcs12:
+            return None
+        password = self.ask_password(Path(settings.pkcs12).name)
+        if password is None:
+            self._say("Not built: the signing key's password was not given.", error=True)
+            return False
+        from clinic_audit.evidence.signing import load_signer
+        from clinic_audit.reports.build import Signing
+
+        try:
+            signer = load_signer(settings.pkcs12, password.encode() if password else None)
+        except BadFileError as error:
+            self._say(f"Not built: {error.problems[0]}", error=True)
+            return False
+        return Signing(signer, settings.timestamp_url)
+
+    def ask_password(self, key_name: str) -> str | None:
+        """The signing key's password, typed; None when cancelled (tests replace this)."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        text, ok = QInputDialog.getText(
+            self,
+            "Sign the report",
+            f"The password of the signing key {key_name}:",
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok else None
 
     def open_pdf(self) -> None:
         if self.built_path and not QDesktopServices.openUrl(QUrl.fromLocalFile(self.built_path)):

@@ -40,6 +40,7 @@ class _BuildJob(QRunnable):
         output: str,
         page: str,
         failures_only: bool = False,
+        signing=None,
     ):
         super().__init__()
         self.signals = _Signals()
@@ -51,6 +52,8 @@ class _BuildJob(QRunnable):
             page_size=page,
             failure_photos_only=failures_only,
         )
+        if signing is not None:
+            self._args["signing"] = signing
 
     def run(self) -> None:
         try:
@@ -97,13 +100,18 @@ class ReportRunner(QObject):
         return self._job is not None
 
     def start(
-        self, audit_id: str, output_path: str, page_size: str = "A4", failures_only: bool = False
+        self,
+        audit_id: str,
+        output_path: str,
+        page_size: str = "A4",
+        failures_only: bool = False,
+        signing=None,
     ) -> None:
         if self.busy:
             self.failed.emit("A report is already being built; wait for it to finish.")
             return
         job = _BuildJob(
-            self.find_builder, self.ctx, audit_id, output_path, page_size, failures_only
+            self.find_builder, self.ctx, audit_id, output_path, page_size, failures_only, signing
         )
         job.setAutoDelete(False)
         job.signals.done.connect(self._on_done)

@@ -109,3 +109,24 @@ def test_the_main_window_opens_settings_with_ctrl_comma(qtbot, app_ctx):
     qtbot.waitUntil(lambda: window.settings_dialog.isVisible())
     assert window.settings_dialog.windowTitle() == "Settings"
     window.settings_dialog.reject()
+
+
+def test_the_signing_key_and_time_stamp_service_are_saved(qtbot, app_ctx, tmp_path):
+    from clinic_audit.files.signing_settings import load_signing_settings
+
+    key = tmp_path / "dana.p12"
+    key.write_bytes(b"not checked here: the password is asked when a report is signed")
+    dialog = opened(qtbot, app_ctx, page="signing")
+    page = dialog.page("signing")
+    retype(qtbot, page.pkcs12, str(key))
+    retype(qtbot, page.timestamp_url, "not a url")
+    with qtbot.assertNotEmitted(dialog.accepted):
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert "is not a web address" in dialog.error_label.text()
+    retype(qtbot, page.timestamp_url, "http://tsa.example/rfc3161")
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+    saved = load_signing_settings()
+    assert saved.pkcs12 == str(key) and saved.timestamp_url == "http://tsa.example/rfc3161"
+    again = opened(qtbot, app_ctx, page="signing")
+    assert again.page("signing").pkcs12.text() == str(key)

@@ -115,3 +115,29 @@ def test_the_paper_follows_the_pack_and_the_photos_can_be_the_evidence_only(
     others = [ref for item, ref in audit.photo_refs() if item not in failed]
     assert others and f"{len(others)} other photo" in text
     assert "left out of this report" in text
+
+
+def test_a_finalized_audit_is_signed_with_the_key_set_in_settings(
+    qtbot, screen, app_ctx, sample_audit, tmp_path, monkeypatch
+):
+    from clinic_audit.evidence.keys import write_self_signed
+    from clinic_audit.evidence.verify import Status, check_report
+    from clinic_audit.files.signing_settings import SigningSettings, save_signing_settings
+    from tests.ui.conftest import finalize_sample
+
+    key = tmp_path / "dana.p12"
+    write_self_signed(key, "Dana Whitfield", b"s3cret")
+    save_signing_settings(SigningSettings(pkcs12=str(key)))
+    finalize_sample(app_ctx, sample_audit.id)
+    output = tmp_path / "signed.pdf"
+    screen.path_edit.setText(str(output))
+
+    monkeypatch.setattr(screen, "ask_password", lambda _name: "wrong")
+    qtbot.mouseClick(screen.build_button, LEFT)
+    assert "password" in screen.status_label.text().lower() and not output.exists()
+
+    monkeypatch.setattr(screen, "ask_password", lambda _name: "s3cret")
+    qtbot.mouseClick(screen.build_button, LEFT)
+    qtbot.waitUntil(lambda: screen.open_button.isVisible(), timeout=60_000)
+    check = check_report(output)
+    assert check.status == Status.VALID and check.signer == "Dana Whitfield", check
