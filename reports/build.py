@@ -23,7 +23,7 @@ from clinic_audit.files.portable import PortableAudit, checklists_of, portable_r
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 from clinic_audit.reports.context import PhotoSource, ReportData
 from clinic_audit.reports.document import PAGE_SIZES, PageCount, PageInfo, ReportDoc
-from clinic_audit.reports.fonts import load_fonts
+from clinic_audit.reports.fonts import load_fonts, stamp_font_file
 from clinic_audit.reports.photos import PortablePhotos
 from clinic_audit.reports.sections_contents import contents_section
 from clinic_audit.reports.sections_cover import cover
@@ -208,7 +208,14 @@ def build_signed_report(
         try:
             files = record_attachments(portable, pdf, photos, full_evidence)
             signed = sign_report(
-                pdf, signing.signer, plan, spot, stamper, files, local_time=data.time
+                pdf,
+                signing.signer,
+                plan,
+                spot,
+                stamper,
+                files,
+                local_time=data.time,
+                font_file=stamp_font_file(),
             )
             return signed, plan
         except TimestampFailed as error:  # lay the pages out again, saying B-B and why

@@ -155,6 +155,13 @@ def load_fonts() -> Fonts:
         )
 
 
+@cache
+def stamp_font_file() -> Path | None:
+    """The TrueType file of the regular face, for what pyHanko draws (the visible
+    signature); None when DejaVu Sans is not found (pyHanko then uses Courier)."""
+    return find_dejavu().get("regular")
+
+
 def _register(style: str, path: Path) -> str:
     name = f"ClinicAudit-{style}"
     pdfmetrics.registerFont(TTFont(name, str(path)))

@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import logging
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,15 +153,17 @@ def sign_report(
     stamper: Any | None = None,
     attachments: list[tuple[str, bytes, str, str]] | None = None,
     local_time: Callable[[dt.datetime], str] | None = None,
+    font_file: str | Path | None = None,
 ) -> bytes:
     """``pdf`` with ``attachments`` (name, data, MIME type, description) embedded as
     associated files (/AF, /AFRelationship /Source) and then signed in one incremental
     update, so the signature covers the attachments too. ``local_time`` writes the
-    signing time in the box as the report writes times (the audit's zone)."""
+    signing time in the box as the report writes times (the audit's zone); ``font_file``
+    (a TrueType font, the report's own) draws the box, so a signer's name in any script
+    shows as it is; without one the box is in Courier and its text folded to Latin-1."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.sign.timestamps import TimestampRequestError
-    from pyhanko.stamp import TextStampStyle
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     for name, data, mime, description in attachments or []:
@@ -177,21 +181,100 @@ def sign_report(
         md_algorithm="sha256",
         signer_key_usage={"digital_signature"},
     )
-    style = TextStampStyle(
-        stamp_text=f"{plan.meaning}\nSigned by: %(signer)s\nTime: %(when)s\n{plan.level}",
-        border_width=1,
-    )
-    pdf_signer = signers.PdfSigner(
-        meta, signer.signer, timestamper=stamper, stamp_style=style, new_field_spec=field_spec
-    )
-    out = io.BytesIO()
     now = dt.datetime.now(dt.UTC)
     stamp_time = local_time(now) if local_time else now.strftime("%Y-%m-%d %H:%M:%S UTC")
-    try:
-        pdf_signer.sign_pdf(writer, output=out, appearance_text_params={"when": stamp_time})
-    except TimestampRequestError as error:
-        raise TimestampFailed(_reason(error)) from error
+    text = f"{plan.meaning}\nSigned by: {plan.signer}\nTime: {stamp_time}\n{plan.level}"
+    out = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="clinic-audit-stamp-") as folder:
+        font = stamp_font(font_file, text, Path(folder)) if font_file else None
+        pdf_signer = signers.PdfSigner(
+            meta,
+            signer.signer,
+            timestamper=stamper,
+            stamp_style=stamp_style(text, font),
+            new_field_spec=field_spec,
+        )
+        try:
+            pdf_signer.sign_pdf(writer, output=out)
+        except TimestampRequestError as error:
+            raise TimestampFailed(_reason(error)) from error
     return out.getvalue()
+
+
+def stamp_style(text: str, font_file: Path | None) -> Any:
+    """The look of the visible signature (its meaning, signer, time and level): in
+    ``font_file``, else in the standard Courier, which draws Latin-1 only."""
+    from pyhanko.stamp import TextStampStyle
+
+    escaped = text.replace("%", "%%")  # the stamp text is a %-format for pyHanko
+    if font_file is None:
+        return TextStampStyle(stamp_text=latin1(escaped), border_width=1)
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+
+    size = 9  # the accumulator and the box must agree, or lines drift sideways
+    return TextStampStyle(
+        stamp_text=escaped,
+        border_width=1,
+        text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(str(font_file), font_size=size),
+            font_size=size,
+            leading=12,
+        ),
+    )
+
+
+def stamp_font(font_file: str | Path, text: str, folder: Path) -> Path | None:
+    """A copy of the TrueType font ``font_file`` holding only the glyphs of ``text``, at
+    1000 units per em, written into ``folder``; None when it cannot be made (fontTools
+    missing, the file unreadable: the box then falls back to Courier).
+
+    pyHanko writes glyph widths as the font gives them, and a PDF reads them as
+    thousandths of the font size: a font of 2048 units per em such as DejaVu Sans would
+    set its letters twice as far apart. Scaling the whole font takes over a second;
+    the few glyphs of the box, some 20 ms.
+    """
+    try:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont, TTLibError
+        from fontTools.ttLib.scaleUpem import scale_upem
+    except ImportError:
+        return None
+    quiet = logging.getLogger("fontTools")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # "FFTM NOT subset" and the like
+    try:
+        font = TTFont(str(font_file))
+        options = subset.Options()
+        options.layout_features = ["*"]
+        options.notdef_outline = True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text.replace("\n", ""))
+        subsetter.subset(font)
+        if font["head"].unitsPerEm != 1000:
+            scale_upem(font, 1000)
+        path = folder / "stamp.ttf"
+        font.save(str(path))
+    except (OSError, TTLibError, KeyError, ValueError, AssertionError):
+        return None
+    finally:
+        quiet.setLevel(level)
+    return path
+
+
+def latin1(text: str) -> str:
+    """``text`` as the standard PDF fonts can draw it: accents dropped where that gives
+    Latin-1 (Ł → L), other letters as '?'."""
+    import unicodedata
+
+    out = []
+    for char in text:
+        if char.encode("latin-1", "ignore"):
+            out.append(char)
+            continue
+        base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
+        out.append(base.strip() or {"Ł": "L", "ł": "l", "Ø": "O", "ø": "o"}.get(char, "?"))
+    return "".join(out)
 
 
 def embed(writer: Any, name: str, data: bytes, mime: str, description: str) -> None:
