@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import io
 import logging
 import tempfile
@@ -225,15 +226,27 @@ def stamp_style(text: str, font_file: Path | None) -> Any:
 
 
 def stamp_font(font_file: str | Path, text: str, folder: Path) -> Path | None:
-    """A copy of the TrueType font ``font_file`` holding only the glyphs of ``text``, at
-    1000 units per em, written into ``folder``; None when it cannot be made (fontTools
-    missing, the file unreadable: the box then falls back to Courier).
+    """A copy of the TrueType font ``font_file`` holding only the glyphs of ``text`` (and
+    every digit, so a later signing time needs no new copy), at 1000 units per em,
+    written into ``folder``; None when it cannot be made (fontTools missing, the file
+    unreadable: the box then falls back to Courier).
 
     pyHanko writes glyph widths as the font gives them, and a PDF reads them as
     thousandths of the font size: a font of 2048 units per em such as DejaVu Sans would
-    set its letters twice as far apart. Scaling the whole font takes over a second;
-    the few glyphs of the box, some 20 ms.
+    set its letters twice as far apart. Scaling the whole font takes over a second; the
+    few glyphs of the box, about 0.1 s, once per process for the same signer.
     """
+    characters = "".join(sorted(set(text.replace("\n", "")) | set("0123456789")))
+    data = _stamp_font_bytes(str(font_file), characters)
+    if data is None:
+        return None
+    path = folder / "stamp.ttf"
+    path.write_bytes(data)
+    return path
+
+
+@functools.lru_cache(maxsize=8)
+def _stamp_font_bytes(font_file: str, characters: str) -> bytes | None:
     try:
         from fontTools import subset
         from fontTools.ttLib import TTFont, TTLibError
@@ -244,22 +257,22 @@ def stamp_font(font_file: str | Path, text: str, folder: Path) -> Path | None:
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # "FFTM NOT subset" and the like
     try:
-        font = TTFont(str(font_file))
+        font = TTFont(font_file)
         options = subset.Options()
         options.layout_features = ["*"]
         options.notdef_outline = True
         subsetter = subset.Subsetter(options)
-        subsetter.populate(text=text.replace("\n", ""))
+        subsetter.populate(text=characters)
         subsetter.subset(font)
         if font["head"].unitsPerEm != 1000:
             scale_upem(font, 1000)
-        path = folder / "stamp.ttf"
-        font.save(str(path))
+        out = io.BytesIO()
+        font.save(out)
     except (OSError, TTLibError, KeyError, ValueError, AssertionError):
         return None
     finally:
         quiet.setLevel(level)
-    return path
+    return out.getvalue()
 
 
 def latin1(text: str) -> str:
