@@ -359,7 +359,10 @@ class Store:
                     id=audit.id, revision=revision, **self._columns(audit, checklist)
                 )
             )
-            self._write_trail(conn, audit.id, actor, "created", [("", None, audit.facility.name)])
+            created: list[tuple[str, object, object]] = [("", None, audit.facility.name)]
+            if audit.status == Status.FINALIZED:  # an import: finalized where it was made
+                created.append(("status", None, audit.status.value))
+            self._write_trail(conn, audit.id, actor, "created", created)
         return audit
 
     def get(self, audit_id: str) -> Audit:
