@@ -359,10 +359,9 @@ class Store:
                     id=audit.id, revision=revision, **self._columns(audit, checklist)
                 )
             )
-            created: list[tuple[str, object, object]] = [("", None, audit.facility.name)]
             if audit.status == Status.FINALIZED:  # an import: finalized where it was made
-                created.append(("status", None, audit.status.value))
-            self._write_trail(conn, audit.id, actor, "created", created)
+                self._write_trail(conn, audit.id, actor, "created", [("status", None, "finalized")])
+            self._write_trail(conn, audit.id, actor, "created", [("", None, audit.facility.name)])
         return audit
 
     def get(self, audit_id: str) -> Audit:
