@@ -79,6 +79,9 @@ class ChainCheck:
 
 HEAD_PATH = "trail_head"
 """The record's field the store sets, when it finalizes the audit, to the chain's head."""
+CREATED, FINALIZED = "created", "finalized"
+"""An audit that arrives finalized (an import) is created with a ``status`` entry saying
+so: its trail has no finalizing of its own, and that is not a trail cut short."""
 
 
 def walk(audit_id: str, rows: Iterable[Any], finalized_head: str | None = None) -> ChainCheck:
@@ -91,6 +94,7 @@ def walk(audit_id: str, rows: Iterable[Any], finalized_head: str | None = None) 
     previous: ChainRow | None = None
     seen = {expected}
     recorded: str | None = None
+    created_final = False
     count = 0
     for number, row in enumerate(rows, start=1):
         count = number
@@ -108,6 +112,8 @@ def walk(audit_id: str, rows: Iterable[Any], finalized_head: str | None = None) 
                 f"{previous.describe(number - 1)} was changed, or entries after it removed: "
                 f"the next one, {row.describe(number)}, carries the hash of another entry",
             )
+        if row.action == CREATED and row.path == "status" and row.new == FINALIZED:
+            created_final = True
         if row.path == HEAD_PATH and row.new is not None:
             if row.new not in seen:
                 return ChainCheck(
@@ -124,7 +130,13 @@ def walk(audit_id: str, rows: Iterable[Any], finalized_head: str | None = None) 
     check = ChainCheck(audit_id, count, expected)
     if finalized_head is None:
         return check
-    if recorded is None:
+    if recorded is None and not created_final:  # finalized here
+        where = "it reaches that head" if finalized_head in seen else "it ends before that head"
+        check.broken = (
+            f"the finalized record names the head {finalized_head[:16]}…, and the trail has "
+            f"no entry of its finalizing ({where}): entries were removed from its end"
+        )
+    elif recorded is None:  # created finalized: by an import
         check.notes.append(
             f"the finalized record names the head {finalized_head[:16]}…, which is not in this "
             "store's trail: the audit was imported finalized (its trail stays in the store "

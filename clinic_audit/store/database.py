@@ -361,6 +361,8 @@ class Store:
                     id=audit.id, revision=revision, **self._columns(audit, checklist)
                 )
             )
+            if audit.status == Status.FINALIZED:  # an import: finalized where it was made
+                self._write_trail(conn, audit.id, actor, "created", [("status", None, "finalized")])
             self._write_trail(conn, audit.id, actor, "created", [("", None, audit.facility.name)])
             self._link_facility(conn, audit, facility)
         return audit

@@ -87,6 +87,25 @@ def test_the_head_at_finalize_is_in_the_record_and_the_chain_reaches_it(
     assert "not a hash of the entries before it" in store.check_trail(audit.id).broken
 
 
+@pytest.mark.parametrize("cut", ["the finalize entries", "all but its creation"])
+def test_entries_cut_from_the_end_of_a_finalized_trail_are_caught(store, service, cut):
+    sample = build_sample(photos=3, audit_date=AUDIT_DAY)
+    audit = import_audit(store, sample.model_dump_json().encode(), "sample.json", "tester")
+    service.clear_signatures(audit.id)  # a few more entries before finalizing
+    for signature in sample.signatures:
+        service.sign(audit.id, signature.role, signature.name, signature.image_png)
+    service.finalize(audit.id)
+    with sqlite3.connect(store.db_file) as conn:
+        conn.execute("DROP TRIGGER trail_final_no_delete")
+        if cut == "the finalize entries":
+            conn.execute("DELETE FROM trail WHERE action = 'finalize'")
+        else:
+            conn.execute("DELETE FROM trail WHERE action != 'created'")
+    check = store.check_trail(audit.id)
+    where = "it reaches that head" if cut == "the finalize entries" else "it ends before that head"
+    assert not check.intact and f"({where}): entries were removed from its end" in check.broken
+
+
 def test_an_audit_imported_finalized_notes_its_trail_stayed_behind(store, service, tmp_path):
     sample = build_sample(photos=3, audit_date=AUDIT_DAY)
     audit = import_audit(store, sample.model_dump_json().encode(), "sample.json", "tester")
