@@ -7,6 +7,7 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.platypus import PageBreak
@@ -253,19 +254,9 @@ def _story(data: ReportData) -> list:
     return story + signoff_section(data) + sources_section(data) + integrity_section(data)
 
 
-def build_report_file(
-    *,
-    output: str | os.PathLike,
-    page_size: str | None = None,
-    store=None,
-    audit_id: str | None = None,
-    portable_file: str | os.PathLike | None = None,
-    failure_photos_only: bool = False,
-    agency: Agency | None = None,
-    signing: Signing | None = None,
-    full_evidence: bool = False,
-) -> Path:
-    """Load an audit (from the store, or a portable file), build its report, write ``output``.
+def build_report_file(**options: Any) -> Path:
+    """Load an audit (from the store, or a portable file), build its report, write
+    ``output``; the options are ``write_report``'s.
 
     ``page_size`` None: the jurisdiction pack's (Letter in the US), else A4. ``agency``:
     the letterhead for a record that names no agency (the record's own is kept).
@@ -273,17 +264,7 @@ def build_report_file(
     Raises BadFileError or StoreError with a message for the user when the input or the
     output cannot be used.
     """
-    return write_report(
-        output=output,
-        page_size=page_size,
-        store=store,
-        audit_id=audit_id,
-        portable_file=portable_file,
-        failure_photos_only=failure_photos_only,
-        agency=agency,
-        signing=signing,
-        full_evidence=full_evidence,
-    ).path
+    return write_report(**options).path
 
 
 @dataclass(frozen=True)

@@ -33,22 +33,7 @@ def parse_checklist(data: bytes, file: str) -> Checklist:
 
 def load_checklist(path: str | Path) -> Checklist:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadFileError([FileProblem(str(path), ErrorCode.FILE_MISSING, {})]) from None
-    except IsADirectoryError:
-        raise BadFileError(
-            [FileProblem(str(path), ErrorCode.FILE_UNREADABLE, {"reason": "it is a folder"})]
-        ) from None
-    except OSError as exc:
-        raise BadFileError(
-            [
-                FileProblem(
-                    str(path), ErrorCode.FILE_UNREADABLE, {"reason": exc.strerror or str(exc)}
-                )
-            ]
-        ) from None
+    data = safe_yaml.read_file(path)
     return parse_checklist(data, str(path))
 
 

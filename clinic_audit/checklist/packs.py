@@ -302,15 +302,7 @@ def pack_for_region(region: str, country: str = "US") -> Pack | None:
 
 def load_pack(path: str | Path) -> tuple[Pack, Checklist]:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadFileError([FileProblem(str(path), ErrorCode.FILE_MISSING, {})]) from None
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise BadFileError(
-            [FileProblem(str(path), ErrorCode.FILE_UNREADABLE, {"reason": reason})]
-        ) from None
+    data = safe_yaml.read_file(path)
     return parse_pack(data, str(path))
 
 

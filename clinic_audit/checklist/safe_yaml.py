@@ -8,6 +8,7 @@ values while each path's line is recorded.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -16,6 +17,21 @@ from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 32
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a file given to be read; BadFileError naming it when it is missing,
+    a folder, or cannot be read."""
+    file = str(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadFileError([FileProblem(file, ErrorCode.FILE_MISSING, {})]) from None
+    except IsADirectoryError:
+        reason = "it is a folder"
+    except OSError as error:
+        reason = error.strerror or str(error)
+    raise BadFileError([FileProblem(file, ErrorCode.FILE_UNREADABLE, {"reason": reason})])
 
 
 def read_text(data: bytes, file: str) -> str:

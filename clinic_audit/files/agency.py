@@ -50,14 +50,7 @@ def load_agency(path: str | Path) -> Agency:
     what is wrong, where, and how to fix it."""
     path = Path(path)
     file = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadFileError([FileProblem(file, ErrorCode.FILE_MISSING, {})]) from None
-    except OSError as error:
-        reason = error.strerror or str(error)
-        problem = FileProblem(file, ErrorCode.FILE_UNREADABLE, {"reason": reason})
-        raise BadFileError([problem]) from None
+    data = safe_yaml.read_file(path)
     value, lines = safe_yaml.load(safe_yaml.read_text(data, file), file)
     if not isinstance(value, dict):
         raise BadFileError([FileProblem(file, ErrorCode.YAML_NOT_MAPPING, {"kind": "a list"})])

@@ -44,16 +44,9 @@ def load_signing_settings(path: str | Path | None = None) -> SigningSettings:
     named = path is not None
     path = Path(path) if path is not None else default_signing_settings_path()
     file = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        if not named:
-            return SigningSettings()
-        raise BadFileError([FileProblem(file, ErrorCode.FILE_MISSING, {})]) from None
-    except OSError as error:
-        reason = error.strerror or str(error)
-        problem = FileProblem(file, ErrorCode.FILE_UNREADABLE, {"reason": reason})
-        raise BadFileError([problem]) from None
+    if not named and not path.exists():
+        return SigningSettings()
+    data = safe_yaml.read_file(path)
     value, lines = safe_yaml.load(safe_yaml.read_text(data, file), file)
     if value is None:
         return SigningSettings()

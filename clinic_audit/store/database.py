@@ -477,11 +477,6 @@ class Store:
             raise StoreError(ErrorCode.FACILITY_NOT_FOUND, id=facility_id)
         return FacilityRecord.model_validate_json(body)
 
-    def put_facility(self, facility: FacilityRecord, actor: str) -> None:
-        """Add a facility or change its details (the audits of it keep their own copy)."""
-        with self._writing() as conn:
-            self._put_facility(conn, facility)
-
     def facility_of(self, audit_id: str) -> FacilityRecord:
         with self._reading() as conn:
             facility_id = conn.execute(
