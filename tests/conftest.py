@@ -36,3 +36,6 @@ def service(store):
 @pytest.fixture
 def draft(service, checklist):
     return service.create(blank_audit(checklist))
+
+
+pytest_plugins = ["tests.server.fixtures"]

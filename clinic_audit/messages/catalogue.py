@@ -414,6 +414,72 @@ class ErrorCode(StrEnum):
         "The store file {path} cannot be opened",
         "Check that the folder exists and is writable.",
     )
+    SERVER_DOWN = (
+        "server_down",
+        "Cannot reach the Clinic Audit server {server} ({error})",
+        "Nothing was changed. Check the network and that the server is running, then try "
+        "again; until then work on the laptop's own store (leave out --db).",
+    )
+    SERVER_LOGIN_REFUSED = (
+        "server_login_refused",
+        "The server {server} refused the login of {user}: wrong password, or the account "
+        "has expired or was disabled",
+        "Nothing was changed. Type the password again; if it is right, ask your supervisor "
+        "or the agency's database administrator to renew the account.",
+    )
+    SERVER_PASSWORD_NEEDED = (
+        "server_password_needed",
+        "The server {server} asks for {user}'s password and none was given",
+        "Put it in libpq's password file (~/.pgpass, mode 0600) or the system keyring "
+        "(clinic-audit server login), or run the command from a terminal to be asked.",
+    )
+    SERVER_TLS = (
+        "server_tls",
+        "The secure connection to {server} failed ({error})",
+        "Nothing was changed. With sslmode=verify-full the server's certificate must be "
+        "signed by the authority in sslrootcert and name the host you connect to; ask the "
+        "agency's administrator for the right certificate, or for the server to turn on TLS.",
+    )
+    SERVER_NO_DATABASE = (
+        "server_no_database",
+        "The server {server} has no database {database}, or {user} may not connect to it",
+        "Check the name in the address; the administrator makes it with "
+        "'clinic-audit server init'.",
+    )
+    SERVER_NOT_SET_UP = (
+        "server_not_set_up",
+        "The database at {server} holds no Clinic Audit store yet",
+        "The administrator sets it up with 'clinic-audit server init ADDRESS'.",
+    )
+    SERVER_OLDER = (
+        "server_older",
+        "The server {server} holds store version {version}; this program needs {known}",
+        "The administrator brings it forward with 'clinic-audit server upgrade ADDRESS'.",
+    )
+    SERVER_NOT_ALLOWED = (
+        "server_not_allowed",
+        "The server refused: {user} may not {doing} ({error})",
+        "Nothing was changed. Inspectors write only their own drafts and clerks only read; "
+        "ask a supervisor if this should be yours.",
+    )
+    SERVER_GUARD = (
+        "server_guard",
+        "The store refused the change: {error}",
+        "Finalized audits, their trail and action log are kept as they were; record new "
+        "findings in a new audit.",
+    )
+    SERVER_LOST = (
+        "server_lost",
+        "The connection to the server {server} broke off, so this change was not saved "
+        "({error})",
+        "Check the network, then repeat the change; what was saved before is on the server.",
+    )
+    SERVER_BAD_ADDRESS = (
+        "server_bad_address",
+        "The server address {server} is not one Clinic Audit can use ({error})",
+        "Write it as postgresql://NAME@HOST/DATABASE, with ?sslmode=verify-full&sslrootcert="
+        "FILE for TLS; no password in it.",
+    )
     STORE_LOCKED_BY_OTHER_PROGRAM = (
         "store_locked_by_other_program",
         "The store file {path} is locked by another program in a way Clinic Audit cannot share",

@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from clinic_audit.store.server import AskPassword
     from clinic_audit.audit.model import ActionProgress, Audit, Facility
     from clinic_audit.checklist.model import Checklist
     from clinic_audit.checklist.pack_model import Pack
@@ -70,9 +71,17 @@ class TrailEntry:
 
 
 class Store:
-    def __init__(self, engine: Engine, db_file: Path | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        db_file: Path | None = None,
+        server: str | None = None,
+        setup: bool = False,
+    ):
         self.engine = engine
         self.db_file = db_file
+        self.server = server  # the address of the agency's server, when the store is there
+        self._setup = setup
         self.migration_backup: Path | None = None
         self._checklists: dict[tuple[str, str], Checklist] = {}
         self._resolved: dict[tuple[str, str, str, str], Checklist] = {}
@@ -85,7 +94,12 @@ class Store:
     @classmethod
     def open(cls, db_file: str | Path, *, create: bool = False) -> Store:
         """The store in ``db_file``. A missing file is refused unless ``create``: then it
-        is made (private to the user), with its folder."""
+        is made (private to the user), with its folder. A server address opens the
+        agency's store there (``connect``)."""
+        from clinic_audit.store.server import is_server_address
+
+        if is_server_address(db_file):
+            return cls.connect(str(db_file))
         db_file = Path(db_file).expanduser()
         if db_file.is_dir():
             raise StoreError(ErrorCode.STORE_IS_FOLDER, path=db_file)
@@ -104,6 +118,27 @@ class Store:
         event.listen(engine, "handle_error", _explain_sqlite_error(db_file))
         return cls(engine, db_file)
 
+    @classmethod
+    def connect(
+        cls, address: str, ask: AskPassword | None = None, *, setup: bool = False
+    ) -> Store:
+        """The agency's store on the PostgreSQL server at ``address``, as the person the
+        address names. Only the administrator's ``setup`` creates or migrates its schema
+        (``clinic-audit server init``/``upgrade``); ``ask`` is asked for a password that
+        libpq's password file and the keyring do not have."""
+        from clinic_audit.store.server import server_engine, terminal_prompt
+
+        engine = server_engine(address, ask or terminal_prompt)
+        try:
+            return cls(engine, server=address, setup=setup)
+        except BaseException:
+            engine.dispose()
+            raise
+
+    @property
+    def on_server(self) -> bool:
+        return self.server is not None
+
     def _prepare(self) -> None:
         """Create, migrate or check the schema, under the write lock: two processes that
         open a new store at the same moment must not both create it."""
@@ -111,13 +146,16 @@ class Store:
             self._prepare_locked()
 
     def _prepare_locked(self) -> None:
-        where = self.db_file or self.engine.url
+        where = self.db_file or self.engine.url.render_as_string(hide_password=True)
         try:
             with self._reading() as conn:
                 tables = set(self.engine.dialect.get_table_names(conn))
                 version = schema.stored_version(conn) if "schema_info" in tables else None
         except exc.DBAPIError as error:
             raise StoreError(ErrorCode.STORE_DAMAGED, path=where, error=error.orig) from None
+        if self.server is not None and not self._setup:
+            self._check_server_version(version)
+            return
         if version is None:
             if tables:
                 raise StoreError(ErrorCode.STORE_FOREIGN, path=where)
@@ -128,6 +166,27 @@ class Store:
             )
         elif version < schema.SCHEMA_VERSION:
             self.migration_backup = schema.migrate(self.engine, self.db_file, version)
+
+    def _check_server_version(self, version: int | None) -> None:
+        from clinic_audit.store.server import shown
+
+        assert self.server is not None
+        if version is None:
+            raise StoreError(ErrorCode.SERVER_NOT_SET_UP, server=shown(self.server))
+        if version > schema.SCHEMA_VERSION:
+            raise StoreError(
+                ErrorCode.STORE_NEWER,
+                path=shown(self.server),
+                version=version,
+                known=schema.SCHEMA_VERSION,
+            )
+        if version < schema.SCHEMA_VERSION:
+            raise StoreError(
+                ErrorCode.SERVER_OLDER,
+                server=shown(self.server),
+                version=version,
+                known=schema.SCHEMA_VERSION,
+            )
 
     def close(self) -> None:
         """Close the store. The last Clinic Audit process to close it first writes the WAL

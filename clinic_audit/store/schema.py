@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +63,8 @@ audits = Table(
     Column("updated_at", String(32), nullable=False),
     Column("revision", Integer, nullable=False),
     Column("document", Text, nullable=False),
+    # the database role that wrote it: set by the server (schema version 5), None locally
+    Column("owner", String(63), index=True),
 )
 
 photos = Table(
@@ -90,6 +91,8 @@ trail = Table(
     Column("new", Text),
     # the hash of the audit's previous trail entry (store/chain.py), schema version 3
     Column("prev_hash", String(64)),
+    # the database role that wrote the entry: set by the server (version 5), None locally
+    Column("written_by", String(63)),
 )
 
 facilities = Table(  # facilities as records of their own (schema version 4)
@@ -115,6 +118,29 @@ action_log = Table(  # progress of a finalized audit's actions, append-only (ver
     Column("body", Text, nullable=False),  # the ActionProgress as JSON
 )
 
+
+assignments = Table(  # inspections a supervisor gives an inspector (schema version 5)
+    "assignments",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("facility_id", String(32), ForeignKey("facilities.id"), nullable=False, index=True),
+    Column("inspector", String(63), nullable=False, index=True),  # the person's database role
+    Column("due_date", String(10), nullable=False),
+    Column("purpose", String(40), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("assigned_by", String(63), nullable=False),
+    Column("assigned_at", String(32), nullable=False),
+    Column("audit_id", String(32), ForeignKey("audits.id", ondelete="SET NULL")),
+)
+
+people = Table(  # who a database role is, for lists and assignments (schema version 5)
+    "people",
+    metadata,
+    Column("name", String(63), primary_key=True),  # the database role
+    Column("full_name", Text, nullable=False),
+    Column("role", String(20), nullable=False),  # inspector, supervisor or clerk
+)
+
 _SQLITE_GUARDS = [
     """CREATE TRIGGER IF NOT EXISTS audits_final_no_update BEFORE UPDATE ON audits
        WHEN OLD.status = 'finalized'
@@ -134,86 +160,30 @@ _SQLITE_GUARDS = [
 ]
 
 
-def _add_packs(conn: Connection) -> None:
-    packs.create(conn)
-
-
-def _chain_trail(conn: Connection) -> None:
-    """Add ``prev_hash`` to the trail and chain the entries already there, per audit in
-    the order they were written. (Back-filled links attest the trail from now on: a
-    change made to it before this migration is not seen.)"""
-    from sqlalchemy import inspect, update
-
-    from clinic_audit.store.chain import genesis
-
-    if "prev_hash" not in {column["name"] for column in inspect(conn).get_columns("trail")}:
-        conn.execute(text("ALTER TABLE trail ADD COLUMN prev_hash VARCHAR(64)"))
-    if conn.dialect.name == "sqlite":  # the append-only guard; _guards puts it back
-        conn.execute(text("DROP TRIGGER IF EXISTS trail_no_update"))
-    c = trail.c
-    rows = conn.execute(
-        select(c.seq, c.audit_id, c.at, c.actor, c.action, c.path, c.old, c.new).order_by(c.seq)
-    )
-    heads: dict[str, str] = {}
-    for row in rows.all():
-        prev = heads.get(row.audit_id) or genesis(row.audit_id)
-        conn.execute(update(trail).where(c.seq == row.seq).values(prev_hash=prev))
-        heads[row.audit_id] = chain_row(row, prev).hash(row.audit_id, prev)
-
-
 def chain_row(row: Any, prev_hash: str | None) -> Any:
     from clinic_audit.store.chain import ChainRow
 
     return ChainRow(row.seq, row.at, row.actor, row.action, row.path, row.old, row.new, prev_hash)
 
 
-def _add_facilities(conn: Connection) -> None:
-    """The action log; facilities made from the audits' facility blocks, oldest audit
-    first: audits with the same license number (or, without one, the same name and
-    address) share one."""
-    from clinic_audit.audit.model import Audit
-    from clinic_audit.facility.model import FacilityRecord, matching
-
-    for table in (facilities, facility_audits, action_log):
-        table.create(conn, checkfirst=True)
-    if conn.execute(select(facility_audits.c.audit_id).limit(1)).first() is not None:
-        return  # already filed (a store made by this version, its number set back)
-    records: dict[str, FacilityRecord] = {}
-    links: list[dict[str, str]] = []
-    rows = conn.execute(
-        select(audits.c.id, audits.c.document).order_by(audits.c.audit_date, audits.c.id)
-    )
-    for audit_id, document in rows.all():
-        audit = Audit.model_validate_json(document)
-        record = matching(audit.facility, list(records.values()))
-        record = (
-            record.absorb(audit.facility)
-            if record
-            else FacilityRecord.of(audit.facility, audit.pack_id)
-        )
-        records[record.id] = record
-        links.append({"audit_id": audit_id, "facility_id": record.id})
-    for record in records.values():
-        conn.execute(
-            insert(facilities).values(id=record.id, name=record.name, body=record.model_dump_json())
-        )
-    if links:
-        conn.execute(insert(facility_audits), links)
-
-
-# version reached -> step that brings a store from the version before to it
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    2: _add_packs,
-    3: _chain_trail,
-    4: _add_facilities,
-}
-
-
 def create(engine: Engine) -> None:
+    """A new store at the newest version, marked as such for Alembic (its migrations
+    start from here; see store/migrations)."""
     with engine.begin() as conn:
         metadata.create_all(conn)
-        _guards(conn)
         conn.execute(insert(schema_info).values(version=SCHEMA_VERSION))
+        conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+        conn.execute(text("INSERT INTO alembic_version VALUES (:head)"), {"head": revision_of()})
+        _guards(conn)
+
+
+def revision_of(version: int = SCHEMA_VERSION) -> str:
+    """The Alembic revision that brings a store to schema ``version``."""
+    return f"v{version}"
+
+
+def set_version(conn: Connection, version: int) -> None:
+    conn.execute(schema_info.update().values(version=version))
 
 
 def stored_version(conn: Connection) -> int | None:
@@ -221,25 +191,44 @@ def stored_version(conn: Connection) -> int | None:
 
 
 def migrate(engine: Engine, db_file: Path | None, current: int) -> Path | None:
-    """Bring the store forward to SCHEMA_VERSION, after copying the file aside."""
+    """Bring the store forward to SCHEMA_VERSION with Alembic, after copying the file
+    aside. ``schema_info`` says where the store is (every version of the app reads it,
+    and so refuses a newer store); Alembic is told so, then runs the steps after it."""
     backup = None
     if db_file is not None:
         backup = db_file.with_name(f"{db_file.name}.v{current}.bak")
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copy2(db_file, backup)
+    from alembic import command
+
     with engine.begin() as conn:
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[version](conn)
-            conn.execute(schema_info.update().values(version=version))
+        config = alembic_config(conn)
+        command.stamp(config, revision_of(current), purge=True)
+        command.upgrade(config, revision_of())
         _guards(conn)
     return backup
 
 
+def alembic_config(conn: Connection) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    config.attributes["connection"] = conn
+    return config
+
+
 def _guards(conn: Connection) -> None:
+    """The triggers that refuse changes to finalized audits (and, on the server, the
+    roles' policies), put back after every migration."""
     if conn.dialect.name == "sqlite":
         for statement in _SQLITE_GUARDS:
             conn.execute(text(statement))
+    elif conn.dialect.name == "postgresql":
+        from clinic_audit.store import server_schema
+
+        server_schema.apply(conn)
 
 
 def sqlite_pragmas(engine: Engine) -> None:
