@@ -28,7 +28,7 @@ def say(text: object, *, err: bool = False) -> None:
     print(safe(text), file=sys.stderr if err else sys.stdout)
 
 
-def chosen_store(args: Namespace) -> Path | None:
+def chosen_store(args: Namespace) -> Path | str | None:
     """The store named by --db or the environment; None for the default one."""
     try:
         return chosen_db_path(args.db)

@@ -66,6 +66,11 @@ def init_store(args: Namespace) -> int:
             f"init was given two store paths, {args.path} and --db {args.db}; give one"
         )
     chosen = Path(args.path).expanduser() if args.path is not None else chosen_store(args)
+    if isinstance(chosen, str):
+        raise UsageError(
+            f"{chosen} is a server: the agency's administrator sets it up with "
+            "'clinic-audit server init ADDRESS'."
+        )
     path = (chosen or default_db_path()).absolute()
     existed = path.exists()
     with Store.open(path, create=True) as store:

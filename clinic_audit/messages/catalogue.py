@@ -470,8 +470,7 @@ class ErrorCode(StrEnum):
     )
     SERVER_LOST = (
         "server_lost",
-        "The connection to the server {server} broke off, so this change was not saved "
-        "({error})",
+        "The connection to the server {server} broke off, so this change was not saved ({error})",
         "Check the network, then repeat the change; what was saved before is on the server.",
     )
     SERVER_BAD_ADDRESS = (

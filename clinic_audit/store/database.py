@@ -51,13 +51,13 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from clinic_audit.store.server import AskPassword
     from clinic_audit.audit.model import ActionProgress, Audit, Facility
     from clinic_audit.checklist.model import Checklist
     from clinic_audit.checklist.pack_model import Pack
     from clinic_audit.facility.model import FacilityRecord
     from clinic_audit.files.photos import NormalizedPhoto
     from clinic_audit.store.chain import ChainCheck
+    from clinic_audit.store.server import AskPassword
 
 
 @dataclass(frozen=True)
@@ -119,9 +119,7 @@ class Store:
         return cls(engine, db_file)
 
     @classmethod
-    def connect(
-        cls, address: str, ask: AskPassword | None = None, *, setup: bool = False
-    ) -> Store:
+    def connect(cls, address: str, ask: AskPassword | None = None, *, setup: bool = False) -> Store:
         """The agency's store on the PostgreSQL server at ``address``, as the person the
         address names. Only the administrator's ``setup`` creates or migrates its schema
         (``clinic-audit server init``/``upgrade``); ``ask`` is asked for a password that

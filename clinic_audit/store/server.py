@@ -35,8 +35,10 @@ def is_server_address(value: object) -> bool:
 def shown(address: str) -> str:
     """The address as it may be printed: any password in it masked."""
     try:
-        return make_url(_sqlalchemy_url(address)).render_as_string(hide_password=True).replace(
-            "postgresql+psycopg://", "postgresql://"
+        return (
+            make_url(_sqlalchemy_url(address))
+            .render_as_string(hide_password=True)
+            .replace("postgresql+psycopg://", "postgresql://")
         )
     except ArgumentError:
         return address.split("@")[-1]

@@ -42,7 +42,8 @@ def init_server(
     database = database_of(address)
     maintenance = make_url(_sqlalchemy_url(address)).set(database="postgres")
     engine = server_engine(
-        maintenance.render_as_string(hide_password=False), ask  # type: ignore[arg-type]
+        maintenance.render_as_string(hide_password=False),
+        ask,  # type: ignore[arg-type]
     )
     try:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -50,7 +51,7 @@ def init_server(
                 text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database}
             ).first()
             if exists is None:
-                conn.exec_driver_sql(f'CREATE DATABASE "{database}" ENCODING \'UTF8\'')
+                conn.exec_driver_sql(f"CREATE DATABASE \"{database}\" ENCODING 'UTF8'")
     finally:
         engine.dispose()
     store = Store.connect(address, ask, setup=True)  # type: ignore[arg-type]

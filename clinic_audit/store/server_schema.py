@@ -196,8 +196,10 @@ def apply(conn: Connection) -> None:
     """Functions, triggers, grants and row-level security over the current tables."""
     ensure_groups(conn)
     conn.exec_driver_sql(_FUNCTIONS)
-    conn.exec_driver_sql(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC; "
-                         f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {READERS}")
+    conn.exec_driver_sql(
+        f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC; "
+        f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {READERS}"
+    )
     conn.exec_driver_sql("ALTER TABLE audits ALTER COLUMN owner SET DEFAULT current_user")
     conn.exec_driver_sql("ALTER TABLE trail ALTER COLUMN written_by SET DEFAULT current_user")
     for table, name, when, level, function in _TRIGGERS:
@@ -222,9 +224,7 @@ def apply(conn: Connection) -> None:
         for name, command, using, check in policies:
             clauses = f" USING ({using})" if using else ""
             clauses += f" WITH CHECK ({check})" if check else ""
-            conn.exec_driver_sql(
-                f"CREATE POLICY {table}_{name} ON {table} FOR {command}{clauses}"
-            )
+            conn.exec_driver_sql(f"CREATE POLICY {table}_{name} ON {table} FOR {command}{clauses}")
 
 
 def open_database(conn: Connection, database: str) -> None:

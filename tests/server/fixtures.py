@@ -90,11 +90,25 @@ def server(pg_cluster):
     database = f"ca_test_{next(_numbers)}"
     engine = admin_engine(pg_cluster)
     with engine.connect() as conn:
-        conn.exec_driver_sql(
-            f'CREATE DATABASE "{database}" TEMPLATE {TEMPLATE} STRATEGY FILE_COPY'
-        )
+        conn.exec_driver_sql(f'CREATE DATABASE "{database}" TEMPLATE {TEMPLATE} STRATEGY FILE_COPY')
         server_schema.open_database(conn, database)
     yield Server(pg_cluster, database)
     with engine.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.server)])
+def store_on_both(request, tmp_path):
+    """The store on each backend: a local SQLite file, and the agency's server as an
+    inspector (so that row-level security is in force for every store behaviour)."""
+    from clinic_audit.store.database import Store
+
+    if request.param == "sqlite":
+        store = Store.open(tmp_path / "store.sqlite3", create=True)
+    else:
+        server = request.getfixturevalue("server")
+        store = Store.connect(server.address("insp_ana"))
+        store.test_server = server  # type: ignore[attr-defined]
+    yield store
+    store.close()

@@ -2,7 +2,6 @@
 finalized record and its hash do not change; closing needs its evidence."""
 
 import datetime as dt
-import sqlite3
 
 import pytest
 
@@ -13,6 +12,7 @@ from clinic_audit.files.portable import import_audit
 from clinic_audit.files.sample import build_sample, make_photo
 from clinic_audit.service.audit_service import AuditService
 from clinic_audit.store.errors import StoreError
+from tests.backend_sql import run_sql
 
 DAY = dt.date(2026, 1, 12)
 
@@ -59,15 +59,14 @@ def test_progress_after_finalize_leaves_the_record_and_its_hash(store, finalized
     assert closed.closing_evidence == "Installed and checked"
 
 
-def test_the_log_is_append_only_in_the_file_itself(store, finalized, tmp_path):
+def test_the_log_is_append_only_in_the_store_itself(store, finalized, tmp_path):
+    """Past the app: the sqlite3 shell on the file, or psql as the server's owner."""
     service = AuditService(store, "t")
     action = finalized.actions[0]
     service.record_progress(finalized.id, action.id, ActionStatus.IN_PROGRESS, "Started")
-    with sqlite3.connect(store.db_file) as conn:
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            conn.execute("UPDATE action_log SET body = '{}'")
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            conn.execute("DELETE FROM action_log")
+    for statement in ("UPDATE action_log SET body = '{}'", "DELETE FROM action_log"):
+        with pytest.raises(Exception, match="append-only"):
+            run_sql(store, statement)
 
 
 def test_a_draft_logs_no_progress(store):

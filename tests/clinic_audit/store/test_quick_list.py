@@ -5,11 +5,21 @@ It must give what Store.list gives, and leave every file it cannot read to Store
 
 import sqlite3
 
+import pytest
+
 from clinic_audit.audit.model import Facility
 from clinic_audit.checklist.model import Result
 from clinic_audit.store.database import Store
 from clinic_audit.store.quick_list import SCHEMA_VERSION, read_audit_list
 from tests.factories import blank_audit
+
+
+@pytest.fixture
+def store(tmp_path):
+    """The laptop's file only: what is tested here reads it with the standard sqlite3."""
+    store = Store.open(tmp_path / "store.sqlite3", create=True)
+    yield store
+    store.close()
 
 
 def test_it_reads_what_the_store_lists(tmp_path, store, service, checklist):

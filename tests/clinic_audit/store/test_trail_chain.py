@@ -12,6 +12,7 @@ from clinic_audit.files.portable import export_audit, import_audit
 from clinic_audit.files.sample import build_sample
 from clinic_audit.store.chain import genesis
 from clinic_audit.store.database import Store
+from tests.backend_sql import run_sql, store_address
 from tests.factories import AUDIT_DAY
 
 
@@ -22,11 +23,10 @@ def answered(service, checklist, draft, count=4):
     return items
 
 
-def tamper(path, sql, *params):
-    """Change the trail as someone with the file and the sqlite3 shell could."""
-    with sqlite3.connect(path) as conn:
-        conn.execute("DROP TRIGGER trail_no_update")
-        conn.execute(sql, params)
+def tamper(store, sql, **params):
+    """Change the trail as someone with the file and the sqlite3 shell could, or the
+    server's administrator with psql."""
+    run_sql(store, sql, params, past_guards=True)
 
 
 def test_every_entry_carries_the_hash_of_the_one_before(store, service, checklist, draft):
@@ -34,23 +34,21 @@ def test_every_entry_carries_the_hash_of_the_one_before(store, service, checklis
     check = store.check_trail(draft.id)
     assert check.intact, check.broken
     assert check.entries == len(store.trail(draft.id)) > 4
-    with sqlite3.connect(store.db_file) as conn:
-        first = conn.execute("SELECT prev_hash FROM trail ORDER BY seq LIMIT 1").fetchone()
-    assert first == (genesis(draft.id),)
+    first = run_sql(store, "SELECT prev_hash FROM trail ORDER BY seq LIMIT 1")
+    assert first == [(genesis(draft.id),)]
 
 
 def test_an_old_entry_edited_in_sqlite_is_the_first_broken_link(
     store, service, checklist, draft, monkeypatch, capsys
 ):
     answered(service, checklist, draft)
-    with sqlite3.connect(store.db_file) as conn:
-        seqs = [seq for (seq,) in conn.execute("SELECT seq FROM trail ORDER BY seq")]
-    tamper(store.db_file, "UPDATE trail SET new = 'fail' WHERE seq = ?", seqs[2])
+    seqs = [seq for (seq,) in run_sql(store, "SELECT seq FROM trail ORDER BY seq")]
+    tamper(store, "UPDATE trail SET new = 'fail' WHERE seq = :seq", seq=seqs[2])
     check = store.check_trail(draft.id)
     assert not check.intact
     assert check.broken.startswith(f"entry 3 (#{seqs[2]}, ")
     assert f"the next one, entry 4 (#{seqs[3]}" in check.broken
-    monkeypatch.setenv("CLINIC_AUDIT_DB", str(store.db_file))
+    monkeypatch.setenv("CLINIC_AUDIT_DB", store_address(store))
     assert main(["verify", "--trail", draft.id[:8]]) == 3
     out = capsys.readouterr().out
     assert out.startswith(f"trail of {draft.id[:8]}: BROKEN: entry 3 (#{seqs[2]}")
@@ -58,8 +56,7 @@ def test_an_old_entry_edited_in_sqlite_is_the_first_broken_link(
 
 def test_a_removed_first_entry_is_caught(store, service, checklist, draft):
     answered(service, checklist, draft, count=2)
-    with sqlite3.connect(store.db_file) as conn:
-        conn.execute("DELETE FROM trail WHERE seq = (SELECT min(seq) FROM trail)")
+    tamper(store, "DELETE FROM trail WHERE seq = (SELECT min(seq) FROM trail)")
     check = store.check_trail(draft.id)
     assert (
         check.broken.startswith("entry 1 (") and "does not start the audit's chain" in check.broken
@@ -76,14 +73,12 @@ def test_the_head_at_finalize_is_in_the_record_and_the_chain_reaches_it(
     assert final.trail_head == head_before
     check = store.check_trail(audit.id)
     assert check.intact and "passes through the head the finalized record names" in check.notes[0]
-    monkeypatch.setenv("CLINIC_AUDIT_DB", str(store.db_file))
+    monkeypatch.setenv("CLINIC_AUDIT_DB", store_address(store))
     assert main(["verify", "--trail", audit.id]) == 0
     assert "INTACT" in capsys.readouterr().out
     # the trail rewritten from the start (every link recomputed) no longer reaches the head
     # the signed record names: only the finalized record is out of the forger's reach
-    with sqlite3.connect(store.db_file) as conn:
-        conn.execute("DROP TRIGGER trail_no_update")
-        conn.execute("UPDATE trail SET new = ? WHERE path = 'trail_head'", ("0" * 64,))
+    tamper(store, "UPDATE trail SET new = :new WHERE path = 'trail_head'", new="0" * 64)
     assert "not a hash of the entries before it" in store.check_trail(audit.id).broken
 
 
@@ -95,12 +90,10 @@ def test_entries_cut_from_the_end_of_a_finalized_trail_are_caught(store, service
     for signature in sample.signatures:
         service.sign(audit.id, signature.role, signature.name, signature.image_png)
     service.finalize(audit.id)
-    with sqlite3.connect(store.db_file) as conn:
-        conn.execute("DROP TRIGGER trail_final_no_delete")
-        if cut == "the finalize entries":
-            conn.execute("DELETE FROM trail WHERE action = 'finalize'")
-        else:
-            conn.execute("DELETE FROM trail WHERE action != 'created'")
+    if cut == "the finalize entries":
+        tamper(store, "DELETE FROM trail WHERE action = 'finalize'")
+    else:
+        tamper(store, "DELETE FROM trail WHERE action != 'created'")
     check = store.check_trail(audit.id)
     where = "it reaches that head" if cut == "the finalize entries" else "it ends before that head"
     assert not check.intact and f"({where}): entries were removed from its end" in check.broken
@@ -143,11 +136,11 @@ def test_verify_of_a_report_with_id_also_says_whether_the_trail_holds(
     store, service, checklist, draft, monkeypatch, capsys, tmp_path
 ):
     answered(service, checklist, draft, count=2)
-    monkeypatch.setenv("CLINIC_AUDIT_DB", str(store.db_file))
+    monkeypatch.setenv("CLINIC_AUDIT_DB", store_address(store))
     pdf = str(tmp_path / "r.pdf")
     assert main(["report", "--id", draft.id, "-o", pdf]) == 0
     assert main(["verify", pdf, "--id", draft.id]) == 4
     assert "the audit's trail in the store: intact (" in capsys.readouterr().out
-    tamper(store.db_file, "UPDATE trail SET actor = 'someone' WHERE seq = 1")
+    tamper(store, "UPDATE trail SET actor = 'someone' WHERE seq = (SELECT min(seq) FROM trail)")
     assert main(["verify", pdf, "--id", draft.id]) == 4  # the report's verdict stands
     assert "the audit's trail in the store is BROKEN: entry 1 (" in capsys.readouterr().out
