@@ -19,12 +19,20 @@ from clinic_audit.cli import (
     facility_commands,
     file_commands,
     report_commands,
+    server_commands,
     store_commands,
 )
 from clinic_audit.cli.common import EXIT_BAD_INPUT, EXIT_UNEXPECTED, UsageError, say
 from clinic_audit.store.location import ENV_DB
 
-COMMAND_GROUPS = (app_command, file_commands, store_commands, report_commands, facility_commands)
+COMMAND_GROUPS = (
+    app_command,
+    file_commands,
+    store_commands,
+    report_commands,
+    facility_commands,
+    server_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         help=f"store file (default: ${ENV_DB}, else the user data folder); it must exist, "
-        "unless --create is given",
+        "unless --create is given; or the agency's server, postgresql://NAME@HOST/DATABASE",
     )
     _add_create_flag(parser, default=False)
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")

@@ -479,6 +479,16 @@ class ErrorCode(StrEnum):
         "Write it as postgresql://NAME@HOST/DATABASE, with ?sslmode=verify-full&sslrootcert="
         "FILE for TLS; no password in it.",
     )
+    NOT_AN_INSPECTOR = (
+        "not_an_inspector",
+        "{name} is not an inspector on this server",
+        "Give the login of one of: {known}.",
+    )
+    ASSIGNMENT_NOT_FOUND = (
+        "assignment_not_found",
+        "There is no assignment {id} that you may change",
+        "Run 'clinic-audit assignments' to see yours.",
+    )
     STORE_LOCKED_BY_OTHER_PROGRAM = (
         "store_locked_by_other_program",
         "The store file {path} is locked by another program in a way Clinic Audit cannot share",

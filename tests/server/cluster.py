@@ -82,8 +82,7 @@ class Cluster:
             f"unix_socket_directories = '{self.socket_dir}'",
             "listen_addresses = '127.0.0.1'",
             f"port = {self.port}",
-            "fsync = off",  # a throwaway cluster: durability is SQLite's and the OS's test
-            "synchronous_commit = off",
+            "fsync = off",  # a throwaway cluster: commits survive a server crash, not the OS
             "full_page_writes = off",
             "max_connections = 60",
             "shared_buffers = 64MB",

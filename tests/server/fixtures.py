@@ -13,6 +13,7 @@ import os
 
 import pytest
 from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
 from tests.server.cluster import ADMIN, ADMIN_PASSWORD, INSTALL_HINT, Cluster, server_bin
 
@@ -46,7 +47,12 @@ class Server:
 
 def admin_engine(cluster: Cluster, database: str = "postgres"):
     url = cluster.address(ADMIN, database).replace("postgresql://", "postgresql+psycopg://")
-    return create_engine(url, isolation_level="AUTOCOMMIT")
+    return create_engine(
+        url,
+        isolation_level="AUTOCOMMIT",
+        poolclass=NullPool,
+        connect_args={"password": ADMIN_PASSWORD},  # whatever PGPASSFILE a test set
+    )
 
 
 @pytest.fixture(scope="session")
