@@ -45,7 +45,10 @@ def application(dark: bool = False, fusion: bool = False) -> QApplication:
 
 
 def run(
-    db_path: Path | None, screenshots: str | None = None, dark: bool = False, create: bool = False
+    db_path: Path | str | None,
+    screenshots: str | None = None,
+    dark: bool = False,
+    create: bool = False,
 ) -> int:
     """The app on the store ``db_path`` (None: the default one in the user's data folder,
     created if missing; another only with ``create``), or with ``screenshots`` its screens
@@ -66,12 +69,17 @@ def run(
         reporter.uninstall()
 
 
-def _run_window(app: QApplication, db_path: Path | None, create: bool) -> int:
+def _run_window(app: QApplication, db_path: Path | str | None, create: bool) -> int:
     from clinic_audit.ui.main_window import MainWindow
 
-    window = MainWindow(settings=QSettings())
+    settings = QSettings()
+    window = MainWindow(settings=settings)
     window.store_failed.connect(lambda message: _cannot_open_store(app, window, message))
     window.show()
+    if db_path is None:  # no --db: the agency's server, when Settings says to work on it
+        from clinic_audit.ui.preferences import server_address
+
+        db_path = server_address(settings)
     window.open_store(db_path, actor(), create=create)
     opener = window.opener
     assert opener is not None  # open_store() made it

@@ -42,11 +42,11 @@ class AppContext(QObject):
         actor: str,
         settings: QSettings,
         parent=None,
-        db_file: Path | None = None,
+        db_file: Path | str | None = None,
     ):
         super().__init__(parent)
         self.store = store
-        self.db_file = store.db_file if store is not None else db_file
+        self.db_file = (store.db_file or store.server) if store is not None else db_file
         self.actor = actor
         self.settings = settings
         self._kept: tuple[int, Audit] | None = None

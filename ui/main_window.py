@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
 
     # the store ----------------------------------------------------------------------
 
-    def open_store(self, db_path: Path | None, actor: str, create: bool = False) -> None:
+    def open_store(self, db_path: Path | str | None, actor: str, create: bool = False) -> None:
         """Open the store (``db_path`` None: the default one in the user's data folder) on a
         worker thread, once the window has been painted (the worker competes for Python's
         GIL); the window says so meanwhile. A missing ``db_path`` is refused (``store_failed``)

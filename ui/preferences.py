@@ -12,6 +12,8 @@ INSPECTOR_NAME = "inspector/name"
 INSPECTOR_ORGANIZATION = "inspector/organisation"  # the stored key keeps its first spelling
 INSPECTOR_CREDENTIAL = "inspector/credential"
 INSPECTOR_CONTACT = "inspector/contact"
+SERVER_ADDRESS = "server/address"  # the agency's server, postgresql://NAME@HOST/DATABASE
+SERVER_IN_USE = "server/in_use"  # open the server at start instead of the laptop's store
 AGENCY_ASKED = "agency/asked"  # the agency was asked for once (at the first regulatory audit)
 
 
@@ -29,3 +31,11 @@ def remember_folder(settings: QSettings, path: str | Path) -> None:
     """Remember the folder of a file (or the folder itself) the user just picked."""
     path = Path(path)
     settings.setValue(LAST_FOLDER, str(path if path.is_dir() else path.parent))
+
+
+def server_address(settings: QSettings) -> str | None:
+    """The server to open at start, when Settings says to work on it."""
+    in_use = settings.value(SERVER_IN_USE, False)
+    if in_use not in (True, "true"):
+        return None
+    return text(settings, SERVER_ADDRESS) or None

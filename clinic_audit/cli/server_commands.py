@@ -180,8 +180,12 @@ def server_add_user(args: Namespace) -> int:
     store = _admin_store(args)
     until = _date(args.valid_until, "--valid-until")
     password = new_password(args, args.name)
-    _admin(lambda: add_user(store, args.name, args.role, args.full_name, password, until))
-    say(f"Added {args.full_name} ({args.role}); they log in as {args.name}.")
+    made = _admin(lambda: add_user(store, args.name, args.role, args.full_name, password, until))
+    if made:
+        say(f"Added {args.full_name} ({args.role}); they log in as {args.name}.")
+    else:
+        say(f"{args.name} already had a login on this server: added as {args.role}, "
+            "with the password they have.")  # fmt: skip
     return EXIT_OK
 
 
@@ -194,7 +198,9 @@ def server_set_user(args: Namespace) -> int:
         raise UsageError("Say what to change: --password, --valid-until or --disable.")
     password = new_password(args, args.name) if args.password or args.password_stdin else None
     _admin(
-        lambda: set_user(store, args.name, password=password, valid_until=until, disable=args.disable)
+        lambda: set_user(
+            store, args.name, password=password, valid_until=until, disable=args.disable
+        )
     )
     say(f"Changed the login of {args.name}.")
     return EXIT_OK

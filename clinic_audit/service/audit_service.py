@@ -105,7 +105,12 @@ class AuditService:
         facility = facility or self.store.matching_facility(audit.facility)
         if facility is not None and not audit.prior_failures:
             audit.prior_failures = self.prior_failures(facility.id, audit)
-        return self.store.create(audit, self.actor, facility=facility)
+        created = self.store.create(audit, self.actor, facility=facility)
+        if self.store.on_server:  # an inspection assigned to this person is now begun
+            from clinic_audit.store import agency
+
+            agency.begin_assigned(self.store, self.store.facility_of(created.id).id, created.id)
+        return created
 
     def prior_failures(self, facility_id: str, audit: Audit) -> list[PriorFailure]:
         """The items failed at the facility's last finalized audit and at those within the

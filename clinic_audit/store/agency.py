@@ -106,7 +106,7 @@ def assignments(
     query = select(
         a.id,
         a.facility_id,
-        f.name,
+        f.name.label("facility_name"),
         a.inspector,
         a.due_date,
         a.purpose,
@@ -121,7 +121,7 @@ def assignments(
         query = query.where(a.audit_id.is_(None))
     with store.engine.connect() as conn:
         rows = conn.execute(query.order_by(a.due_date, f.name)).all()
-    return [Assignment(*row) for row in rows]
+    return [Assignment(**row._asdict()) for row in rows]
 
 
 def start(store: Store, assignment_id: str, audit_id: str) -> None:
@@ -133,6 +133,16 @@ def start(store: Store, assignment_id: str, audit_id: str) -> None:
         )
     if done.rowcount != 1:
         raise StoreError(ErrorCode.ASSIGNMENT_NOT_FOUND, id=assignment_id)
+
+
+def begin_assigned(store: Store, facility_id: str, audit_id: str) -> Assignment | None:
+    """The reader's earliest open assignment of the facility, marked begun by the audit
+    (None when they have none)."""
+    mine = [a for a in assignments(store, who_am_i(store)) if a.facility_id == facility_id]
+    if not mine:
+        return None
+    start(store, mine[0].id, audit_id)
+    return mine[0]
 
 
 def audit_page(

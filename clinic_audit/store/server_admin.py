@@ -57,7 +57,7 @@ def init_server(
     store = Store.connect(address, ask, setup=True)  # type: ignore[arg-type]
     with store.engine.begin() as conn:
         server_schema.open_database(conn, database)
-    add_user(store, supervisor, "supervisor", full_name, password)
+    add_user(store, supervisor, "supervisor", full_name, password, existing_ok=True)
     return store
 
 
@@ -81,8 +81,13 @@ def add_user(
     full_name: str,
     password: str,
     valid_until: dt.date | None = None,
-) -> None:
-    """A login role for one person, in the group ``role``, and their entry in people."""
+    existing_ok: bool = False,
+) -> bool:
+    """A login role for one person, in the group ``role``, and their entry in people.
+    A login the server already has that is not yet among this store's people (roles
+    belong to the whole server, e.g. from another database there) joins as it is, its
+    password unchanged; ``existing_ok`` also accepts one already listed. Returns whether
+    a new login was made."""
     check_role_name(name)
     if role not in server_schema.GROUPS:
         raise AdminError(f"'{role}' is not a role; choose {', '.join(server_schema.GROUPS)}.")
@@ -90,6 +95,11 @@ def add_user(
         raise AdminError("The password is too short: give at least 12 characters.")
     with store.engine.begin() as conn:
         if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).first():
+            listed = conn.execute(select(schema.people.c.name).where(schema.people.c.name == name))
+            if existing_ok or listed.first() is None:
+                conn.exec_driver_sql(f'GRANT {role} TO "{name}"')
+                _add_person(conn, name, full_name, role)
+                return False
             raise AdminError(
                 f"There is already a login named {name} on this server; choose another name, "
                 f"or change theirs with 'clinic-audit server set-user {name}'."
@@ -98,7 +108,14 @@ def add_user(
         until = f" VALID UNTIL '{valid_until.isoformat()}'" if valid_until else ""
         conn.exec_driver_sql(f"CREATE ROLE \"{name}\" LOGIN PASSWORD '{secret}'{until}")
         conn.exec_driver_sql(f'GRANT {role} TO "{name}"')
-        conn.execute(insert(schema.people).values(name=name, full_name=full_name, role=role))
+        _add_person(conn, name, full_name, role)
+    return True
+
+
+def _add_person(conn: Connection, name: str, full_name: str, role: str) -> None:
+    p = schema.people
+    if conn.execute(select(p.c.name).where(p.c.name == name)).first() is None:
+        conn.execute(insert(p).values(name=name, full_name=full_name, role=role))
 
 
 def set_user(
@@ -130,7 +147,7 @@ def people(store: Store) -> list[tuple[str, str, str]]:
     p = schema.people.c
     with store.engine.connect() as conn:
         rows = conn.execute(select(p.name, p.full_name, p.role).order_by(p.role, p.name))
-        return [tuple(row) for row in rows]  # type: ignore[misc]
+        return [(row.name, row.full_name, row.role) for row in rows]
 
 
 def _scram(conn: Connection, name: str, password: str) -> str:

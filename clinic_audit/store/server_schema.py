@@ -22,6 +22,7 @@ from sqlalchemy import Connection, text
 GROUPS = ("inspector", "supervisor", "clerk")
 WRITERS = "inspector, supervisor"
 READERS = "inspector, supervisor, clerk"
+SEES_AUDIT = "(SELECT ca_sees_all()) OR ca_audit_visible(audit_id, current_user)"
 
 _FUNCTIONS = """
 CREATE OR REPLACE FUNCTION ca_sees_all() RETURNS boolean LANGUAGE sql STABLE AS $$
@@ -38,6 +39,20 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
     SELECT EXISTS (
         SELECT 1 FROM facility_audits fa JOIN assignments s ON s.facility_id = fa.facility_id
         WHERE fa.audit_id = aid AND s.inspector = who)
+$$;
+-- The sets below are read once per query (an uncorrelated IN), not once per row: an
+-- inspector's Home over 200,000 audits stays a hash lookup.
+CREATE OR REPLACE FUNCTION ca_assigned_audits(who name) RETURNS SETOF text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    SELECT fa.audit_id FROM facility_audits fa
+    JOIN assignments s ON s.facility_id = fa.facility_id WHERE s.inspector = who
+$$;
+CREATE OR REPLACE FUNCTION ca_visible_facilities(who name) RETURNS SETOF text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    SELECT facility_id FROM assignments WHERE inspector = who
+    UNION
+    SELECT fa.facility_id FROM facility_audits fa JOIN audits a ON a.id = fa.audit_id
+    WHERE a.owner = who
 $$;
 CREATE OR REPLACE FUNCTION ca_audit_visible(aid text, who name) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
@@ -101,8 +116,8 @@ _ACCESS: dict[str, tuple[list[str], list[tuple[str, str, str | None, str | None]
             (
                 "read",
                 "SELECT",
-                "ca_sees_all() OR owner = current_user"
-                " OR (status = 'finalized' AND ca_audit_assigned(id, current_user))",
+                "(SELECT ca_sees_all()) OR owner = current_user OR (status = 'finalized'"
+                " AND id IN (SELECT ca_assigned_audits(current_user)))",
                 None,
             ),
             ("insert", "INSERT", None, "owner = current_user"),
@@ -118,7 +133,12 @@ _ACCESS: dict[str, tuple[list[str], list[tuple[str, str, str | None, str | None]
     "trail": (
         [f"SELECT ON trail TO {READERS}", f"INSERT, DELETE ON trail TO {WRITERS}"],
         [
-            ("read", "SELECT", "ca_sees_all() OR ca_audit_visible(audit_id, current_user)", None),
+            (
+                "read",
+                "SELECT",
+                "(SELECT ca_sees_all()) OR ca_audit_visible(audit_id, current_user)",
+                None,
+            ),
             (
                 "insert",
                 "INSERT",
@@ -131,7 +151,12 @@ _ACCESS: dict[str, tuple[list[str], list[tuple[str, str, str | None, str | None]
     "action_log": (
         [f"SELECT ON action_log TO {READERS}", f"INSERT ON action_log TO {WRITERS}"],
         [
-            ("read", "SELECT", "ca_sees_all() OR ca_audit_visible(audit_id, current_user)", None),
+            (
+                "read",
+                "SELECT",
+                "(SELECT ca_sees_all()) OR ca_audit_visible(audit_id, current_user)",
+                None,
+            ),
             (
                 "insert",
                 "INSERT",
@@ -143,14 +168,24 @@ _ACCESS: dict[str, tuple[list[str], list[tuple[str, str, str | None, str | None]
     "facility_audits": (
         [f"SELECT ON facility_audits TO {READERS}", f"INSERT ON facility_audits TO {WRITERS}"],
         [
-            ("read", "SELECT", "ca_sees_all() OR ca_audit_visible(audit_id, current_user)", None),
+            (
+                "read",
+                "SELECT",
+                "(SELECT ca_sees_all()) OR ca_audit_visible(audit_id, current_user)",
+                None,
+            ),
             ("insert", "INSERT", None, "ca_audit_owned(audit_id, current_user)"),
         ],
     ),
     "facilities": (
         [f"SELECT ON facilities TO {READERS}", f"INSERT, UPDATE ON facilities TO {WRITERS}"],
         [
-            ("read", "SELECT", "ca_sees_all() OR ca_facility_visible(id, current_user)", None),
+            (
+                "read",
+                "SELECT",
+                "(SELECT ca_sees_all()) OR id IN (SELECT ca_visible_facilities(current_user))",
+                None,
+            ),
             ("insert", "INSERT", None, "true"),
             (
                 "update",
@@ -167,7 +202,7 @@ _ACCESS: dict[str, tuple[list[str], list[tuple[str, str, str | None, str | None]
             "UPDATE (audit_id) ON assignments TO inspector",
         ],
         [
-            ("read", "SELECT", "ca_sees_all() OR inspector = current_user", None),
+            ("read", "SELECT", "(SELECT ca_sees_all()) OR inspector = current_user", None),
             ("assign", "ALL", "ca_is_supervisor()", "ca_is_supervisor()"),
             ("start", "UPDATE", "inspector = current_user", "inspector = current_user"),
         ],
@@ -205,7 +240,8 @@ def apply(conn: Connection) -> None:
     for table, name, when, level, function in _TRIGGERS:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         conn.exec_driver_sql(
-            f"CREATE TRIGGER {name} {when} ON {table} FOR EACH {level} EXECUTE FUNCTION {function}()"
+            f"CREATE TRIGGER {name} {when} ON {table} "
+            f"FOR EACH {level} EXECUTE FUNCTION {function}()"
         )
     conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC, {READERS}")
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {READERS}")

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 MAPPED = ("clinic_audit.ui", "clinic_audit.reports", "clinic_audit.checklists")
+ALEMBIC_ENV = "clinic_audit.store.migrations.env"  # runs only inside Alembic's context
 
 
 def core_modules() -> list[str]:
@@ -19,7 +20,8 @@ def core_modules() -> list[str]:
     return [
         info.name
         for info in pkgutil.walk_packages(clinic_audit.__path__, "clinic_audit.")
-        if not info.name.startswith(MAPPED) and info.name != "clinic_audit.__main__"
+        if not info.name.startswith(MAPPED)
+        and info.name not in ("clinic_audit.__main__", ALEMBIC_ENV)
     ]
 
 

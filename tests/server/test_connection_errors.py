@@ -62,7 +62,9 @@ def test_no_password_anywhere_is_asked_for_once_then_kept_for_the_session(
 def test_an_expired_login_is_refused_with_a_message(server, pg_cluster):
     name = f"insp_{uuid.uuid4().hex[:8]}"
     with Store.connect(server.address(ADMIN)) as admin:
-        add_user(admin, name, "inspector", "Old Inspector", "a-long-password-1", dt.date(2020, 1, 1))
+        add_user(
+            admin, name, "inspector", "Old Inspector", "a-long-password-1", dt.date(2020, 1, 1)
+        )
     error = refusal(server.address(name), ask=lambda _prompt: "a-long-password-1")
     assert error.code == ErrorCode.SERVER_LOGIN_REFUSED and "expired" in str(error)
 
@@ -71,7 +73,9 @@ def test_a_server_that_is_down_says_what_to_do(server):
     address = f"postgresql://insp_ana@127.0.0.1:{free_port()}/{server.database}"
     error = refusal(address)
     assert error.code == ErrorCode.SERVER_DOWN
-    assert "Cannot reach the Clinic Audit server" in str(error) and "Nothing was changed" in str(error)
+    assert "Cannot reach the Clinic Audit server" in str(error) and "Nothing was changed" in str(
+        error
+    )
 
 
 def test_a_server_without_tls_is_refused_when_tls_is_required(server):

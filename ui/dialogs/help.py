@@ -24,7 +24,7 @@ def show_keys(parent: QWidget) -> None:
     )
 
 
-def show_about(parent: QWidget, store: Path | None) -> None:
+def show_about(parent: QWidget, store: Path | str | None) -> None:
     import html
 
     where = "still being opened" if store is None else str(store)

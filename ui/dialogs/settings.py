@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -33,7 +34,7 @@ from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.style.theme import tone
 
 IMAGES = "Images (*.png *.jpg *.jpeg);;All files (*)"
-AGENCY, INSPECTOR, SIGNING = "agency", "inspector", "signing"
+AGENCY, INSPECTOR, SIGNING, SERVER = "agency", "inspector", "signing", "server"
 
 
 class SettingsPage(QWidget):
@@ -226,6 +227,69 @@ class InspectorPage(SettingsPage):
         return None
 
 
+class ServerPage(SettingsPage):
+    """The agency's server: its address, and whether the app works on it (from the next
+    start) instead of the laptop's own store."""
+
+    key, title = SERVER, "Server"
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        intro = QLabel(
+            "An agency keeps its record on a PostgreSQL server. Your login name is in the "
+            "address; the password is never written to a file by Clinic Audit: keep it in "
+            "~/.pgpass or the system keyring (clinic-audit server login), or you are asked."
+        )
+        intro.setWordWrap(True)
+        self.address = _line("Server address", 500)
+        self.address.setPlaceholderText(
+            "postgresql://your_login@records.agency.gov/clinic_audit?sslmode=verify-full"
+        )
+        self.in_use = QCheckBox("&Work on the server (from the next start)")
+        self.in_use.setAccessibleName("Work on the server instead of this laptop's store")
+        self.error = _error_label()
+        form = QFormLayout()
+        form.addRow("&Address:", self.address)
+        form.addRow("", self.in_use)
+        form.addRow("", self.error)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addStretch(1)
+
+    def load(self) -> None:
+        self.address.setText(preferences.text(self.ctx.settings, preferences.SERVER_ADDRESS))
+        self.in_use.setChecked(preferences.server_address(self.ctx.settings) is not None)
+
+    def save(self) -> str | None:
+        from clinic_audit.store.server import is_server_address
+
+        address = self.address.text().strip()
+        if address and not is_server_address(address):
+            message = (
+                "The address must start with postgresql://, e.g. "
+                "postgresql://your_login@records.agency.gov/clinic_audit."
+            )
+            self.error.setText(message)
+            self.error.show()
+            return message
+        if self.in_use.isChecked() and not address:
+            message = "Give the server's address to work on it."
+            self.error.setText(message)
+            self.error.show()
+            return message
+        if "@" in address and ":" in address.split("@")[0].removeprefix("postgresql://"):
+            message = "Leave the password out of the address; keep it in ~/.pgpass or the keyring."
+            self.error.setText(message)
+            self.error.show()
+            return message
+        self.error.hide()
+        self.ctx.settings.setValue(preferences.SERVER_ADDRESS, address)
+        self.ctx.settings.setValue(preferences.SERVER_IN_USE, self.in_use.isChecked())
+        return None
+
+
 class SigningPage(SettingsPage):
     """The key a finalized audit's report is signed with, the time-stamp service, and
     the certificates the agency trusts (``clinic_audit.files.signing_settings``)."""
@@ -324,7 +388,12 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(560)
-        self.pages: list[SettingsPage] = [AgencyPage(ctx), InspectorPage(ctx), SigningPage(ctx)]
+        self.pages: list[SettingsPage] = [
+            AgencyPage(ctx),
+            InspectorPage(ctx),
+            SigningPage(ctx),
+            ServerPage(ctx),
+        ]
         self.tabs = QTabWidget()
         for settings_page in self.pages:
             settings_page.load()

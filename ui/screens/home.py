@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -99,6 +100,11 @@ class HomeScreen(Screen):
         self.counts_label = QLabel("")
         self.counts_label.setAccessibleName("Open findings, overdue actions and repeats")
         self.counter: StoreCounter | None = None  # made once the store is open
+        self.assigned_label = QLabel("")
+        self.assigned_label.setObjectName("assignedToYou")
+        self.assigned_label.setAccessibleName("Inspections assigned to you")
+        self.assigned_label.setWordWrap(True)
+        self.assigned_label.hide()
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(
             "Filter by facility, license number, inspector, kind, date, status or outcome…"
@@ -164,6 +170,7 @@ class HomeScreen(Screen):
         layout.addWidget(title)
         layout.addWidget(where)
         layout.addWidget(self.counts_label)
+        layout.addWidget(self.assigned_label)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
@@ -181,6 +188,7 @@ class HomeScreen(Screen):
             self._show_rows(rows)
         self._update_buttons()
         self.count()
+        self.show_assignments()
         waiting, self._open_when_ready = self._open_when_ready, None
         if waiting is not None:
             self.open_requested.emit(waiting)
@@ -217,6 +225,28 @@ class HomeScreen(Screen):
     def refresh(self) -> None:
         self._show_rows(self.ctx.opened_store.list())
         self.count()
+        self.show_assignments()
+
+    def show_assignments(self) -> None:
+        """On the agency's server: the inspections a supervisor assigned to this person
+        and not yet begun (New audit lists their facilities; starting one begins it)."""
+        store = self.ctx.store
+        if store is None or not store.on_server:
+            return
+        from clinic_audit.store import agency
+
+        mine = agency.assignments(store, agency.who_am_i(store))
+        lines = [
+            f"• {html.escape(a.facility_name)} — due {a.due_date} ({html.escape(a.purpose)})"
+            + (f": {html.escape(a.note)}" if a.note else "")
+            for a in mine[:8]
+        ]
+        if len(mine) > 8:
+            lines.append(f"… and {len(mine) - 8} more (clinic-audit assignments)")
+        self.assigned_label.setText(
+            "<b>Assigned to you</b><br>" + "<br>".join(lines) if lines else ""
+        )
+        self.assigned_label.setVisible(bool(lines))
 
     def count(self) -> None:
         """Recount the store's open findings, overdue actions and repeats, a few audits

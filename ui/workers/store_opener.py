@@ -46,12 +46,12 @@ class StoreOpener(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.store: Store | None = None
-        self.db_path: Path | None = None  # the store file, once start() has found it
+        self.db_path: Path | str | None = None  # the store file (or server), once found
         self._create = False  # whether open() may create a missing store file
         self._thread: threading.Thread | None = None
         self._warm_up_thread: threading.Thread | None = None
 
-    def start(self, db_path: Path | None, create: bool = False) -> None:
+    def start(self, db_path: Path | str | None, create: bool = False) -> None:
         """``db_path`` None: the default store, found on the worker thread and created if it
         is missing; another store only with ``create`` (a mistyped path is no new store)."""
         self._create = create or db_path is None
@@ -83,7 +83,7 @@ class StoreOpener(QObject):
             self.store.close()
             self.store = None
 
-    def _list_then_open(self, db_path: Path | None) -> None:
+    def _list_then_open(self, db_path: Path | str | None) -> None:
         try:
             from clinic_audit.store.location import default_db_path
             from clinic_audit.store.quick_list import read_audit_list
@@ -91,7 +91,7 @@ class StoreOpener(QObject):
             self.db_path = db_path = db_path or default_db_path()
             for module in FIRST_SCREEN_MODULES:
                 importlib.import_module(module)
-            rows = read_audit_list(db_path)
+            rows = None if isinstance(db_path, str) else read_audit_list(db_path)  # a server
         except Exception:  # noqa: BLE001 - a bug: the GUI thread shows the crash dialog
             self.crashed.emit(sys.exc_info())
             return
@@ -100,7 +100,7 @@ class StoreOpener(QObject):
         else:
             self.listed.emit(rows, db_path)
 
-    def _open(self, db_path: Path) -> None:
+    def _open(self, db_path: Path | str) -> None:
         try:
             from clinic_audit.store.database import Store, StoreError
 

@@ -130,3 +130,25 @@ def test_the_signing_key_and_time_stamp_service_are_saved(qtbot, app_ctx, tmp_pa
     assert saved.pkcs12 == str(key) and saved.timestamp_url == "http://tsa.example/rfc3161"
     again = opened(qtbot, app_ctx, page="signing")
     assert again.page("signing").pkcs12.text() == str(key)
+
+
+def test_the_server_address_is_checked_and_kept_without_a_password(qtbot, app_ctx):
+    dialog = opened(qtbot, app_ctx, page="server")
+    page = dialog.page("server")
+    retype(qtbot, page.address, "records.agency.gov")
+    with qtbot.assertNotEmitted(dialog.accepted):
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert "must start with postgresql://" in dialog.error_label.text()
+    retype(qtbot, page.address, "postgresql://ana:secret@records.agency.gov/clinic_audit")
+    with qtbot.assertNotEmitted(dialog.accepted):
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert "Leave the password out" in dialog.error_label.text()
+    address = "postgresql://ana@records.agency.gov/clinic_audit?sslmode=verify-full"
+    retype(qtbot, page.address, address)
+    qtbot.mouseClick(page.in_use, LEFT)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert preferences.server_address(app_ctx.settings) == address
+    again = opened(qtbot, app_ctx, page="server")
+    assert again.page("server").address.text() == address
+    assert again.page("server").in_use.isChecked()
