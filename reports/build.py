@@ -333,6 +333,8 @@ def write_report(
             **options,
         )
     path = _write(Path(output), pdf)
+    if audit_id is not None and audit.status == Status.FINALIZED:
+        store.file_report(audit_id, pdf, signed=plan is not None)  # the record of issue
     return WrittenReport(path, audit.status == Status.FINALIZED, plan)
 
 

@@ -88,6 +88,13 @@ def add_commands(commands: Commands) -> None:
     _signing_settings_option(verify)
     verify.set_defaults(func=verify_report)
 
+    issued = commands.add_parser(
+        "reports", help="the reports issued of a finalized audit, kept in the store as written"
+    )
+    issued.add_argument("id", metavar="ID", help="the audit (a unique id prefix)")
+    issued.add_argument("--extract", metavar="SHA", help="write this issued report (hash start)")
+    issued.add_argument("-o", "--output", metavar="OUT.pdf", help="where --extract writes it")
+    issued.set_defaults(func=list_issued_reports)
     keys = commands.add_parser("keys", help="signing keys")
     key_commands = keys.add_subparsers(dest="keys_command", metavar="COMMAND", required=True)
     create = key_commands.add_parser(
@@ -243,3 +250,28 @@ def key_password(file: str, new: bool = False) -> bytes:
         return passwords.key_password(file, new)
     except passwords.PasswordMismatch as error:
         raise UsageError(str(error)) from None
+
+
+def list_issued_reports(args: Namespace) -> int:
+    from clinic_audit.cli.common import find_id, open_store, write_file
+
+    store = open_store(args)
+    audit_id = find_id(store, args.id)
+    issued = store.issued_reports(audit_id)
+    if args.extract:
+        if not args.output:
+            raise UsageError("--extract needs -o OUT.pdf, the file to write.")
+        matches = [sha for sha, *_rest in issued if sha.startswith(args.extract.lower())]
+        if len(matches) != 1:
+            raise UsageError(
+                f"'{args.extract}' matches {len(matches)} of the reports issued of {audit_id[:8]};"
+                " give more of its hash (run 'clinic-audit reports ID')."
+            )
+        write_file(args.output, store.issued_report(matches[0]))
+        say(f"Wrote {args.output}, the report issued as {matches[0][:12]}…")
+        return EXIT_OK
+    if not issued:
+        say("No report issued yet: a finalized audit's report is kept when it is written.")
+    for sha, made_at, signed, size in issued:
+        say(f"{sha[:12]}  {made_at}  {'signed' if signed else 'unsigned':<8}  {size:,} bytes")
+    return EXIT_OK

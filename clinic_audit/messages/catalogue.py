@@ -489,6 +489,11 @@ class ErrorCode(StrEnum):
         "There is no assignment {id} that you may change",
         "Run 'clinic-audit assignments' to see yours.",
     )
+    REPORT_NOT_IN_STORE = (
+        "report_not_in_store",
+        "No issued report {sha}… is in the store",
+        "Run 'clinic-audit reports ID' to see the reports issued of an audit.",
+    )
     STORE_LOCKED_BY_OTHER_PROGRAM = (
         "store_locked_by_other_program",
         "The store file {path} is locked by another program in a way Clinic Audit cannot share",

@@ -28,6 +28,7 @@ from sqlalchemy import (
     delete,
     event,
     exc,
+    func,
     insert,
     select,
     update,
@@ -58,6 +59,9 @@ if TYPE_CHECKING:
     from clinic_audit.files.photos import NormalizedPhoto
     from clinic_audit.store.chain import ChainCheck
     from clinic_audit.store.server import AskPassword
+
+
+HOME_LIMIT = 5000  # audits Home lists from the server; an inspector has fewer
 
 
 @dataclass(frozen=True)
@@ -578,9 +582,17 @@ class Store:
             raise AuditNotFoundError(ErrorCode.AUDIT_NOT_FOUND, id=audit_id)
         return revision
 
-    def list(self) -> list[AuditRow]:
+    def list(self, limit: int | None = None) -> list[AuditRow]:
+        """The audits, newest first; on the server, those the reader may see, the newest
+        ``limit`` of them when given (a supervisor's Home, over every inspector's)."""
+        query = LIST_QUERY if limit is None else f"{LIST_QUERY} LIMIT {int(limit)}"
         with self._reading() as conn:
-            return list(map(AuditRow._make, conn.exec_driver_sql(LIST_QUERY)))
+            return list(map(AuditRow._make, conn.exec_driver_sql(query)))
+
+    def home_list(self) -> builtins.list[AuditRow]:
+        """What Home lists: every audit of the laptop's store; on the server the newest
+        HOME_LIMIT the reader may see (the rest through filters, ``clinic-audit audits``)."""
+        return self.list(HOME_LIMIT if self.on_server else None)
 
     def modify(
         self, audit_id: str, actor: str, action: str, edit: Callable[[Audit], None]
@@ -672,6 +684,47 @@ class Store:
         with self._reading() as conn:
             rows = [schema.chain_row(row, row.prev_hash) for row in conn.execute(query)]
         return walk(audit_id, rows, audit.trail_head)
+
+    # reports issued ---------------------------------------------------------------
+
+    def file_report(self, audit_id: str, pdf: bytes, signed: bool) -> str:
+        """Keep a report issued of a finalized audit, as written; its SHA-256. Kept once
+        (the same bytes again are a no-op) and never changed or removed (the guards)."""
+        digest = hashlib.sha256(pdf).hexdigest()
+        table = schema.reports
+        with self._writing() as conn:
+            if conn.execute(select(table.c.sha256).where(table.c.sha256 == digest)).first():
+                return digest
+            conn.execute(
+                insert(table).values(
+                    sha256=digest,
+                    audit_id=audit_id,
+                    made_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    signed=int(signed),
+                    pdf=pdf,
+                )
+            )
+        return digest
+
+    def issued_reports(self, audit_id: str) -> builtins.list[tuple[str, str, bool, int]]:
+        """(sha256, made at, signed, bytes) of each report issued of the audit, oldest first."""
+        c = schema.reports.c
+        query = (
+            select(c.sha256, c.made_at, c.signed, func.length(c.pdf))
+            .where(c.audit_id == audit_id)
+            .order_by(c.made_at)
+        )
+        with self._reading() as conn:
+            return [(sha, at, bool(signed), size) for sha, at, signed, size in conn.execute(query)]
+
+    def issued_report(self, sha256: str) -> bytes:
+        with self._reading() as conn:
+            pdf = conn.execute(
+                select(schema.reports.c.pdf).where(schema.reports.c.sha256 == sha256)
+            ).scalar()
+        if pdf is None:
+            raise StoreError(ErrorCode.REPORT_NOT_IN_STORE, sha=sha256[:12])
+        return pdf
 
     # photos ---------------------------------------------------------------------
 

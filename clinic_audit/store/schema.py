@@ -133,6 +133,16 @@ assignments = Table(  # inspections a supervisor gives an inspector (schema vers
     Column("audit_id", String(32), ForeignKey("audits.id", ondelete="SET NULL")),
 )
 
+reports = Table(  # every report issued of a finalized audit, as written (version 5)
+    "reports",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("audit_id", String(32), ForeignKey("audits.id"), nullable=False, index=True),
+    Column("made_at", String(32), nullable=False),
+    Column("signed", Integer, nullable=False),  # 1: signed (PAdES), 0: unsigned
+    Column("pdf", LargeBinary, nullable=False),
+)
+
 people = Table(  # who a database role is, for lists and assignments (schema version 5)
     "people",
     metadata,
@@ -152,6 +162,10 @@ _SQLITE_GUARDS = [
        BEGIN SELECT RAISE(ABORT, 'the action log is append-only'); END""",
     """CREATE TRIGGER IF NOT EXISTS action_log_no_delete BEFORE DELETE ON action_log
        BEGIN SELECT RAISE(ABORT, 'the action log is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS reports_no_update BEFORE UPDATE ON reports
+       BEGIN SELECT RAISE(ABORT, 'issued reports are append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS reports_no_delete BEFORE DELETE ON reports
+       BEGIN SELECT RAISE(ABORT, 'issued reports are append-only'); END""",
     """CREATE TRIGGER IF NOT EXISTS trail_no_update BEFORE UPDATE ON trail
        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
     """CREATE TRIGGER IF NOT EXISTS trail_final_no_delete BEFORE DELETE ON trail

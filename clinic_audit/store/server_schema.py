@@ -104,6 +104,8 @@ _TRIGGERS = [
     ("trail", "trail_no_truncate", "BEFORE TRUNCATE", "STATEMENT", "ca_refuse_always"),
     ("action_log", "action_log_guard", "BEFORE UPDATE OR DELETE", "ROW", "ca_refuse_always"),
     ("action_log", "action_log_no_truncate", "BEFORE TRUNCATE", "STATEMENT", "ca_refuse_always"),
+    ("reports", "reports_guard", "BEFORE UPDATE OR DELETE", "ROW", "ca_refuse_always"),
+    ("reports", "reports_no_truncate", "BEFORE TRUNCATE", "STATEMENT", "ca_refuse_always"),
     ("photos", "photos_guard", "BEFORE UPDATE OR DELETE", "ROW", "ca_refuse_always"),
     ("photos", "photos_no_truncate", "BEFORE TRUNCATE", "STATEMENT", "ca_refuse_always"),
 ]
@@ -205,6 +207,13 @@ _ACCESS: dict[str, tuple[list[str], list[tuple[str, str, str | None, str | None]
             ("read", "SELECT", "(SELECT ca_sees_all()) OR inspector = current_user", None),
             ("assign", "ALL", "ca_is_supervisor()", "ca_is_supervisor()"),
             ("start", "UPDATE", "inspector = current_user", "inspector = current_user"),
+        ],
+    ),
+    "reports": (
+        [f"SELECT ON reports TO {READERS}", f"INSERT ON reports TO {WRITERS}"],
+        [
+            ("read", "SELECT", SEES_AUDIT, None),
+            ("insert", "INSERT", None, "ca_audit_visible(audit_id, current_user)"),
         ],
     ),
     "photos": ([f"SELECT ON photos TO {READERS}", f"INSERT ON photos TO {WRITERS}"], []),

@@ -238,8 +238,9 @@ class ServerPage(SettingsPage):
         self.ctx = ctx
         intro = QLabel(
             "An agency keeps its record on a PostgreSQL server. Your login name is in the "
-            "address; the password is never written to a file by Clinic Audit: keep it in "
-            "~/.pgpass or the system keyring (clinic-audit server login), or you are asked."
+            "address; Clinic Audit never writes your password to a file: keep it in libpq's "
+            "password file (~/.pgpass; on Windows %APPDATA%\\postgresql\\pgpass.conf) or the "
+            "system keyring (clinic-audit server login). If neither has it, the app says so."
         )
         intro.setWordWrap(True)
         self.address = _line("Server address", 500)

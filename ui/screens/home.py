@@ -223,7 +223,7 @@ class HomeScreen(Screen):
         self.table.setFocus()
 
     def refresh(self) -> None:
-        self._show_rows(self.ctx.opened_store.list())
+        self._show_rows(self.ctx.opened_store.home_list())
         self.count()
         self.show_assignments()
 
@@ -243,10 +243,16 @@ class HomeScreen(Screen):
         ]
         if len(mine) > 8:
             lines.append(f"… and {len(mine) - 8} more (clinic-audit assignments)")
-        self.assigned_label.setText(
-            "<b>Assigned to you</b><br>" + "<br>".join(lines) if lines else ""
-        )
-        self.assigned_label.setVisible(bool(lines))
+        from clinic_audit.store.database import HOME_LIMIT
+
+        parts = ["<b>Assigned to you</b><br>" + "<br>".join(lines)] if lines else []
+        if self.model.rowCount() >= HOME_LIMIT:
+            parts.append(
+                f"The newest {HOME_LIMIT:,} audits you may see are listed; find older ones "
+                "with: clinic-audit audits --facility NAME --from DATE"
+            )
+        self.assigned_label.setText("<br>".join(parts))
+        self.assigned_label.setVisible(bool(parts))
 
     def count(self) -> None:
         """Recount the store's open findings, overdue actions and repeats, a few audits
@@ -256,7 +262,11 @@ class HomeScreen(Screen):
         if self.counter is None:
             self.counter = StoreCounter(self)
             self.counter.counted.connect(lambda counts: self.counts_label.setText(counts.text()))
-        self.counter.start(self.ctx.opened_store)
+        if not self.counter.start(self.ctx.opened_store):
+            self.counts_label.setText(
+                "Too many facilities to count here: see every overdue action with "
+                "clinic-audit actions --overdue (or --csv FILE)."
+            )
 
     def _show_rows(self, rows: list[AuditRow]) -> None:
         self._terms_stale = True

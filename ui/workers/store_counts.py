@@ -34,6 +34,9 @@ class StoreCounts:
         )
 
 
+COUNT_LIMIT = 1000  # facilities Home counts for; beyond, `clinic-audit actions` does
+
+
 class StoreCounter(QObject):
     counted = Signal(object)  # StoreCounts
 
@@ -46,15 +49,20 @@ class StoreCounter(QObject):
         self._store: Store | None = None
         self._today = dt.date.today()
 
-    def start(self, store: Store) -> None:
+    def start(self, store: Store) -> bool:
+        """Count, a few audits between events; False (nothing counted) for more than
+        COUNT_LIMIT facilities, as a supervisor sees on the agency's server."""
         self._store, self._today = store, dt.date.today()
         facilities = store.facilities()
+        if len(facilities) > COUNT_LIMIT:
+            return False
         self._counts = StoreCounts(facilities=len(facilities))
         self._queue = []
         for facility in facilities:
             ids = store.audits_of(facility.id)
             self._queue += [(audit_id, audit_id == ids[-1]) for audit_id in ids]
         self._timer.start()
+        return True
 
     def _step(self) -> None:
         store = self._store

@@ -106,7 +106,7 @@ class StoreOpener(QObject):
 
             try:
                 self.store = Store.open(db_path, create=self._create)
-                rows = self.store.list()
+                rows = self.store.home_list()
             except StoreError as error:
                 self.failed.emit(str(error))
                 return

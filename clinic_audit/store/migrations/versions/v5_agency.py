@@ -1,4 +1,5 @@
-"""The agency tier: who wrote each audit, assignments and the people they go to.
+"""The agency tier: who wrote each audit, assignments and the people they go to, and
+the reports issued of finalized audits.
 
 On a laptop these stay empty until sync fills them; on the server, server_schema adds
 the roles' policies over them."""
@@ -19,6 +20,6 @@ def upgrade() -> None:
         conn.execute(text("CREATE INDEX ix_audits_owner ON audits (owner)"))
     if "written_by" not in {column["name"] for column in inspect(conn).get_columns("trail")}:
         conn.execute(text("ALTER TABLE trail ADD COLUMN written_by VARCHAR(63)"))
-    for table in (schema.assignments, schema.people):
+    for table in (schema.assignments, schema.people, schema.reports):
         table.create(conn, checkfirst=True)
     schema.set_version(conn, 5)
