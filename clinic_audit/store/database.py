@@ -96,14 +96,16 @@ class Store:
                 self.locks.hold()
 
     @classmethod
-    def open(cls, db_file: str | Path, *, create: bool = False) -> Store:
+    def open(
+        cls, db_file: str | Path, *, create: bool = False, ask: AskPassword | None = None
+    ) -> Store:
         """The store in ``db_file``. A missing file is refused unless ``create``: then it
         is made (private to the user), with its folder. A server address opens the
-        agency's store there (``connect``)."""
+        agency's store there (``connect``, ``ask`` asked for a password it needs)."""
         from clinic_audit.store.server import is_server_address
 
         if is_server_address(db_file):
-            return cls.connect(str(db_file))
+            return cls.connect(str(db_file), ask)
         db_file = Path(db_file).expanduser()
         if db_file.is_dir():
             raise StoreError(ErrorCode.STORE_IS_FOLDER, path=db_file)

@@ -240,7 +240,7 @@ class ServerPage(SettingsPage):
             "An agency keeps its record on a PostgreSQL server. Your login name is in the "
             "address; Clinic Audit never writes your password to a file: keep it in libpq's "
             "password file (~/.pgpass; on Windows %APPDATA%\\postgresql\\pgpass.conf) or the "
-            "system keyring (clinic-audit server login). If neither has it, the app says so."
+            "system keyring (clinic-audit server login); else the app asks at start."
         )
         intro.setWordWrap(True)
         self.address = _line("Server address", 500)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from clinic_audit.store.database import Store
@@ -42,6 +43,7 @@ class StoreOpener(QObject):
     opened = Signal(object, object)  # the open clinic_audit.store.database.Store, and [AuditRow]
     failed = Signal(str)  # what is wrong with the store file and what to do
     crashed = Signal(object)  # (type, exception, traceback) of an unexpected error
+    password_needed = Signal(str)  # the server asks a password libpq and the keyring lack
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -50,6 +52,9 @@ class StoreOpener(QObject):
         self._create = False  # whether open() may create a missing store file
         self._thread: threading.Thread | None = None
         self._warm_up_thread: threading.Thread | None = None
+        self._answer: str | None = None
+        self._answered = threading.Event()
+        self.password_needed.connect(self._ask_on_gui_thread)
 
     def start(self, db_path: Path | str | None, create: bool = False) -> None:
         """``db_path`` None: the default store, found on the worker thread and created if it
@@ -66,6 +71,26 @@ class StoreOpener(QObject):
         self.wait()
         self._thread = threading.Thread(target=target, name=name, daemon=True)
         self._thread.start()
+
+    def ask_password(self, prompt: str) -> str | None:
+        """The server's password, typed into a dialog on the GUI thread (from a worker,
+        which waits for it); None when the person cancels."""
+        if threading.current_thread() is threading.main_thread():
+            return self._dialog(prompt)
+        self._answered.clear()
+        self.password_needed.emit(prompt)
+        self._answered.wait()
+        return self._answer
+
+    def _ask_on_gui_thread(self, prompt: str) -> None:
+        self._answer = self._dialog(prompt)
+        self._answered.set()
+
+    def _dialog(self, prompt: str) -> str | None:
+        from clinic_audit.ui.dialogs.server_password import ask_server_password
+
+        parent = self.parent()
+        return ask_server_password(parent if isinstance(parent, QWidget) else None, prompt)
 
     def warm_up(self) -> None:
         self._warm_up_thread = threading.Thread(target=_warm_up, name="warm-up", daemon=True)
@@ -105,7 +130,7 @@ class StoreOpener(QObject):
             from clinic_audit.store.database import Store, StoreError
 
             try:
-                self.store = Store.open(db_path, create=self._create)
+                self.store = Store.open(db_path, create=self._create, ask=self.ask_password)
                 rows = self.store.home_list()
             except StoreError as error:
                 self.failed.emit(str(error))
