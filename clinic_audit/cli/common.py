@@ -58,11 +58,11 @@ def actor() -> str:
 
 
 def find_id(store: Store, prefix: str) -> str:
-    matches = [row.id for row in store.list() if row.id.startswith(prefix.lower())]
+    matches = store.ids_starting(prefix.lower())
     if not matches:
         raise UsageError(f"No audit id starts with '{prefix}'. Run 'clinic-audit list'.")
     if len(matches) > 1:
-        raise UsageError(f"'{prefix}' matches {len(matches)} audits; give more characters.")
+        raise UsageError(f"'{prefix}' matches more than one audit; give more characters.")
     return matches[0]
 
 

@@ -591,6 +591,15 @@ class Store:
         with self._reading() as conn:
             return list(map(AuditRow._make, conn.exec_driver_sql(query)))
 
+    def ids_starting(self, prefix: str, limit: int = 2) -> builtins.list[str]:
+        """Ids of the audits (the reader may see) that start with ``prefix``, at most
+        ``limit`` (two tell that a prefix is not unique)."""
+        c = schema.audits.c
+        pattern = prefix.replace("\\", "").replace("%", "").replace("_", "") + "%"
+        query = select(c.id).where(c.id.like(pattern)).order_by(c.id).limit(limit)
+        with self._reading() as conn:
+            return [audit_id for (audit_id,) in conn.execute(query)]
+
     def home_list(self) -> builtins.list[AuditRow]:
         """What Home lists: every audit of the laptop's store; on the server the newest
         HOME_LIMIT the reader may see (the rest through filters, ``clinic-audit audits``)."""
