@@ -34,12 +34,11 @@ def is_server_address(value: object) -> bool:
 
 def shown(address: str) -> str:
     """The address as it may be printed: any password in it masked."""
+    from urllib.parse import unquote
+
     try:
-        return (
-            make_url(_sqlalchemy_url(address))
-            .render_as_string(hide_password=True)
-            .replace("postgresql+psycopg://", "postgresql://")
-        )
+        rendered = make_url(_sqlalchemy_url(address)).render_as_string(hide_password=True)
+        return unquote(rendered.replace("postgresql+psycopg://", "postgresql://"))
     except ArgumentError:
         return address.split("@")[-1]
 
