@@ -8,7 +8,7 @@ import io
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, UnidentifiedImageError
 from pydantic import Field, ValidationError
@@ -22,8 +22,10 @@ from clinic_audit.facility.model import FacilityRecord
 from clinic_audit.files.photos import NormalizedPhoto, thumbnail
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
 from clinic_audit.messages.validation import problems_from
-from clinic_audit.store.database import Store
 from clinic_audit.store.errors import StoreError
+
+if TYPE_CHECKING:  # a report of a portable file opens no store, so loads no SQLAlchemy
+    from clinic_audit.store.database import Store
 
 MAX_FILE_BYTES = 1_000_000_000
 MAX_DEPTH = 64

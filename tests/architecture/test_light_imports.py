@@ -52,3 +52,19 @@ def test_the_enums_are_the_ones_the_models_use():
     assert checklist_model.Result is enums.Result
     assert checklist_model.Severity is enums.Severity
     assert summary_model.Outcome is enums.Outcome
+
+
+def test_the_report_of_a_portable_file_loads_no_sql_layer(tmp_path):
+    """`clinic-audit report FILE.json` opens no store, so it waits for no SQLAlchemy,
+    Alembic or psycopg (some 0.2 s of imports; issue 19)."""
+    from clinic_audit.files.sample import build_sample
+
+    sample = tmp_path / "sample.json"
+    sample.write_text(build_sample(photos=1).model_dump_json())
+    loaded = loaded_after(
+        "from clinic_audit.cli.main import main\n"
+        f"assert main(['report', {str(sample)!r}, '-o', {str(tmp_path / 'r.pdf')!r}]) == 0"
+    )
+    assert "clinic_audit.reports.build" in loaded
+    for heavy in ("sqlalchemy", "alembic", "psycopg", "clinic_audit.store.database"):
+        assert heavy not in loaded, f"the report of a portable file imported {heavy}"
