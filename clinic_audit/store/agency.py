@@ -72,7 +72,7 @@ def assign(
     note: str = "",
 ) -> Assignment:
     """Give an inspection to an inspector (a supervisor's job; the server refuses others)."""
-    store.facility(facility_id)  # refused with a clear message when there is none
+    facility = store.facility(facility_id)  # refused with a clear message when there is none
     if store.on_server:
         known = _people_in(store, "inspector")
         if inspector not in known:
@@ -89,7 +89,7 @@ def assign(
     )
     with store.engine.begin() as conn:
         conn.execute(insert(schema.assignments).values(**values))
-    return next(a for a in assignments(store, open_only=False) if a.id == values["id"])
+    return Assignment(facility_name=facility.name, audit_id=None, **values)
 
 
 def _people_in(store: Store, role: str) -> list[str]:

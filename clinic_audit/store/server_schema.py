@@ -23,6 +23,15 @@ GROUPS = ("inspector", "supervisor", "clerk")
 WRITERS = "inspector, supervisor"
 READERS = "inspector, supervisor, clerk"
 SEES_AUDIT = "(SELECT ca_sees_all()) OR ca_audit_visible(audit_id, current_user)"
+# what hangs off an audit (trail, action log, issued reports): read with it; appended to by
+# a supervisor or whoever reads the audit (action progress after finalizing)
+READ_WITH_AUDIT = ("read", "SELECT", SEES_AUDIT, None)
+APPEND_TO_AUDIT = (
+    "insert",
+    "INSERT",
+    None,
+    "ca_is_supervisor() OR ca_audit_visible(audit_id, current_user)",
+)
 
 _FUNCTIONS = """
 CREATE OR REPLACE FUNCTION ca_sees_all() RETURNS boolean LANGUAGE sql STABLE AS $$
@@ -135,47 +144,22 @@ _ACCESS: dict[str, tuple[list[str], list[tuple[str, str, str | None, str | None]
     "trail": (
         [f"SELECT ON trail TO {READERS}", f"INSERT, DELETE ON trail TO {WRITERS}"],
         [
-            (
-                "read",
-                "SELECT",
-                "(SELECT ca_sees_all()) OR ca_audit_visible(audit_id, current_user)",
-                None,
-            ),
-            (
-                "insert",
-                "INSERT",
-                None,
-                "ca_is_supervisor() OR ca_audit_visible(audit_id, current_user)",
-            ),
+            READ_WITH_AUDIT,
+            APPEND_TO_AUDIT,
             ("delete", "DELETE", "ca_audit_owned(audit_id, current_user)", None),
         ],
     ),
     "action_log": (
         [f"SELECT ON action_log TO {READERS}", f"INSERT ON action_log TO {WRITERS}"],
         [
-            (
-                "read",
-                "SELECT",
-                "(SELECT ca_sees_all()) OR ca_audit_visible(audit_id, current_user)",
-                None,
-            ),
-            (
-                "insert",
-                "INSERT",
-                None,
-                "ca_is_supervisor() OR ca_audit_visible(audit_id, current_user)",
-            ),
+            READ_WITH_AUDIT,
+            APPEND_TO_AUDIT,
         ],
     ),
     "facility_audits": (
         [f"SELECT ON facility_audits TO {READERS}", f"INSERT ON facility_audits TO {WRITERS}"],
         [
-            (
-                "read",
-                "SELECT",
-                "(SELECT ca_sees_all()) OR ca_audit_visible(audit_id, current_user)",
-                None,
-            ),
+            READ_WITH_AUDIT,
             ("insert", "INSERT", None, "ca_audit_owned(audit_id, current_user)"),
         ],
     ),
@@ -212,8 +196,8 @@ _ACCESS: dict[str, tuple[list[str], list[tuple[str, str, str | None, str | None]
     "reports": (
         [f"SELECT ON reports TO {READERS}", f"INSERT ON reports TO {WRITERS}"],
         [
-            ("read", "SELECT", SEES_AUDIT, None),
-            ("insert", "INSERT", None, "ca_audit_visible(audit_id, current_user)"),
+            READ_WITH_AUDIT,
+            APPEND_TO_AUDIT,  # a supervisor prints the report of any finalized audit
         ],
     ),
     "photos": ([f"SELECT ON photos TO {READERS}", f"INSERT ON photos TO {WRITERS}"], []),

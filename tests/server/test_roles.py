@@ -150,3 +150,14 @@ def test_a_supervisor_assigns_and_pages_through_everyones_audits(people, checkli
     with pytest.raises(StoreError) as refused:
         agency.assign(sam, facility.id, "clerk_cy", dt.date(2027, 2, 1), "routine")
     assert refused.value.code == ErrorCode.NOT_AN_INSPECTOR
+
+
+def test_a_supervisor_issues_the_report_of_an_inspectors_finalized_audit(people, tmp_path):
+    from clinic_audit.reports.build import write_report
+
+    final = finalized_by(people["insp_ana"])
+    sam = people["sup_sam"]
+    written = write_report(output=tmp_path / "r.pdf", store=sam, audit_id=final.id)
+    ((sha, _at, signed, size),) = sam.issued_reports(final.id)
+    assert written.final and not signed and size == (tmp_path / "r.pdf").stat().st_size
+    assert people["insp_ana"].issued_report(sha) == (tmp_path / "r.pdf").read_bytes()

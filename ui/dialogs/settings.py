@@ -267,24 +267,20 @@ class ServerPage(SettingsPage):
         from clinic_audit.store.server import is_server_address
 
         address = self.address.text().strip()
+        problem = None
         if address and not is_server_address(address):
-            message = (
+            problem = (
                 "The address must start with postgresql://, e.g. "
                 "postgresql://your_login@records.agency.gov/clinic_audit."
             )
-            self.error.setText(message)
+        elif self.in_use.isChecked() and not address:
+            problem = "Give the server's address to work on it."
+        elif "@" in address and ":" in address.split("@")[0].removeprefix("postgresql://"):
+            problem = "Leave the password out of the address; keep it in ~/.pgpass or the keyring."
+        if problem is not None:
+            self.error.setText(problem)
             self.error.show()
-            return message
-        if self.in_use.isChecked() and not address:
-            message = "Give the server's address to work on it."
-            self.error.setText(message)
-            self.error.show()
-            return message
-        if "@" in address and ":" in address.split("@")[0].removeprefix("postgresql://"):
-            message = "Leave the password out of the address; keep it in ~/.pgpass or the keyring."
-            self.error.setText(message)
-            self.error.show()
-            return message
+            return problem
         self.error.hide()
         self.ctx.settings.setValue(preferences.SERVER_ADDRESS, address)
         self.ctx.settings.setValue(preferences.SERVER_IN_USE, self.in_use.isChecked())
