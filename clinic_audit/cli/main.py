@@ -21,6 +21,7 @@ from clinic_audit.cli import (
     report_commands,
     server_commands,
     store_commands,
+    sync_commands,
 )
 from clinic_audit.cli.common import EXIT_BAD_INPUT, EXIT_UNEXPECTED, UsageError, say
 from clinic_audit.store.location import ENV_DB
@@ -32,6 +33,7 @@ COMMAND_GROUPS = (
     report_commands,
     facility_commands,
     server_commands,
+    sync_commands,
 )
 
 

@@ -584,6 +584,38 @@ class ErrorCode(StrEnum):
         "The audit of {facility} ({date}) is finalized and cannot be changed",
         "Start a new audit to record new findings.",
     )
+    AUDIT_AGENCY_COPY = (
+        "audit_agency_copy",
+        "The audit of {facility} ({date}) is the agency's copy, pulled from the server, "
+        "and is read-only on this laptop",
+        "Only its inspector changes it, on their own laptop or on the server.",
+    )
+    SYNC_NO_SERVER = (
+        "sync_no_server",
+        "No server to sync with",
+        "Give one with --server postgresql://NAME@HOST/DATABASE, or set it in the app's "
+        "Settings (Server); after one sync the store remembers it.",
+    )
+    SYNC_NOT_A_LAPTOP = (
+        "sync_not_a_laptop",
+        "{store} is the agency's server: sync runs from a laptop's own store",
+        "Leave out --db (the laptop's store), and give the server with --server.",
+    )
+    SYNC_NO_CONFLICT = (
+        "sync_no_conflict",
+        "The audit {id} has no draft conflict to resolve",
+        "Run 'clinic-audit sync' to see which audits have one.",
+    )
+    SYNC_BAD_PART = (
+        "sync_bad_part",
+        "'{part}' is not a part that differs between the two versions of audit {id}",
+        "The parts that differ: {parts}.",
+    )
+    SYNC_COPY_NOT_FOUND = (
+        "sync_copy_not_found",
+        "No conflict copy starts with '{id}'",
+        "Run 'clinic-audit conflicts' on the server to list them.",
+    )
     AUDIT_FINALIZED_NO_DELETE = (
         "audit_finalized_no_delete",
         "The audit of {facility} ({date}) is finalized, so it cannot be deleted",

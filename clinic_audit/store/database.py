@@ -226,6 +226,14 @@ class Store:
         with self._transaction_lock(write=True), self.engine.connect() as conn:
             yield conn
 
+    def transaction(self) -> contextlib.AbstractContextManager[Connection]:
+        """One write transaction, for the parts of the app that move whole audits
+        (sync): committed when the block ends, rolled back if it raises."""
+        return self._writing()
+
+    def reading(self) -> contextlib.AbstractContextManager[Connection]:
+        return self._reading()
+
     def _transaction_lock(self, write: bool) -> contextlib.AbstractContextManager[None]:
         if self.locks is None:
             return contextlib.nullcontext()
@@ -634,6 +642,12 @@ class Store:
                 raise AuditFinalizedError(
                     ErrorCode.AUDIT_FINALIZED, facility=before.facility.name, date=before.audit_date
                 )
+            if self.server is None and self._agency_copy(conn, audit_id):
+                raise AuditFinalizedError(
+                    ErrorCode.AUDIT_AGENCY_COPY,
+                    facility=before.facility.name,
+                    date=before.audit_date,
+                )
             after = Audit.model_validate_json(row.document)  # a copy, 10x faster than deep
             edit(after)
             try:
@@ -774,6 +788,18 @@ class Store:
             )
 
     # helpers --------------------------------------------------------------------
+
+    @staticmethod
+    def _agency_copy(conn: Connection, audit_id: str) -> bool:
+        table = schema.sync_audits
+        flag = conn.execute(
+            select(table.c.agency_copy).where(table.c.audit_id == audit_id)
+        ).scalar()
+        return bool(flag)
+
+    def row_values(self, audit: Audit) -> dict:
+        """The audits row's columns of ``audit`` (its document and what lists show)."""
+        return self._columns(audit, self.checklist_for(audit))
 
     @staticmethod
     def _columns(audit: Audit, checklist: Checklist) -> dict:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 LIST_QUERY = (
     "SELECT id, facility_name, kind, audit_date, status, score, outcome, updated_at "

@@ -151,6 +151,51 @@ people = Table(  # who a database role is, for lists and assignments (schema ver
     Column("role", String(20), nullable=False),  # inspector, supervisor or clerk
 )
 
+sync_audits = Table(  # a laptop's sync state of each audit (schema version 6); unused on a server
+    "sync_audits",
+    metadata,
+    Column("audit_id", String(32), ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_copy", Integer, nullable=False, default=0),  # 1: pulled, read-only here
+    Column("synced_head", String(64)),  # the trail head both stores had at the last sync
+    Column("server_token", String(40)),  # the server's revision and trail length then
+    Column("local_token", String(40)),  # this store's, at the same moment
+    Column("synced_at", String(32)),
+    Column("conflict", String(10)),  # "draft" (choose per part) or "copy" (for a supervisor)
+    Column("theirs", Text),  # the server's version beside this one: document and trail (JSON)
+)
+
+sync_runs = Table(  # every sync a laptop ran, and what came of it (schema version 6)
+    "sync_runs",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32)),
+    Column("server", Text, nullable=False),  # the address, without any password
+    Column("summary", Text, nullable=False, default=""),
+    Column("ok", Integer, nullable=False, default=0),
+)
+
+conflict_copies = Table(  # a version that lost a finalize race, for a supervisor (version 6)
+    "conflict_copies",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the audit id and the copy's head
+    Column("audit_id", String(32), nullable=False, index=True),
+    Column("sent_by", String(63)),  # set by the server
+    Column("sent_at", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("document", Text, nullable=False),
+    Column("trail", Text, nullable=False),  # the copy's own trail entries (JSON)
+)
+
+conflict_resolutions = Table(  # a supervisor's decision on a conflict copy, append-only
+    "conflict_resolutions",
+    metadata,
+    Column("copy_id", String(64), ForeignKey("conflict_copies.id"), primary_key=True),
+    Column("resolved_by", String(63)),  # set by the server
+    Column("resolved_at", String(32), nullable=False),
+    Column("note", Text, nullable=False),
+)
+
 _SQLITE_GUARDS = [
     """CREATE TRIGGER IF NOT EXISTS audits_final_no_update BEFORE UPDATE ON audits
        WHEN OLD.status = 'finalized'
@@ -171,6 +216,10 @@ _SQLITE_GUARDS = [
     """CREATE TRIGGER IF NOT EXISTS trail_final_no_delete BEFORE DELETE ON trail
        WHEN (SELECT status FROM audits WHERE id = OLD.audit_id) = 'finalized'
        BEGIN SELECT RAISE(ABORT, 'the trail of a finalized audit cannot be deleted'); END""",
+    """CREATE TRIGGER IF NOT EXISTS conflict_copies_no_update BEFORE UPDATE ON conflict_copies
+       BEGIN SELECT RAISE(ABORT, 'conflict copies are append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS conflict_copies_no_delete BEFORE DELETE ON conflict_copies
+       BEGIN SELECT RAISE(ABORT, 'conflict copies are append-only'); END""",
 ]
 
 

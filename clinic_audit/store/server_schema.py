@@ -117,6 +117,14 @@ _TRIGGERS = [
     ("reports", "reports_no_truncate", "BEFORE TRUNCATE", "STATEMENT", "ca_refuse_always"),
     ("photos", "photos_guard", "BEFORE UPDATE OR DELETE", "ROW", "ca_refuse_always"),
     ("photos", "photos_no_truncate", "BEFORE TRUNCATE", "STATEMENT", "ca_refuse_always"),
+    *(
+        (table, f"{table}_{name}", when, level, "ca_refuse_always")
+        for table in ("conflict_copies", "conflict_resolutions")
+        for name, when, level in (
+            ("guard", "BEFORE UPDATE OR DELETE", "ROW"),
+            ("no_truncate", "BEFORE TRUNCATE", "STATEMENT"),
+        )
+    ),
 ]
 
 # table -> (grants, policies as (name, command, USING, WITH CHECK))
@@ -201,6 +209,23 @@ _ACCESS: dict[str, tuple[list[str], list[tuple[str, str, str | None, str | None]
         ],
     ),
     "photos": ([f"SELECT ON photos TO {READERS}", f"INSERT ON photos TO {WRITERS}"], []),
+    "conflict_copies": (  # a version that lost a finalize race: its sender and supervisors
+        [f"SELECT ON conflict_copies TO {READERS}", f"INSERT ON conflict_copies TO {WRITERS}"],
+        [
+            ("read", "SELECT", "(SELECT ca_sees_all()) OR sent_by = current_user", None),
+            ("insert", "INSERT", None, "sent_by = current_user"),
+        ],
+    ),
+    "conflict_resolutions": (
+        [
+            f"SELECT ON conflict_resolutions TO {READERS}",
+            "INSERT ON conflict_resolutions TO supervisor",
+        ],
+        [
+            ("read", "SELECT", "true", None),
+            ("insert", "INSERT", None, "resolved_by = current_user AND ca_is_supervisor()"),
+        ],
+    ),
     "checklists": (
         [f"SELECT ON checklists TO {READERS}", f"INSERT ON checklists TO {WRITERS}"],
         [],
@@ -229,7 +254,12 @@ def apply(conn: Connection) -> None:
         f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {READERS}"
     )
     conn.exec_driver_sql("ALTER TABLE audits ALTER COLUMN owner SET DEFAULT current_user")
-    conn.exec_driver_sql("ALTER TABLE trail ALTER COLUMN written_by SET DEFAULT current_user")
+    for table, column in (
+        ("trail", "written_by"),
+        ("conflict_copies", "sent_by"),
+        ("conflict_resolutions", "resolved_by"),
+    ):
+        conn.exec_driver_sql(f"ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT current_user")
     for table, name, when, level, function in _TRIGGERS:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         conn.exec_driver_sql(

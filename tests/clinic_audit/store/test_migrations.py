@@ -26,6 +26,8 @@ def test_a_version_4_store_gains_the_agency_tables_after_a_backup(tmp_path, chec
     with Store.open(path, create=True) as store:
         audit_id = AuditService(store, "t").create(blank_audit(checklist)).id
     with sqlite3.connect(path) as conn:  # the store as version 4 made it
+        for table in ("conflict_copies", "conflict_resolutions", "sync_audits", "sync_runs"):
+            conn.execute(f"DROP TABLE {table}")
         for table in ("assignments", "people", "reports", "alembic_version"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("DROP INDEX ix_audits_owner")
@@ -37,7 +39,7 @@ def test_a_version_4_store_gains_the_agency_tables_after_a_backup(tmp_path, chec
         assert store.migration_backup == tmp_path / "v4.sqlite3.v4.bak"
         with store.engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
-            assert {"assignments", "people", "reports"} <= tables
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "v5"
-            assert conn.execute(text("SELECT version FROM schema_info")).scalar() == 5
+            assert {"assignments", "people", "reports", "sync_audits", "conflict_copies"} <= tables
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "v6"
+            assert conn.execute(text("SELECT version FROM schema_info")).scalar() == 6
         assert store.get(audit_id).id == audit_id and store.check_trail(audit_id).intact
