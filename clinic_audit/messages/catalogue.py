@@ -596,6 +596,12 @@ class ErrorCode(StrEnum):
         "Give one with --server postgresql://NAME@HOST/DATABASE, or set it in the app's "
         "Settings (Server); after one sync the store remembers it.",
     )
+    SYNC_LOST = (
+        "sync_lost",
+        "The connection to the server {server} broke off during sync ({error})",
+        "Every audit sent before is whole on the server, and nothing on this laptop was "
+        "lost: sync again when the network is back, and it carries on from there.",
+    )
     SYNC_NOT_A_LAPTOP = (
         "sync_not_a_laptop",
         "{store} is the agency's server: sync runs from a laptop's own store",

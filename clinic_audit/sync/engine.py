@@ -64,11 +64,25 @@ class SyncSummary:
 def sync(local: Store, server: Store, progress: Progress | None = None) -> SyncSummary:
     """One sync of ``local`` (a laptop's store) with ``server``; its summary. StoreError
     when the server is lost on the way: what was done holds, sync again to finish."""
-    from clinic_audit.store.agency import who_am_i
     from clinic_audit.store.server import shown
 
     if local.on_server or not server.on_server:
         raise StoreError(ErrorCode.SYNC_NOT_A_LAPTOP, store=local.server or local.db_file)
+    assert server.server is not None
+    try:
+        return _sync(local, server, progress)
+    except StoreError as error:
+        if error.code != ErrorCode.SERVER_LOST:
+            raise
+        raise StoreError(
+            ErrorCode.SYNC_LOST, server=shown(server.server), error=error.params.get("error", "")
+        ) from None
+
+
+def _sync(local: Store, server: Store, progress: Progress | None) -> SyncSummary:
+    from clinic_audit.store.agency import who_am_i
+    from clinic_audit.store.server import shown
+
     assert server.server is not None
     run = _start_run(local, shown(server.server))
     summary = SyncSummary(server=shown(server.server))
