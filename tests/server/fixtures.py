@@ -118,3 +118,36 @@ def store_on_both(request, tmp_path):
         store.test_server = server  # type: ignore[attr-defined]
     yield store
     store.close()
+
+
+@pytest.fixture
+def laptops(tmp_path):
+    """Laptops' stores, made on demand by name: laptops("ana")."""
+    from clinic_audit.store.database import Store
+
+    made = {}
+
+    def laptop(name: str):
+        made[name] = Store.open(tmp_path / f"{name}.sqlite3", create=True)
+        return made[name]
+
+    yield laptop
+    for store in made.values():
+        store.close()
+
+
+@pytest.fixture
+def logins(server):
+    """Each person's connection to this test's server, made once: logins("insp_ana")."""
+    from clinic_audit.store.database import Store
+
+    made = {}
+
+    def login(name: str):
+        if name not in made:
+            made[name] = Store.connect(server.address(name))
+        return made[name]
+
+    yield login
+    for store in made.values():
+        store.close()

@@ -4,16 +4,11 @@ real PostgreSQL server, each person logged in as themselves."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pytest
 from sqlalchemy import func, select
 
-from clinic_audit.audit.model import SignatureRole
 from clinic_audit.checklist.model import Result
-from clinic_audit.files.portable import import_audit
-from clinic_audit.files.sample import build_sample
-from clinic_audit.files.sample_images import signature_png
 from clinic_audit.messages.catalogue import ErrorCode
 from clinic_audit.service.audit_service import AuditService
 from clinic_audit.store import agency, schema
@@ -23,61 +18,15 @@ from clinic_audit.sync import conflicts
 from clinic_audit.sync.engine import sync
 from clinic_audit.sync.merge import differences
 from clinic_audit.sync.resolve import both_versions, resolve_draft
-from tests.factories import AUDIT_DAY, blank_audit
+from tests.server.sync_helpers import (
+    blank_audit_with_date,
+    draft_on,
+    first_items,
+    sample_on,
+    sign_and_finalize,
+)
 
 pytestmark = pytest.mark.server
-
-
-@pytest.fixture
-def laptops(tmp_path):
-    made = {}
-
-    def laptop(name: str) -> Store:
-        made[name] = Store.open(tmp_path / f"{name}.sqlite3", create=True)
-        return made[name]
-
-    yield laptop
-    for store in made.values():
-        store.close()
-
-
-@pytest.fixture
-def logins(server):
-    made = {}
-
-    def login(name: str) -> Store:
-        if name not in made:
-            made[name] = Store.connect(server.address(name))
-        return made[name]
-
-    yield login
-    for store in made.values():
-        store.close()
-
-
-def sample_on(store: Store, name: str = "Clinic Shared", photos: int = 3) -> str:
-    sample = build_sample(photos=photos, audit_date=AUDIT_DAY, facility_name=name)
-    return import_audit(store, sample.model_dump_json().encode(), "s.json", "t").id
-
-
-def draft_on(store: Store, name: str = "Clinic Shared", photos: int = 3) -> str:
-    """The sample, its signatures cleared so that it can be changed."""
-    audit_id = sample_on(store, name, photos)
-    AuditService(store, "t").clear_signatures(audit_id)
-    return audit_id
-
-
-def sign_and_finalize(store: Store, audit_id: str) -> None:
-    service = AuditService(store, "ana")
-    for role, name in ((SignatureRole.INSPECTOR, "Ana"), (SignatureRole.REPRESENTATIVE, "Rae")):
-        service.sign(audit_id, role, name, signature_png(name, random.Random(1)))
-    service.finalize(audit_id)
-
-
-def blank_audit_with_date():
-    from clinic_audit.checklist.loader import builtin_checklist
-
-    return blank_audit(builtin_checklist())
 
 
 def counts(store: Store) -> dict[str, int]:
@@ -87,11 +36,6 @@ def counts(store: Store) -> dict[str, int]:
             t: conn.execute(select(func.count()).select_from(schema.metadata.tables[t])).scalar()
             for t in tables
         }
-
-
-def first_items(store: Store, audit_id: str, count: int = 2) -> list[str]:
-    audit = store.get(audit_id)
-    return [item.id for _section, item in store.checklist_for(audit).items()][:count]
 
 
 def test_finalized_work_reaches_the_server_and_the_assigned_inspectors_laptop(

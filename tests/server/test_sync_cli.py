@@ -6,8 +6,8 @@ import pytest
 
 from clinic_audit.service.audit_service import AuditService
 from clinic_audit.store.database import Store
+from tests.server.sync_helpers import draft_on, first_items, sign_and_finalize
 from tests.server.test_server_cli import run
-from tests.server.test_sync import draft_on, first_items, sign_and_finalize
 
 pytestmark = pytest.mark.server
 
@@ -62,7 +62,7 @@ def test_an_inspector_syncs_merges_and_a_supervisor_resolves(server, capsys, mon
                     "--note", "  ")  # fmt: skip
     assert code == 2 and "--note" in out
     code, out = run(capsys, monkeypatch, "--db", sam, "conflicts", "resolve", copy_id,
-                    "--note", "Laptop one's record stands; two's note added to the case file")  # fmt: skip
+                    "--note", "One's record stands; two's note goes to the case file")  # fmt: skip
     assert code == 0 and "Resolved" in out
     code, out = run(capsys, monkeypatch, "--db", sam, "conflicts", "--all")
     assert "resolved by sup_sam" in out and "case file" in out

@@ -4,6 +4,7 @@ sync, nothing lost, nothing twice, the server's trails intact."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
 import subprocess
@@ -20,7 +21,7 @@ from clinic_audit.store import schema
 from clinic_audit.store.database import Store
 from clinic_audit.store.errors import StoreError
 from clinic_audit.sync.engine import sync
-from tests.server.test_sync import draft_on, laptops, logins, sample_on  # noqa: F401
+from tests.server.sync_helpers import draft_on, sample_on
 
 pytestmark = pytest.mark.server
 WORKER = Path(__file__).resolve().parents[1] / "reliability" / "sync_worker.py"
@@ -144,10 +145,8 @@ class CuttingProxy:
         except OSError:
             pass
         for sock in pair:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
 
     def close(self) -> None:
