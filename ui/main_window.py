@@ -530,6 +530,7 @@ class MainWindow(QMainWindow):
     def on_finalized(self, audit_id: str) -> None:
         self._show_title()
         self.statusBar().showMessage("The audit is finalized; it is now read-only.", 10000)
+        self.home.sync_bar.sync_now(automatic=True)  # when a server is configured
 
     def _show_saved(self, message: str) -> None:
         self._last_saved = time.strftime("%H:%M:%S")

@@ -68,21 +68,10 @@ def settings_server() -> str | None:
     return value or None
 
 
-def last_server(store: Store) -> str | None:
-    from sqlalchemy import select
-
-    from clinic_audit.store import schema
-
-    runs = schema.sync_runs
-    with store.reading() as conn:
-        return conn.execute(
-            select(runs.c.server).where(runs.c.ok == 1).order_by(runs.c.seq.desc()).limit(1)
-        ).scalar()
-
-
 def server_for(args: Namespace, store: Store) -> str:
     from clinic_audit.messages.catalogue import ErrorCode
     from clinic_audit.store.errors import StoreError
+    from clinic_audit.sync.status import last_server
 
     address = args.server or os.environ.get(ENV_SERVER) or settings_server() or last_server(store)
     if not address:
@@ -112,13 +101,13 @@ def run_sync(args: Namespace) -> int:
 
 
 def run_merge(args: Namespace) -> int:
-    from clinic_audit.sync.merge import SIDES, Side, differences
+    from clinic_audit.sync.merge import SIDES, Side, differences, item_titles
     from clinic_audit.sync.resolve import both_versions, resolve_draft
 
     store = open_store(args)
     audit_id = find_id(store, args.audit)
     mine, theirs = both_versions(store, audit_id)
-    parts = differences(mine, theirs)
+    parts = differences(mine, theirs, item_titles(store.checklist_for(mine)))
     if args.keep is None and not args.part:
         say(f"Audit {audit_id[:8]} was changed on this laptop and on another device.")
         for diff in parts:

@@ -9,9 +9,12 @@ corrective actions and the signatures: what the side-by-side view shows in rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from clinic_audit.audit.model import REGISTER_MODELS, Audit
+
+if TYPE_CHECKING:
+    from clinic_audit.checklist.model import Checklist
 
 Side = Literal["mine", "theirs"]
 SIDES: tuple[Side, ...] = ("mine", "theirs")
@@ -28,14 +31,18 @@ class PartDifference:
     theirs: str
 
 
-def part_title(part: str) -> str:
+def part_title(part: str, items: dict[str, str] | None = None) -> str:
     if part.startswith(ITEM_PREFIX):
-        return f"Item {part.removeprefix(ITEM_PREFIX)}"
+        item_id = part.removeprefix(ITEM_PREFIX)
+        return (items or {}).get(item_id) or f"Item {item_id}"
     return {"header": "Header (facility, people, visit)"}.get(part, part.capitalize())
 
 
-def differences(mine: Audit, theirs: Audit) -> list[PartDifference]:
-    """The parts the two versions differ in, each described on both sides."""
+def differences(
+    mine: Audit, theirs: Audit, items: dict[str, str] | None = None
+) -> list[PartDifference]:
+    """The parts the two versions differ in, each described on both sides; ``items``:
+    each item's title, in checklist order (``item_titles``), which orders them too."""
     found = []
     header_mine = mine.model_dump(mode="json", exclude=HEADER_EXCLUDES)
     header_theirs = theirs.model_dump(mode="json", exclude=HEADER_EXCLUDES)
@@ -48,12 +55,16 @@ def differences(mine: Audit, theirs: Audit) -> list[PartDifference]:
                 _header_text(header_theirs, header_mine),
             )
         )
-    for item_id in sorted(set(mine.responses) | set(theirs.responses)):
+    order = {item_id: n for n, item_id in enumerate(items or {})}
+    answered = set(mine.responses) | set(theirs.responses)
+    for item_id in sorted(answered, key=lambda i: (order.get(i, len(order)), i)):
         ours, other = mine.responses.get(item_id), theirs.responses.get(item_id)
         if (ours and ours.model_dump(mode="json")) != (other and other.model_dump(mode="json")):
             part = f"{ITEM_PREFIX}{item_id}"
             found.append(
-                PartDifference(part, part_title(part), _answer_text(ours), _answer_text(other))
+                PartDifference(
+                    part, part_title(part, items), _answer_text(ours), _answer_text(other)
+                )
             )
     for name in WHOLE_PARTS:
         ours_rows, other_rows = getattr(mine, name), getattr(theirs, name)
@@ -66,6 +77,14 @@ def differences(mine: Audit, theirs: Audit) -> list[PartDifference]:
                 )
             )
     return found
+
+
+def item_titles(checklist: Checklist) -> dict[str, str]:
+    """Each item's title as the side-by-side view names it: its label and prompt."""
+    return {
+        item.id: f"{checklist.label_of(item.id)} {_short(item.prompt, 70)}"
+        for _section, item in checklist.items()
+    }
 
 
 def merged(mine: Audit, theirs: Audit, choices: dict[str, Side]) -> Audit:
@@ -107,7 +126,8 @@ def summary(choices: dict[str, Side], parts: list[str]) -> str:
 
 def _header_text(values: dict, other: dict) -> str:
     changed = [key for key in values if values.get(key) != other.get(key)]
-    return "; ".join(f"{key}: {_short(values.get(key))}" for key in changed) or "(same)"
+    said = [f"{key.replace('_', ' ')}: {_short(values.get(key))}" for key in changed]
+    return "; ".join(said) or "(same)"
 
 
 def _answer_text(response: object) -> str:

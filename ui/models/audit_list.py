@@ -22,7 +22,7 @@ def widest_texts(column: int) -> list[str]:
     return {
         COL_KIND: [kind.label for kind in AuditKind],
         COL_DATE: ["0000-00-00"],
-        COL_STATUS: list(STATUS_LABELS.values()),
+        COL_STATUS: [*STATUS_LABELS.values(), "Finalized · agency's copy"],
         COL_SCORE: [score_text(100.0), score_text(None)],
     }[column]
 
@@ -33,6 +33,7 @@ class AuditListModel(QAbstractTableModel):
         self._rows: list[AuditRow] = []
         self._sorted_by: tuple[int, Qt.SortOrder] | None = None
         self._search_texts: dict[str, str] = {}
+        self.marks: dict[str, str] = {}  # audit id → its sync state, shown after its status
 
     extra_terms: dict[str, str] = {}  # audit id → license numbers, inspector (see Home)
 
@@ -40,8 +41,9 @@ class AuditListModel(QAbstractTableModel):
         self.extra_terms = terms
         self._search_texts = {}
 
-    def set_rows(self, rows: list[AuditRow]) -> None:
+    def set_rows(self, rows: list[AuditRow], marks: dict[str, str] | None = None) -> None:
         self.beginResetModel()
+        self.marks = marks or {}
         self._rows = list(rows)
         self._search_texts = {}
         if self._sorted_by is not None:
@@ -78,7 +80,7 @@ class AuditListModel(QAbstractTableModel):
         """What a filter matches in a row: the shown text of its cells, casefolded."""
         audit = self._rows[row]
         if audit.id not in self._search_texts:
-            cells = [self._text(audit, column) for column in range(len(HEADERS))]
+            cells = [self._shown(audit, column) for column in range(len(HEADERS))]
             cells.append(self.extra_terms.get(audit.id, ""))
             self._search_texts[audit.id] = "\n".join(cells).casefold()
         return self._search_texts[audit.id]
@@ -102,7 +104,7 @@ class AuditListModel(QAbstractTableModel):
             return None
         row, column = self._rows[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, column)
+            return self._shown(row, column)
         if role == SORT_ROLE:
             return self._sort_key(row, column)
         if role == ID_ROLE:
@@ -112,6 +114,11 @@ class AuditListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_OUTCOME:
             return outcome_tone(Outcome(row.outcome))
         return None
+
+    def _shown(self, row: AuditRow, column: int) -> str:
+        text = self._text(row, column)
+        mark = self.marks.get(row.id) if column == COL_STATUS else None
+        return f"{text} · {mark}" if mark else text
 
     @staticmethod
     def _text(row: AuditRow, column: int) -> str:

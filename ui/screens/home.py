@@ -105,6 +105,11 @@ class HomeScreen(Screen):
         self.assigned_label.setAccessibleName("Inspections assigned to you")
         self.assigned_label.setWordWrap(True)
         self.assigned_label.hide()
+        from clinic_audit.ui.widgets.sync_bar import SyncBar
+
+        self.sync_bar = SyncBar(ctx, self)
+        self.sync_bar.synced.connect(self._after_sync)
+        self.sync_bar.resolve_requested.connect(self.resolve_conflict)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(
             "Filter by facility, license number, inspector, kind, date, status or outcome…"
@@ -171,6 +176,7 @@ class HomeScreen(Screen):
         layout.addWidget(where)
         layout.addWidget(self.counts_label)
         layout.addWidget(self.assigned_label)
+        layout.addWidget(self.sync_bar)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
@@ -178,6 +184,7 @@ class HomeScreen(Screen):
         self.refresher = RefreshWhenShown(self, ctx.audit_changed, any_audit=True)
         if rows is None:
             self.refresh()
+            self.sync_bar.store_opened()
         else:
             self._show_rows(rows)
 
@@ -189,6 +196,7 @@ class HomeScreen(Screen):
         self._update_buttons()
         self.count()
         self.show_assignments()
+        self.sync_bar.store_opened()
         waiting, self._open_when_ready = self._open_when_ready, None
         if waiting is not None:
             self.open_requested.emit(waiting)
@@ -226,6 +234,28 @@ class HomeScreen(Screen):
         self._show_rows(self.ctx.opened_store.home_list())
         self.count()
         self.show_assignments()
+        self.sync_bar.show_status()
+
+    def _after_sync(self) -> None:
+        if self.ctx.store is not None:
+            self.refresh()
+
+    def resolve_conflict(self, audit_id: str) -> None:
+        """Both versions of a draft in conflict, side by side, to choose from."""
+        from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text
+        from clinic_audit.ui.dialogs.sync_conflict import SyncConflictDialog
+
+        try:
+            dialog = SyncConflictDialog(self.ctx, audit_id, self)
+        except EXPECTED_ERRORS as error:
+            messages.show_error(self, "Conflict", error_text(error, "Reading the conflict"))
+            return
+        if dialog.exec():
+            self.refresh()
+            self.sync_bar.sync_now(automatic=True)
+
+    def finish_work(self) -> None:
+        self.sync_bar.wait()
 
     def show_assignments(self) -> None:
         """On the agency's server: the inspections a supervisor assigned to this person
@@ -271,7 +301,12 @@ class HomeScreen(Screen):
     def _show_rows(self, rows: list[AuditRow]) -> None:
         self._terms_stale = True
         chosen = self.selected_row()
-        self.model.set_rows(rows)
+        store, shown_marks = self.ctx.store, None
+        if store is not None:  # listed before the store opened: no SQLAlchemy yet
+            from clinic_audit.sync.status import marks
+
+            shown_marks = marks(store)
+        self.model.set_rows(rows, shown_marks)
         self.empty_label.setVisible(self.model.rowCount() == 0)
         if chosen is not None:
             self.select(chosen.id)
