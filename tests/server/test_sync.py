@@ -177,3 +177,40 @@ def test_sync_needs_a_laptop_and_a_server(laptops, logins):
     with pytest.raises(StoreError) as refused:
         sync(logins("insp_ana"), logins("insp_ana"))
     assert refused.value.code == ErrorCode.SYNC_NOT_A_LAPTOP
+
+
+def test_a_version_5_server_is_upgraded_for_sync(server, laptops, logins):
+    from clinic_audit.cli.main import main
+    from tests.server.cluster import ADMIN
+    from tests.server.fixtures import admin_engine
+
+    engine = admin_engine(server.cluster, server.database)
+    with engine.connect() as conn:  # the server as version 5 made it
+        for table in ("conflict_resolutions", "conflict_copies", "sync_audits", "sync_runs"):
+            conn.exec_driver_sql(f"DROP TABLE {table}")
+        conn.exec_driver_sql("UPDATE schema_info SET version = 5")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'v5'")
+    engine.dispose()
+    with pytest.raises(StoreError) as older:
+        Store.connect(server.address("insp_ana"))
+    assert older.value.code == ErrorCode.SERVER_OLDER
+    assert main(["server", "upgrade", server.address(ADMIN)]) == 0
+    laptop = laptops("ana")
+    audit_id = sample_on(laptop)
+    assert sync(laptop, logins("insp_ana")).pushed == 1
+    assert logins("insp_ana").get(audit_id) == laptop.get(audit_id)
+    row = conflicts.copy_row(bundle_of(laptop, audit_id), "a test copy")
+    with logins("insp_ana").transaction() as conn:
+        assert conflicts.keep(conn, row)
+    refused = server.psql("UPDATE conflict_copies SET reason = 'changed'", "sup_sam")
+    assert refused.returncode != 0 and "permission denied" in refused.stderr
+    refused = server.psql("DELETE FROM conflict_copies", ADMIN)  # the owner, past the grants
+    assert refused.returncode != 0 and "append-only" in refused.stderr
+    assert server.psql("SELECT count(*) FROM conflict_copies", "insp_ben").stdout.strip() == "0"
+
+
+def bundle_of(store: Store, audit_id: str):
+    from clinic_audit.sync import bundle
+
+    with store.reading() as conn:
+        return bundle.read(conn, audit_id)

@@ -245,6 +245,11 @@ class HomeScreen(Screen):
         from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text
         from clinic_audit.ui.dialogs.sync_conflict import SyncConflictDialog
 
+        if self.sync_bar.worker.running:
+            messages.show_error(
+                self, "Conflict", "A sync is running. Choose what to keep once it has finished."
+            )
+            return
         try:
             dialog = SyncConflictDialog(self.ctx, audit_id, self)
         except EXPECTED_ERRORS as error:

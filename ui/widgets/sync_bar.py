@@ -56,13 +56,16 @@ class SyncBar(QWidget):
         layout.addWidget(self.conflict_button)
         self.setVisible(False)  # until a laptop's store is open
 
+    def configured(self) -> str | None:
+        """The server Settings names: the app syncs by itself only with one."""
+        return preferences.text(self.ctx.settings, preferences.SERVER_ADDRESS).strip() or None
+
     def address(self) -> str | None:
         """The server in Settings, else the one this store last synced with."""
         from clinic_audit.sync.status import last_server
 
         store = self.ctx.store
-        given = preferences.text(self.ctx.settings, preferences.SERVER_ADDRESS).strip()
-        return given or (last_server(store) if store is not None else None)
+        return self.configured() or (last_server(store) if store is not None else None)
 
     def store_opened(self) -> None:
         """Shown for a laptop's store (on the server itself there is nothing to sync);
@@ -72,14 +75,13 @@ class SyncBar(QWidget):
         if store is None or store.on_server:
             return
         self.show_status()
-        if self.address():
-            self.sync_now(automatic=True)
+        self.sync_now(automatic=True)
 
     def sync_now(self, automatic: bool = False) -> None:
         store = self.ctx.store
         if store is None or store.on_server:
             return
-        address = self.address()
+        address = self.configured() if automatic else self.address()
         if not address:
             if not automatic:
                 self.status.setText(NO_SERVER)

@@ -63,7 +63,8 @@ def test_a_draft_in_conflict_is_marked_and_merged_side_by_side(
     AuditService(two, "ana").set_note(audit_id, second, "Cartridge reused on two clients")
     sync(one, logins("insp_ana"))
     sync(two, logins("insp_ana"))
-    home = laptop_home(qtbot, two, tmp_path, None)
+    home = laptop_home(qtbot, two, tmp_path, None)  # no server in Settings: no sync by itself
+    assert not home.sync_bar.worker.running
     row = home.model.row_of(audit_id)
     assert row is not None
     assert "conflict: choose" in home.model.index(row, 3).data()
