@@ -99,9 +99,9 @@ def copy_floor(dsn: str, laptop: str) -> None:
 
 def pull_floor(dsn: str, target: str) -> None:
     """The floor, run as its own process: COPY the facilities out, into SQLite."""
-    with psycopg.connect(dsn, password=PASSWORD) as conn:
-        with conn.cursor().copy("COPY (SELECT id, name, body FROM facilities) TO STDOUT") as c:
-            rows = list(c.rows())
+    query = "COPY (SELECT id, name, body FROM facilities) TO STDOUT"
+    with psycopg.connect(dsn, password=PASSWORD) as conn, conn.cursor().copy(query) as copy:
+        rows = list(copy.rows())
     with sqlite3.connect(target) as db:
         db.execute("CREATE TABLE facilities (id TEXT PRIMARY KEY, name TEXT, body TEXT)")
         db.executemany("INSERT INTO facilities VALUES (?, ?, ?)", rows)
