@@ -241,7 +241,8 @@ def _pull(
         base = bundle.read(lconn, theirs.audit_id)
         if _moved(base, mine):
             return  # changed here while the server was read: the next sync sees both
-        bundle.write_photos(lconn, [p for p in photos if p["sha256"] in wanted])
+        still = bundle.missing_photos(lconn, wanted)  # one attached meanwhile is kept once
+        bundle.write_photos(lconn, [p for p in photos if p["sha256"] in still])
         bundle.write(lconn, theirs, base, replace=replace)
         have = set(bundle.missing_reports(lconn, theirs.audit_id, [r["sha256"] for r in reports]))
         bundle.write_reports(lconn, [r for r in reports if r["sha256"] in have])
@@ -279,8 +280,9 @@ def _keep_theirs(local: Store, server: Store, theirs: Bundle, summary: SyncSumma
         }  # fmt: skip
     )
     with local.transaction() as lconn:
-        bundle.write_photos(lconn, photos)
-        _upsert_state(lconn, theirs.audit_id, conflict="draft", theirs=saved)
+        still = bundle.missing_photos(lconn, {p["sha256"] for p in photos})
+        bundle.write_photos(lconn, [p for p in photos if p["sha256"] in still])
+        set_state(lconn, theirs.audit_id, conflict="draft", theirs=saved)
     summary.photos_received += len(photos)
 
 
@@ -304,7 +306,7 @@ def _record_state(local: Store, server: Store, audit_id: str, conflict: str | No
         local_token = bundle.tokens(lconn, [audit_id]).get(audit_id)
         if local_token is None:
             return
-        _upsert_state(
+        set_state(
             lconn,
             audit_id,
             conflict=conflict,
@@ -315,7 +317,7 @@ def _record_state(local: Store, server: Store, audit_id: str, conflict: str | No
         )
 
 
-def _upsert_state(conn: Connection, audit_id: str, **values: Any) -> None:
+def set_state(conn: Connection, audit_id: str, **values: Any) -> None:
     table = schema.sync_audits
     done = conn.execute(update(table).where(table.c.audit_id == audit_id).values(**values))
     if done.rowcount == 0:

@@ -15,7 +15,7 @@ from clinic_audit.store import schema
 from clinic_audit.store.errors import StoreError
 from clinic_audit.sync import bundle, conflicts
 from clinic_audit.sync.bundle import Bundle
-from clinic_audit.sync.engine import _upsert_state, theirs_of
+from clinic_audit.sync.engine import set_state, theirs_of
 from clinic_audit.sync.merge import Side, differences, merged, summary
 
 if TYPE_CHECKING:
@@ -79,5 +79,5 @@ def resolve_draft(local: Store, audit_id: str, choices: dict[str, Side], actor: 
         at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
         entry = dict(at=at, actor=actor, action=MERGED, path="", old=mine.head, new=said)
         conn.execute(insert(schema.trail).values(audit_id=audit_id, prev_hash=head, **entry))
-        _upsert_state(conn, audit_id, conflict=None, theirs=None)
+        set_state(conn, audit_id, conflict=None, theirs=None)
     return result
