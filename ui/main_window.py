@@ -46,13 +46,13 @@ if TYPE_CHECKING:
 
 NAVIGATION = (
     ("home", "Home", "Ctrl+0"),
-    ("walkthrough", "Walk-through", "Ctrl+1"),
-    ("registers", "Registers", "Ctrl+2"),
+    ("registers", "Registers", "Ctrl+1"),  # first: its rows add items to walk through
+    ("walkthrough", "Walk-through", "Ctrl+2"),
     ("findings", "Findings & actions", "Ctrl+3"),
     ("review", "Review & sign", "Ctrl+4"),
     ("report", "Report", "Ctrl+5"),
 )
-AUDIT_SCREENS = ("walkthrough", "registers", "findings", "review", "report")
+AUDIT_SCREENS = ("registers", "walkthrough", "findings", "review", "report")
 OPENING_TEXT = "Opening the store and reading the list of audits…"
 NAV_STYLE = "QListWidget::item { padding: 9px 6px; }"
 NAV_ROW_PADDING = 18  # the padding above and below the text, as in NAV_STYLE
@@ -296,7 +296,10 @@ class MainWindow(QMainWindow):
         self.screen_actions: dict[str, QAction] = {}
         for name, title, keys in NAVIGATION:
             self.screen_actions[name] = self._action(
-                audit_menu, title, keys, lambda _c=False, n=name: self.show_screen(n)
+                audit_menu,
+                title.replace("&", "&&"),  # a literal "&", not a mnemonic: "Findings & actions"
+                keys,
+                lambda _c=False, n=name: self.show_screen(n),
             )
         audit_menu.addSeparator()
         self.facilities_action = self._action(

@@ -1,4 +1,4 @@
-"""Commands on the store: init, list, import, export."""
+"""Commands on the store: init, list, import, export, delete."""
 
 from __future__ import annotations
 
@@ -51,6 +51,32 @@ def add_commands(commands: Commands) -> None:
     export.add_argument("id", metavar="ID", help="audit id (a unique prefix is enough)")
     export.add_argument("-o", "--output", required=True, metavar="FILE")
     export.set_defaults(func=export_file)
+
+    remove = commands.add_parser("delete", help="delete a draft audit (a finalized one is kept)")
+    remove.add_argument("id", metavar="ID", help="audit id (a unique prefix is enough)")
+    remove.add_argument("--yes", action="store_true", help="delete without asking")
+    remove.set_defaults(func=delete_draft)
+
+
+def delete_draft(args: Namespace) -> int:
+    import sys
+
+    from clinic_audit.service.audit_service import AuditService
+
+    store = open_store(args)
+    audit_id = find_id(store, args.id)
+    audit = store.get(audit_id)
+    what = f"the draft audit of {audit.facility.name} ({audit.audit_date})"
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"Deleting {what} cannot be undone: add --yes to delete it.")
+        answer = input(f"Delete {what}? Its answers, notes and photos go. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            say("Nothing was deleted.")
+            return EXIT_OK
+    AuditService(store, actor()).delete(audit_id)
+    say(f"Deleted {what} ({audit_id[:8]}).")
+    return EXIT_OK
 
 
 def init_store(args: Namespace) -> int:

@@ -352,7 +352,8 @@ class ErrorCode(StrEnum):
     AUDIT_EXISTS = (
         "audit_exists",
         "an audit with the id {id} is already in the store",
-        "Delete it first (drafts only), or keep the one in the store.",
+        "Delete it first with 'clinic-audit delete ID' (drafts only), or keep the one in "
+        "the store.",
     )
 
     # the store and the one write path (whole sentences: "what. fix")

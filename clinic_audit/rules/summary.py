@@ -109,3 +109,12 @@ class Summary(Computed):
 
     def findings_for_row(self, row_id: str) -> list[Finding]:
         return [f for f in self.findings if f.row_id == row_id]
+
+
+def applicability_change(before: Summary, after: Summary) -> tuple[list[str], list[str]]:
+    """The items that came to apply and those that stopped applying between two
+    summaries of one audit (a register row saved or removed), in checklist order."""
+    was = {status.item_id for status in before.items if status.applicable}
+    now = {status.item_id for status in after.items if status.applicable}
+    order = [status.item_id for status in after.items]
+    return [i for i in order if i in now - was], [i for i in order if i in was - now]

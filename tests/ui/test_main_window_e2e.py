@@ -397,3 +397,9 @@ def test_window_geometry_is_remembered(qtbot, app_ctx, window):
     again = MainWindow(app_ctx)
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == (798, 530)
+
+
+def test_menu_titles_show_a_literal_ampersand_not_a_mnemonic(window):
+    texts = {name: action.text() for name, action in window.screen_actions.items()}
+    assert texts["findings"] == "Findings && actions"  # shown as "Findings & actions"
+    assert all("&" not in text.replace("&&", "") for text in texts.values())

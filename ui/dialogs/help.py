@@ -10,7 +10,8 @@ from clinic_audit import __version__
 
 KEYS_HINT = (
     "Keys: P pass · F fail · N n/a · O not observed · ⌫ clear the answer\n"
-    "↑/↓ or J/K move · Enter next · U next unanswered · Esc leaves a note"
+    "↑/↓ or J/K move · Enter next · U next unanswered\n"
+    "T write a note · A (Ctrl+P) add a photo · Esc leaves a note"
 )
 
 

@@ -315,13 +315,17 @@ class HomeScreen(Screen):
         self.empty_label.setVisible(self.model.rowCount() == 0)
         if chosen is not None:
             self.select(chosen.id)
+        elif self.proxy.rowCount():  # the first row current: Enter or Ctrl+O opens it at once
+            self._select_index(self.proxy.index(0, 0))
         self._update_buttons()
 
     def select(self, audit_id: str) -> None:
         row = self.model.row_of(audit_id)
         if row is None:
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self._select_index(self.proxy.mapFromSource(self.model.index(row, 0)))
+
+    def _select_index(self, index) -> None:
         self.table.selectionModel().select(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect

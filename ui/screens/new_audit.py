@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from clinic_audit.audit.model import Audit, AuditKind, Facility, Person
@@ -238,6 +239,9 @@ class NewAuditScreen(Screen):
         )
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
+        for edit in self.findChildren(QLineEdit):  # Enter in any field creates the audit
+            edit.returnPressed.connect(self.create_audit)
+        QWidget.setTabOrder(self.create_button, self.cancel_button)  # Create, then Cancel
         self.reset()
 
     def _line(self, accessible: str) -> QLineEdit:

@@ -179,8 +179,9 @@ class RegisterPanel(QWidget):
     def _save(self, row: RegisterRow) -> None:
         assert self.audit is not None  # the dialog was opened on it
         audit_id = self.audit.id
-        self.ctx.service.put_row(audit_id, self.register, row)
-        self.ctx.notify_changed(audit_id, "Saved")
+        before = self.ctx.summary(self.ctx.audit(audit_id))
+        after = self.ctx.service.put_row(audit_id, self.register, row)
+        self.ctx.notify_changed(audit_id, self._saved_message(before, after))
         if (index := self.model.row_of(row.id)) >= 0:
             self.view.selectRow(index)
 
@@ -202,11 +203,34 @@ class RegisterPanel(QWidget):
         assert self.audit is not None  # the row was chosen from it
         audit_id = self.audit.id
         try:
-            self.ctx.service.remove_row(audit_id, self.register, row.id)
+            before = self.ctx.summary(self.ctx.audit(audit_id))
+            after = self.ctx.service.remove_row(audit_id, self.register, row.id)
         except EXPECTED_ERRORS as error:
             messages.show_error(self, "Not removed", error_text(error, f"Removing {row.name}"))
             return
-        self.ctx.notify_changed(audit_id, "Saved")
+        self.ctx.notify_changed(audit_id, self._saved_message(before, after))
+
+    def _saved_message(self, before, after: Audit) -> str:
+        """ "Saved", and which items the change made apply (to answer in the walk-through)
+        or no longer apply."""
+        from clinic_audit.rules.summary import applicability_change
+
+        added, dropped = applicability_change(before, self.ctx.summary(after))
+        checklist = self.ctx.service.checklist_of(after)
+        said = ["Saved"]
+        for ids, one, many in (
+            (added, "now applies: answer it in the walk-through",
+             "now apply: answer them in the walk-through"),
+            (dropped, "no longer applies", "no longer apply"),
+        ):  # fmt: skip
+            if ids:
+                labels = ", ".join(checklist.label_of(i) for i in ids[:6])
+                more = f" and {len(ids) - 6} more" if len(ids) > 6 else ""
+                if len(ids) == 1:
+                    said.append(f"item {labels} {one}")
+                else:
+                    said.append(f"{len(ids)} items ({labels}{more}) {many}")
+        return " — ".join(said)
 
 
 class RegistersScreen(Screen):

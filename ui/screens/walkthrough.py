@@ -118,6 +118,8 @@ class WalkthroughScreen(Screen):
             (("Down", "J", "Return", "Enter"), lambda: self.move_by(+1)),
             (("Up", "K"), lambda: self.move_by(-1)),
             (("U",), self.next_unanswered),
+            (("T",), self.write_note),
+            (("A", "Ctrl+P"), self.add_photos_to_current),
             (("Backspace", "Delete"), self.clear_current),
         ):
             for key in keys:
@@ -423,6 +425,17 @@ class WalkthroughScreen(Screen):
     def focus_default(self) -> None:
         if self.current_item:
             self.set_current(self.current_item)
+
+    def write_note(self) -> None:
+        """T: into the current item's note, without answering it (Esc comes back)."""
+        card = self.cards.get(self.current_item) if self.current_item else None
+        if card is not None and not self.read_only:
+            card.note.setFocus()
+
+    def add_photos_to_current(self) -> None:
+        """A or Ctrl+P: the photo dialog for the current item."""
+        if self.current_item is not None and not self.read_only:
+            self.choose_photos(self.current_item)
 
     def choose_photos(self, item_id: str) -> None:
         paths, _filter = QFileDialog.getOpenFileNames(

@@ -15,7 +15,10 @@ from clinic_audit.store.errors import StoreError
 from clinic_audit.ui.context import AppContext
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
-IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.webp *.gif);;All files (*)"
+PHOTO_TYPES = ("jpg", "jpeg", "heic", "heif", "png", "tif", "tiff", "bmp", "webp", "gif")
+IMAGE_FILTER = (  # both cases: a phone names its photos IMG_0001.HEIC, and Linux tells case
+    "Photos (" + " ".join(f"*.{kind} *.{kind.upper()}" for kind in PHOTO_TYPES) + ");;All files (*)"
+)
 
 
 def is_image_file(path: str) -> bool:

@@ -226,3 +226,30 @@ def test_a_sample_no_store_would_import_is_refused(capsys):
     assert "--date 1900-01-01: an audit date lies within 10 years of today" in (
         capsys.readouterr().err
     )
+
+
+def test_delete_removes_a_draft_after_yes_and_keeps_a_finalized_audit(db, capsys, monkeypatch):
+    import io
+
+    from clinic_audit.service.audit_service import AuditService
+
+    assert main(["sample", "-o", "x.json", "--photos", "3"]) == 0
+    assert main(["import", "x.json"]) == 0
+    capsys.readouterr()
+    main(["list"])
+    audit_id = capsys.readouterr().out.split()[0]
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # a script: no terminal to ask on
+    assert main(["delete", audit_id[:8]]) == 2
+    assert "add --yes" in capsys.readouterr().err
+    assert main(["import", "x.json"]) == 2  # still there
+    assert "clinic-audit delete ID" in capsys.readouterr().err
+    assert main(["delete", audit_id[:8], "--yes"]) == 0
+    assert "Deleted the draft audit of Lumen Skin & Laser Studio" in capsys.readouterr().out
+    with Store.open(db) as store:
+        assert store.list() == []
+    assert main(["import", "x.json"]) == 0
+    with Store.open(db) as store:
+        AuditService(store, "t").finalize(store.list()[0].id)
+    capsys.readouterr()
+    assert main(["delete", audit_id[:8], "--yes"]) == 2
+    assert "finalized, so it cannot be deleted" in capsys.readouterr().err

@@ -96,6 +96,21 @@ def test_open_by_button_and_by_double_click(qtbot, sample_audit, home):
     assert opened.args == [sample_audit.id]
 
 
+def test_at_start_the_list_has_focus_and_enter_opens_its_first_row(qtbot, app_ctx, sample_audit):
+    screen = HomeScreen(app_ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.activateWindow()
+    screen.focus_default()
+    qtbot.waitUntil(screen.table.hasFocus)
+    assert screen.selected_row() is not None and screen.selected_row().id == sample_audit.id
+    assert screen.open_button.isEnabled()
+    with qtbot.waitSignal(screen.open_requested) as opened:
+        qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    assert opened.args == [sample_audit.id]
+
+
 def test_delete_a_draft_after_confirmation(qtbot, home, app_ctx, dialog_log):
     blank = add_blank(app_ctx, "Corner Clinic")
     click_row(qtbot, home, 0)

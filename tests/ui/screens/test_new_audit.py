@@ -89,6 +89,23 @@ def test_a_facility_name_is_required(qtbot, screen, app_ctx):
     assert [row.facility_name for row in app_ctx.store.list()] == ["Corner Clinic"]
 
 
+def test_enter_in_a_field_creates_and_tab_reaches_create_before_cancel(qtbot, screen, app_ctx):
+    screen.activateWindow()
+    screen.representative_role.setFocus()
+    qtbot.waitUntil(screen.representative_role.hasFocus)
+    qtbot.keyClick(screen.representative_role, Qt.Key.Key_Tab)
+    assert screen.create_button.hasFocus()
+    qtbot.keyClick(screen.create_button, Qt.Key.Key_Tab)
+    assert screen.cancel_button.hasFocus()
+    with qtbot.assertNotEmitted(screen.created):  # Enter with no name: the error, no audit
+        qtbot.keyClick(screen.facility_licence, Qt.Key.Key_Return)
+    assert screen.name_error.isVisible() and app_ctx.store.list() == []
+    type_into(qtbot, screen.facility_name, "Corner Clinic")
+    with qtbot.waitSignal(screen.created):
+        qtbot.keyClick(screen.inspector_name, Qt.Key.Key_Return)
+    assert [row.facility_name for row in app_ctx.store.list()] == ["Corner Clinic"]
+
+
 def test_the_date_defaults_to_today_and_cancel_says_so(qtbot, screen):
     assert screen.audit_date.value() == dt.date.today()
     assert screen.audit_date.edit.text() == dt.date.today().isoformat()

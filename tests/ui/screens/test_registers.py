@@ -190,3 +190,38 @@ def test_saving_into_an_audit_finalized_meanwhile_explains_and_keeps_the_form(
 
 def _rng():
     return random.Random(1)
+
+
+def test_a_row_that_makes_items_apply_says_which(qtbot, app_ctx):
+    from clinic_audit.audit.model import Audit, AuditKind, Facility
+    from clinic_audit.checklist.loader import builtin_checklist
+
+    checklist = builtin_checklist()
+    blank = app_ctx.service.create(
+        Audit(checklist_id=checklist.id, checklist_version=checklist.version,
+              kind=AuditKind.SELF_AUDIT, facility=Facility(name="Corner Clinic"),
+              audit_date=dt.date(2026, 6, 15))
+    )  # fmt: skip
+    screen = RegistersScreen(app_ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1200, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.show_audit(blank.id)
+    screen.tabs.setCurrentIndex(2)
+    panel = screen.panel("devices")
+    dialog = open_dialog(qtbot, panel, panel.add_button)
+    qtbot.keyClicks(dialog.inputs["name"], "Dermapen 4")
+    reprocessing = dialog.inputs["reprocessing"]
+    reprocessing.setCurrentIndex(reprocessing.findData("steam_sterilization"))
+    if reprocessing.currentIndex() < 0:
+        reprocessing.setCurrentIndex(reprocessing.findText("Steam sterilization"))
+    with qtbot.waitSignal(app_ctx.saved) as saved:
+        qtbot.mouseClick(dialog.save_button, LEFT)
+    label = checklist.label_of("instruments-spore-test-weekly")
+    assert saved.args[0].startswith("Saved — ")
+    assert label in saved.args[0] and "answer" in saved.args[0] and "walk-through" in saved.args[0]
+    panel.view.selectRow(0)
+    with qtbot.waitSignal(app_ctx.saved) as removed:
+        panel._remove(panel.selected_row())
+    assert label in removed.args[0] and "no longer appl" in removed.args[0]

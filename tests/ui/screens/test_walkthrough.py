@@ -131,6 +131,50 @@ def test_a_note_is_saved_at_once_when_focus_leaves_it(qtbot, app_ctx, screen, bl
     assert screen.current_item == second
 
 
+def test_tab_in_a_note_moves_on_instead_of_typing_a_tab(qtbot, app_ctx, screen, blank):
+    open_audit(qtbot, screen, blank.id)
+    item_id = screen.current_item
+    card = screen.cards[item_id]
+    qtbot.mouseClick(card.note, LEFT)
+    qtbot.keyClicks(card.note, "Sharps bin full")
+    qtbot.keyClick(card.note, Qt.Key.Key_Tab)
+    assert not card.note.hasFocus()
+    assert stored(app_ctx, blank.id, item_id).note == "Sharps bin full"  # no tab in it
+
+
+def test_t_writes_a_note_without_answering_and_a_adds_a_photo(
+    qtbot, app_ctx, screen, blank, tmp_path, monkeypatch
+):
+    photo = make_jpeg(tmp_path / "IMG_0002.jpg")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(photo)], ""))
+    open_audit(qtbot, screen, blank.id)
+    item_id = screen.current_item
+    card = screen.cards[item_id]
+    key(qtbot, screen, Qt.Key.Key_T)
+    assert card.note.hasFocus()
+    qtbot.keyClicks(card.note, "Asked about the autoclave log")
+    qtbot.keyClick(card.note, Qt.Key.Key_Escape)
+    response = stored(app_ctx, blank.id, item_id)
+    assert response.note == "Asked about the autoclave log" and response.result is None
+    assert screen.current_item == item_id
+    with qtbot.waitSignal(screen.photos.attached, timeout=10_000):
+        key(qtbot, screen, Qt.Key.Key_A)
+    assert [ref.filename for ref in stored(app_ctx, blank.id, item_id).photos] == ["IMG_0002.jpg"]
+
+
+def test_the_photo_dialog_offers_phone_photos_in_either_case(qtbot, screen, blank, monkeypatch):
+    offered = []
+
+    def dialog(_parent, _title, _folder, filters):
+        offered.append(filters)
+        return [], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", dialog)
+    open_audit(qtbot, screen, blank.id)
+    qtbot.mouseClick(screen.cards[screen.current_item].photos.add_button, LEFT)
+    assert offered and all(kind in offered[0] for kind in ("*.heic", "*.HEIC", "*.JPG"))
+
+
 def test_mouse_answers_update_the_score_and_section_in_place(qtbot, app_ctx, screen, blank):
     open_audit(qtbot, screen, blank.id)
     qtbot.waitUntil(lambda: screen.page.complete)  # the cards below come in idle moments
