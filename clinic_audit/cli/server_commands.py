@@ -274,5 +274,7 @@ def list_agency_audits(args: Namespace) -> int:
         score = "   —  " if row.score is None else f"{row.score:5.1f}%"
         say(f"{row.id[:8]}  {row.audit_date}  {row.status:<9}  {score}  "
             f"{row.owner or '(local)':<16}  {row.facility_name}")  # fmt: skip
-    say(f"Page {args.page} of {pages}: {len(rows)} of {total} audit(s) that match.")
+    from clinic_audit.rules.display import plural
+
+    say(f"Page {args.page} of {pages}: {len(rows)} of {plural(total, 'audit')} that match.")
     return EXIT_OK

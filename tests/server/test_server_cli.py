@@ -63,7 +63,7 @@ def test_an_agency_sets_up_assigns_and_works(pg_cluster, capsys, monkeypatch, tm
                         "insp_ben", "--date", "2027-03-01")  # fmt: skip
         assert code == 2 and "may not" in out
         code, out = run(capsys, monkeypatch, "--db", sam, "audits", "--status", "draft")
-        assert "insp_ana" in out and "Page 1 of 1: 1 of 1 audit(s)" in out
+        assert "insp_ana" in out and "Page 1 of 1: 1 of 1 audit that match" in out
         code, out = run(capsys, monkeypatch, "--db", ana, "init")
         assert code == 2 and "server init" in out
     finally:

@@ -12,6 +12,9 @@ from clinic_audit.ui.style.theme import outcome_tone, tone
 
 
 def score_line(summary: Summary) -> str:
+    if summary.score is None:  # not "Score — · Incomplete": say what it waits for
+        waiting = plural(len(summary.unanswered), "item")
+        return f"No score yet: {waiting} still to answer"
     return f"Score {summary.score_text} · {summary.outcome.label}"
 
 

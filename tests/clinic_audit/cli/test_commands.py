@@ -253,3 +253,24 @@ def test_delete_removes_a_draft_after_yes_and_keeps_a_finalized_audit(db, capsys
     capsys.readouterr()
     assert main(["delete", audit_id[:8], "--yes"]) == 2
     assert "finalized, so it cannot be deleted" in capsys.readouterr().err
+
+
+def test_without_a_display_the_app_says_so_in_one_line_instead_of_aborting(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from clinic_audit.cli.app_command import display_problem
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "clinic_audit", "--db", str(tmp_path / "s.sqlite3"), "--create"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display to open the window on" in lines[0]
+    assert display_problem({"DISPLAY": ":0"}, "linux") is None
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert display_problem({}, "win32") is None
