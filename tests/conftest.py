@@ -12,8 +12,10 @@ from tests.factories import blank_audit  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def own_config_folder(tmp_path_factory, monkeypatch):
-    """No test reads or writes the user's own settings (agency, signing keys)."""
+    """No test reads or writes the user's own settings (agency, signing keys) or
+    documents (the reports folder)."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path_factory.mktemp("documents")))
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 GEOMETRY = "window/geometry"
-LAST_FOLDER = "paths/last_folder"
+LAST_FOLDER = "paths/last_folder"  # where photos and audit files were last picked
+REPORT_FOLDER = "paths/report_folder"  # where the last report was saved
 INSPECTOR_NAME = "inspector/name"
 INSPECTOR_ORGANIZATION = "inspector/organisation"  # the stored key keeps its first spelling
 INSPECTOR_CREDENTIAL = "inspector/credential"
@@ -31,6 +32,21 @@ def remember_folder(settings: QSettings, path: str | Path) -> None:
     """Remember the folder of a file (or the folder itself) the user just picked."""
     path = Path(path)
     settings.setValue(LAST_FOLDER, str(path if path.is_dir() else path.parent))
+
+
+def report_folder(settings: QSettings) -> Path:
+    """Where a report is suggested: the folder of the last one, else "Clinic Audit
+    reports" in the user's documents (made when the first report is saved there)."""
+    folder = text(settings, REPORT_FOLDER)
+    if folder and Path(folder).is_dir():
+        return Path(folder)
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "Clinic Audit reports"
+
+
+def remember_report_folder(settings: QSettings, pdf: str | Path) -> None:
+    settings.setValue(REPORT_FOLDER, str(Path(pdf).parent))
 
 
 def server_address(settings: QSettings) -> str | None:

@@ -153,10 +153,10 @@ class ReportScreen(Screen):
         )
         if not self.path_edit.text():
             name = f"{_slug(audit.facility.name)}-{audit.audit_date}-audit.pdf"
-            self.path_edit.setText(str(Path(preferences.last_folder(self.ctx.settings)) / name))
+            self.path_edit.setText(str(preferences.report_folder(self.ctx.settings) / name))
 
     def choose_path(self) -> None:
-        current = self.path_edit.text() or preferences.last_folder(self.ctx.settings)
+        current = self.path_edit.text() or str(preferences.report_folder(self.ctx.settings))
         path, _filter = QFileDialog.getSaveFileName(
             self, "Save the PDF report as", current, "PDF files (*.pdf)"
         )
@@ -164,7 +164,7 @@ class ReportScreen(Screen):
             if not path.lower().endswith(".pdf"):
                 path += ".pdf"
             self.path_edit.setText(path)
-            preferences.remember_folder(self.ctx.settings, path)
+            preferences.remember_report_folder(self.ctx.settings, path)
 
     def build(self) -> None:
         path = self.path_edit.text().strip()
@@ -173,6 +173,13 @@ class ReportScreen(Screen):
         if not path:
             self._say("Choose where to save the PDF first (the Choose… button).", error=True)
             return
+        target = Path(path).expanduser()
+        if not target.parent.exists() and target.parent.name == "Clinic Audit reports":
+            try:  # the suggested folder in the documents, made on first use
+                target.parent.mkdir(parents=True)
+            except OSError as error:
+                self._say(f"Cannot make {target.parent}: {error.strerror}.", error=True)
+                return
         page = self.page_size.currentData()
         self.ctx.settings.setValue(PAGE_SIZE_KEY, page)
         failures_only = bool(self.photos.currentData())
@@ -244,7 +251,7 @@ class ReportScreen(Screen):
         self.build_button.setEnabled(True)
         self.progress.hide()
         self.built_path = path
-        preferences.remember_folder(self.ctx.settings, path)
+        preferences.remember_report_folder(self.ctx.settings, path)
         self.open_button.show()
         self._say(f"✓ The report is saved at {path}", colour=good_colour().name())
         self.ctx.saved.emit("PDF report built")

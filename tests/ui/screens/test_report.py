@@ -1,6 +1,7 @@
 """Screen 7: build the PDF with a visible progress bar, then open it."""
 
 import threading
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -34,9 +35,20 @@ def test_every_control_has_an_accessible_name(screen):
     assert unnamed_controls(screen) == []
 
 
-def test_the_file_name_is_suggested_in_the_last_folder(screen, tmp_path):
-    assert screen.path_edit.text() == str(tmp_path / "lumen-skin-laser-studio-2026-06-15-audit.pdf")
+def test_the_report_is_suggested_in_the_reports_folder_of_the_documents(screen, tmp_path):
+    import os
+
+    folder = Path(os.environ["XDG_DOCUMENTS_DIR"]) / "Clinic Audit reports"
+    assert screen.path_edit.text() == str(folder / "lumen-skin-laser-studio-2026-06-15-audit.pdf")
     assert "still a draft" in screen.about_label.text()
+
+
+def test_the_first_report_makes_the_reports_folder(qtbot, screen):
+    target = Path(screen.path_edit.text())
+    assert not target.parent.exists()
+    qtbot.mouseClick(screen.build_button, LEFT)
+    qtbot.waitUntil(lambda: screen.open_button.isVisible(), timeout=60_000)
+    assert target.is_file() and target.read_bytes().startswith(b"%PDF")
 
 
 def test_build_shows_progress_then_offers_to_open_the_pdf(
@@ -57,7 +69,8 @@ def test_build_shows_progress_then_offers_to_open_the_pdf(
     width_points = PdfReader(output).pages[0].mediabox.width
     assert round(width_points) == 612  # US Letter
     assert app_ctx.settings.value(PAGE_SIZE_KEY) == "Letter"
-    assert preferences.last_folder(app_ctx.settings) == str(output.parent)
+    assert preferences.report_folder(app_ctx.settings) == output.parent  # not the photos'
+    assert preferences.last_folder(app_ctx.settings) != str(output.parent)
     qtbot.mouseClick(screen.open_button, LEFT)
     assert [u.toLocalFile() for u in opened] == [str(output)]
 
