@@ -52,6 +52,7 @@ NAVIGATION = (
     ("review", "Review & sign", "Ctrl+4"),
     ("report", "Report", "Ctrl+5"),
 )
+DEFAULT_SIZE = (1280, 800)
 AUDIT_SCREENS = ("registers", "walkthrough", "findings", "review", "report")
 OPENING_TEXT = "Opening the store and reading the list of audits…"
 NAV_STYLE = "QListWidget::item { padding: 9px 6px; }"
@@ -139,12 +140,33 @@ class MainWindow(QMainWindow):
         self.close_audit_action.setEnabled(False)
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
-        self.resize(1280, 800)
+        self._fit_to_screen()
         geometry = self.settings.value(preferences.GEOMETRY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+            self._fit_to_screen(keep_place=True)
         if ctx is not None:
             self.attach(ctx)
+
+    def _fit_to_screen(self, keep_place: bool = False) -> None:
+        """1280 x 800, or what the screen has room for (a 1366 x 768 laptop, 125 %
+        scaling): the key hints and the status bar are never below the screen's edge."""
+        screen = self.screen()
+        room = screen.availableGeometry() if screen is not None else None
+        if room is None or room.isEmpty():
+            self.resize(*DEFAULT_SIZE)
+            return
+        frame = self.frameGeometry().size() - self.geometry().size()  # title bar, borders
+        width = min(self.width() if keep_place else DEFAULT_SIZE[0], room.width() - frame.width())
+        height = min(
+            self.height() if keep_place else DEFAULT_SIZE[1], room.height() - frame.height()
+        )
+        self.resize(width, height)
+        self._fitted_size = self.size()
+        if not keep_place or not room.contains(self.frameGeometry()):
+            left = room.left() + max(0, (room.width() - width - frame.width()) // 2)
+            top = room.top() + max(0, (room.height() - height - frame.height()) // 2)
+            self.move(left, top)
 
     # the screens --------------------------------------------------------------------
 
@@ -569,6 +591,14 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         db_file = ctx.db_file if ctx is not None and ctx.store is not None else None
         help_dialogs.show_about(self, db_file)  # None while the store is being opened
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        screen = self.screen()
+        chosen_here = self.size() == getattr(self, "_fitted_size", None)  # not by a caller
+        room = screen.availableGeometry() if screen is not None else None
+        if chosen_here and room is not None and not room.contains(self.frameGeometry()):
+            self._fit_to_screen(keep_place=True)  # now the frame's size is known
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._flush_pending()

@@ -103,7 +103,8 @@ class WalkthroughScreen(Screen):
         splitter = QSplitter()
         splitter.addWidget(self.sections)
         splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 1)  # a narrow window narrows the list of sections too
+        splitter.setStretchFactor(1, 3)
         splitter.setSizes([300, 900])
         layout = QVBoxLayout(self)
         layout.addWidget(self.score_bar)

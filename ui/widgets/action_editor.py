@@ -157,9 +157,10 @@ class ActionEditor(QWidget):
         details.addSpacing(12)
         details.addWidget(_label("Due:", self.due_edit, self))
         details.addWidget(self.due_edit, 1)
-        details.addSpacing(12)
-        details.addWidget(QLabel("Status:", self))
-        details.addWidget(_wrap(status_row, self))
+        status_line = QHBoxLayout()  # a row of its own: the three fit a 1024-pixel window
+        status_line.addWidget(QLabel("Status:", self))
+        status_line.addWidget(_wrap(status_row, self))
+        status_line.addStretch(1)
         closing = QHBoxLayout()
         closing.addWidget(_label("Closed on:", self.closed_edit, self))
         closing.addWidget(self.closed_edit, 1)
@@ -176,6 +177,7 @@ class ActionEditor(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.action_edit)
         layout.addLayout(details)
+        layout.addLayout(status_line)
         layout.addWidget(self.closing_row)
         layout.addWidget(self.error_label)
 

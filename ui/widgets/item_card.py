@@ -137,7 +137,8 @@ class ItemCard(QFrame):
         for result, key in ANSWER_KEYS.items():
             button = QPushButton(f"{result.label} ({key})")
             button.setCheckable(True)
-            button.setMinimumSize(120, 42)
+            button.setMinimumHeight(42)  # as wide as its text: fits a 1024-pixel window
+            button.setMinimumWidth(min(120, button.sizeHint().width()))
             button.setAccessibleName(f"{result.label}: {item.prompt}")
             button.setProperty("answer", result.value)
             button.clicked.connect(

@@ -116,7 +116,12 @@ class SignatureBox(QGroupBox):
             pixmap = QPixmap()
             pixmap.loadFromData(signature.image_png, "PNG")
             self.saved_image.setPixmap(
-                pixmap.scaledToHeight(140, Qt.TransformationMode.SmoothTransformation)
+                pixmap.scaled(  # at most as wide as the pad: two fit a 1024-pixel window
+                    300,
+                    140,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
             )
         self._update_view()
 

@@ -51,7 +51,7 @@ class SignaturePad(QWidget):
         self._read_only = False
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
-        self.setMinimumSize(360, 150)
+        self.setMinimumSize(300, 150)  # two side by side fit a 1024-pixel window
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setAccessibleName("Signature pad")
