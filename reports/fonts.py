@@ -69,6 +69,9 @@ def known_dirs() -> list[Path]:
     dirs = []
     if os.environ.get(ENV_FONT_DIR):
         dirs.append(Path(os.environ[ENV_FONT_DIR]))
+    bundled = getattr(sys, "_MEIPASS", None)  # the app built by packaging/build.py
+    if bundled:
+        dirs.append(Path(bundled) / "fonts")
     dirs += [
         Path("/usr/share/fonts/truetype/dejavu"),
         Path("/usr/share/fonts/dejavu"),

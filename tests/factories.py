@@ -3,6 +3,7 @@
 import datetime as dt
 
 from clinic_audit.audit.model import Audit, AuditKind, Facility
+from clinic_audit.enums import Status
 
 AUDIT_DAY = dt.date(2026, 6, 15)
 
@@ -17,3 +18,11 @@ def blank_audit(checklist, **fields) -> Audit:
     )
     values.update(fields)
     return Audit(**values)
+
+
+def finalized(audit: Audit) -> Audit:
+    """A signed audit as finalize leaves it (its signatures as they are), without the store."""
+    final = audit.model_copy(deep=True)
+    final.status = Status.FINALIZED
+    final.finalized_at = max(s.signed_at for s in final.signatures) + dt.timedelta(minutes=5)
+    return final

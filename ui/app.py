@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import cast
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from clinic_audit import __version__
 from clinic_audit.ui.crash_reporter import CrashReporter
 
 EXIT_BAD_INPUT = 2
+DESKTOP_ID = "org.clinicaudit.ClinicAudit"
+ICON_FOLDER = Path(__file__).resolve().parent / "style" / "icons"
 
 
 def actor() -> str:
@@ -29,12 +32,21 @@ def actor() -> str:
         return "unknown user"
 
 
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for path in sorted(ICON_FOLDER.glob("clinic-audit-*.png")):
+        icon.addFile(str(path))
+    return icon
+
+
 def application(dark: bool = False, fusion: bool = False) -> QApplication:
     # instance() is typed as the QCoreApplication it is declared on; the app's is a QApplication
     app = cast("QApplication | None", QApplication.instance()) or QApplication(sys.argv[:1])
     app.setApplicationName("Clinic Audit")
     app.setOrganizationName("Clinic Audit")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_ID)  # Wayland and GNOME match the window to its .desktop
+    app.setWindowIcon(app_icon())
     if fusion or dark:
         app.setStyle("Fusion")
     if dark:

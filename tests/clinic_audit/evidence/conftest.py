@@ -5,7 +5,6 @@ mocked: pyHanko's own HTTP time-stamp client talks to it."""
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -15,10 +14,10 @@ from certomancer.registry import ArchLabel, CertLabel, CertomancerConfig, Servic
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from clinic_audit.enums import Status
 from clinic_audit.evidence.signing import load_signer
 from clinic_audit.files.sample import build_sample
 from clinic_audit.reports.build import Signing
+from tests.factories import finalized
 
 PASSWORD = b"test-password"
 
@@ -148,13 +147,6 @@ def signer(pki):
 @pytest.fixture(scope="session")
 def signing(signer):
     return Signing(signer)
-
-
-def finalized(audit):
-    final = audit.model_copy(deep=True)
-    final.status = Status.FINALIZED
-    final.finalized_at = max(s.signed_at for s in final.signatures) + dt.timedelta(minutes=5)
-    return final
 
 
 @pytest.fixture(scope="session")
