@@ -47,13 +47,22 @@ def application(dark: bool = False, fusion: bool = False) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_ID)  # Wayland and GNOME match the window to its .desktop
     app.setWindowIcon(app_icon())
-    if fusion or dark:
-        app.setStyle("Fusion")
-    if dark:
-        from clinic_audit.ui.style.theme import dark_palette
+    from clinic_audit.ui import preferences
+    from clinic_audit.ui.style.theme import apply_theme
 
-        app.setPalette(dark_palette())
+    # screenshots: light unless --dark, whatever the user chose
+    choice = "dark" if dark else "light" if fusion else preferences.theme(QSettings())
+    apply_theme(app, choice, fusion=fusion)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: _follow_system(app))
     return app
+
+
+def _follow_system(app: QApplication) -> None:
+    from clinic_audit.ui import preferences
+    from clinic_audit.ui.style.theme import apply_theme
+
+    if preferences.theme(QSettings()) == "system":
+        apply_theme(app, "system")
 
 
 def run(

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.ui import preferences
 from clinic_audit.ui.lazy_screens import LazyScreens
+from clinic_audit.ui.style.theme import retint
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -128,6 +129,10 @@ class MainWindow(QMainWindow):
         central.setLayout(body)
         self.setCentralWidget(central)
 
+        self._restyle_timer = QTimer(self)
+        self._restyle_timer.setSingleShot(True)
+        self._restyle_timer.setInterval(0)
+        self._restyle_timer.timeout.connect(self._restyle)
         self._last_saved: str | None = None
         self._refused = False
         self.saved_label = QLabel("Every change is saved as you make it")
@@ -599,6 +604,18 @@ class MainWindow(QMainWindow):
         room = screen.availableGeometry() if screen is not None else None
         if chosen_here and room is not None and not room.contains(self.frameGeometry()):
             self._fit_to_screen(keep_place=True)  # now the frame's size is known
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_restyle_timer"):
+            self._restyle_timer.start()  # once, when the palette is set everywhere
+
+    def _restyle(self) -> None:
+        """The theme changed (Settings, or the system's scheme): the colours set in style
+        sheets and the screens drawn again, from the store (everything is saved)."""
+        retint(self)
+        for screen in self.screens.values():
+            getattr(screen, "restyle", screen.refresh)()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._flush_pending()

@@ -15,6 +15,9 @@ INSPECTOR_CREDENTIAL = "inspector/credential"
 INSPECTOR_CONTACT = "inspector/contact"
 SERVER_ADDRESS = "server/address"  # the agency's server, postgresql://NAME@HOST/DATABASE
 SERVER_IN_USE = "server/in_use"  # open the server at start instead of the laptop's store
+PAGE_SIZE = "report/page_size"  # A4 or Letter; empty: the jurisdiction pack's
+TIME_ZONE = "audit/time_zone"  # of new audits; empty: the machine's
+THEME = "appearance/theme"  # system, light or dark
 AGENCY_ASKED = "agency/asked"  # the agency was asked for once (at the first regulatory audit)
 
 
@@ -40,6 +43,10 @@ def report_folder(settings: QSettings) -> Path:
     folder = text(settings, REPORT_FOLDER)
     if folder and Path(folder).is_dir():
         return Path(folder)
+    return suggested_report_folder()
+
+
+def suggested_report_folder() -> Path:
     from platformdirs import user_documents_path
 
     return user_documents_path() / "Clinic Audit reports"
@@ -55,3 +62,13 @@ def server_address(settings: QSettings) -> str | None:
     if in_use not in (True, "true"):
         return None
     return text(settings, SERVER_ADDRESS) or None
+
+
+def theme(settings: QSettings) -> str:
+    chosen = text(settings, THEME)
+    return chosen if chosen in ("system", "light", "dark") else "system"
+
+
+def time_zone(settings: QSettings) -> str:
+    """The zone Settings gives new audits; empty: the machine's own."""
+    return text(settings, TIME_ZONE)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_audit.audit.model import LicenceType
-from clinic_audit.checklist.model import Severity
 from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text, validation_lines
 from clinic_audit.ui.models.register_fields import (
     CHOICE_LABELS,
@@ -36,7 +35,7 @@ from clinic_audit.ui.models.register_fields import (
     RegisterRow,
     licence_words,
 )
-from clinic_audit.ui.style.severity import severity_css
+from clinic_audit.ui.style.theme import tint
 from clinic_audit.ui.widgets.date_field import MIN_HEIGHT, DateField
 
 NOT_RECORDED_DEPTH = -0.05  # the spin box's minimum, shown as 'Not recorded'
@@ -85,7 +84,7 @@ class RegisterRowDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setAccessibleName("Problems with this form")
-        self.error_label.setStyleSheet(f"color: {severity_css(Severity.CRITICAL)};")
+        tint(self.error_label, "critical")
         self.error_label.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

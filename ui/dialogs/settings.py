@@ -1,5 +1,6 @@
 """Settings (Preferences, Ctrl+,): a page per subject, each saved with OK.
 
+General (settings_general) holds the theme, page size, time zone and folders.
 The Agency page writes the agency's letterhead file (``clinic_audit.files.agency``); the
 Inspector page the defaults New audit fills in. A later subject adds a ``SettingsPage``
 to ``SettingsDialog.pages``."""
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTabWidget,
     QVBoxLayout,
-    QWidget,
 )
 
 from clinic_audit.audit.notice import Agency
@@ -31,24 +31,11 @@ from clinic_audit.files.agency import load_agency, logo_png, save_agency
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode
 from clinic_audit.ui import preferences
 from clinic_audit.ui.context import AppContext
-from clinic_audit.ui.style.theme import tone
+from clinic_audit.ui.dialogs.settings_general import GeneralPage
+from clinic_audit.ui.dialogs.settings_page import SettingsPage, error_label, line_edit
 
 IMAGES = "Images (*.png *.jpg *.jpeg);;All files (*)"
 AGENCY, INSPECTOR, SIGNING, SERVER = "agency", "inspector", "signing", "server"
-
-
-class SettingsPage(QWidget):
-    """One page: ``load()`` fills it from where it is kept, ``save()`` writes it back and
-    returns a message when something could not be saved (the dialog then stays open)."""
-
-    key = ""
-    title = ""
-
-    def load(self) -> None:
-        raise NotImplementedError
-
-    def save(self) -> str | None:
-        raise NotImplementedError
 
 
 class AgencyPage(SettingsPage):
@@ -63,14 +50,14 @@ class AgencyPage(SettingsPage):
             "needs none of it."
         )
         self.intro.setWordWrap(True)
-        self.name = _line("Agency name", 500)
+        self.name = line_edit("Agency name", 500)
         self.address = QPlainTextEdit()
         self.address.setAccessibleName("Agency address")
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(64)
-        self.phone = _line("Agency phone", 200)
-        self.email = _line("Agency e-mail", 200)
-        self.website = _line("Agency website", 500)
+        self.phone = line_edit("Agency phone", 200)
+        self.email = line_edit("Agency e-mail", 200)
+        self.website = line_edit("Agency website", 500)
         self.logo_preview = QLabel("No logo")
         self.logo_preview.setFixedSize(72, 72)
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -88,7 +75,7 @@ class AgencyPage(SettingsPage):
         logo_row.addWidget(self.logo_preview)
         logo_row.addLayout(logo_buttons)
         logo_row.addStretch(1)
-        self.error_label = _error_label()
+        self.error_label = error_label()
         form = QFormLayout()
         form.addRow("&Name:", self.name)
         form.addRow("Address:", self.address)
@@ -195,10 +182,10 @@ class InspectorPage(SettingsPage):
         self.ctx = ctx
         intro = QLabel("What New audit fills in for the inspector; each audit keeps its own.")
         intro.setWordWrap(True)
-        self.name = _line("Inspector name", 200)
-        self.organization = _line("Inspector organization", 500)
-        self.credential = _line("Inspector credential or license number", 200)
-        self.contact = _line("Inspector contact: phone or e-mail", 500)
+        self.name = line_edit("Inspector name", 200)
+        self.organization = line_edit("Inspector organization", 500)
+        self.credential = line_edit("Inspector credential or license number", 200)
+        self.contact = line_edit("Inspector contact: phone or e-mail", 500)
         form = QFormLayout()
         form.addRow("&Name:", self.name)
         form.addRow("&Organization:", self.organization)
@@ -243,13 +230,13 @@ class ServerPage(SettingsPage):
             "system keyring (clinic-audit server login); else the app asks at start."
         )
         intro.setWordWrap(True)
-        self.address = _line("Server address", 500)
+        self.address = line_edit("Server address", 500)
         self.address.setPlaceholderText(
             "postgresql://your_login@records.agency.gov/clinic_audit?sslmode=verify-full"
         )
         self.in_use = QCheckBox("&Work on the server (from the next start)")
         self.in_use.setAccessibleName("Work on the server instead of this laptop's store")
-        self.error = _error_label()
+        self.error = error_label()
         form = QFormLayout()
         form.addRow("&Address:", self.address)
         form.addRow("", self.in_use)
@@ -302,7 +289,7 @@ class SigningPage(SettingsPage):
             "'clinic-audit keys create' proves integrity, not identity."
         )
         intro.setWordWrap(True)
-        self.pkcs12 = _line("Signing key file (PKCS#12)", 1000)
+        self.pkcs12 = line_edit("Signing key file (PKCS#12)", 1000)
         self.pkcs12.setPlaceholderText(
             "e.g. /home/dana/keys/inspector.p12 — none: reports unsigned"
         )
@@ -312,13 +299,13 @@ class SigningPage(SettingsPage):
         key_row = QHBoxLayout()
         key_row.addWidget(self.pkcs12, 1)
         key_row.addWidget(choose)
-        self.timestamp_url = _line("Time-stamp service address", 1000)
+        self.timestamp_url = line_edit("Time-stamp service address", 1000)
         self.timestamp_url.setPlaceholderText("https://… (RFC 3161); none: PAdES B-B")
         self.trust = QPlainTextEdit()
         self.trust.setAccessibleName("Trusted certificates, one file per line")
         self.trust.setTabChangesFocus(True)
         self.trust.setFixedHeight(64)
-        self.error_label = _error_label()
+        self.error_label = error_label()
         form = QFormLayout()
         form.addRow("&Key:", key_row)
         form.addRow("&Time stamps:", self.timestamp_url)
@@ -386,6 +373,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setMinimumWidth(560)
         self.pages: list[SettingsPage] = [
+            GeneralPage(ctx),
             AgencyPage(ctx),
             InspectorPage(ctx),
             SigningPage(ctx),
@@ -400,18 +388,23 @@ class SettingsDialog(QDialog):
         self.intro.setWordWrap(True)
         self.intro.setStyleSheet("font-weight: bold")
         self.intro.setVisible(bool(intro))
-        self.error_label = _error_label()
+        self.error_label = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.rejected.connect(self._cancelled)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.tabs)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
+
+    def _cancelled(self) -> None:
+        for settings_page in self.pages:
+            settings_page.cancel()
 
     def page(self, key: str) -> SettingsPage:
         return next(p for p in self.pages if p.key == key)
@@ -428,18 +421,3 @@ class SettingsDialog(QDialog):
                 self.error_label.show()
                 return
         self.accept()
-
-
-def _line(accessible: str, limit: int) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setAccessibleName(accessible)
-    edit.setMaxLength(limit)
-    return edit
-
-
-def _error_label() -> QLabel:
-    label = QLabel("")
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {tone('critical').name()}; font-weight: bold")
-    label.hide()
-    return label

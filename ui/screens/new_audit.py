@@ -44,7 +44,7 @@ from clinic_audit.ui import preferences
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.dialogs import messages
 from clinic_audit.ui.screens.base import Screen
-from clinic_audit.ui.style.theme import tone
+from clinic_audit.ui.style.theme import tint
 from clinic_audit.ui.widgets.date_field import DateField
 
 CHECKLIST_FILES = "Checklist files (*.yaml *.yml);;All files (*)"
@@ -74,7 +74,7 @@ class NewAuditScreen(Screen):
         self.facility_licence = self._line("Facility license number")
         self.facility_contact = self._line("Facility contact: phone or e-mail")
         self.name_error = QLabel("")
-        self.name_error.setStyleSheet(f"color: {tone('critical').name()}; font-weight: bold")
+        tint(self.name_error, "critical", "font-weight: bold")
         self.name_error.hide()
         self.known_facility = QComboBox()
         self.known_facility.setAccessibleName("An existing facility")
@@ -132,7 +132,7 @@ class NewAuditScreen(Screen):
                 self.purpose.addItem(purpose.label, purpose)
         self.audit_error = QLabel("")
         self.audit_error.setWordWrap(True)
-        self.audit_error.setStyleSheet(f"color: {tone('critical').name()}; font-weight: bold")
+        tint(self.audit_error, "critical", "font-weight: bold")
         self.audit_error.hide()
         self.checklist_box = QComboBox()
         self.checklist_box.setAccessibleName("Checklist")
@@ -176,7 +176,7 @@ class NewAuditScreen(Screen):
         self.pack_box.setMinimumContentsLength(28)
         self.pack_note = QLabel("")
         self.pack_note.setWordWrap(True)
-        self.pack_note.setStyleSheet(f"color: {tone('muted').name()}")
+        tint(self.pack_note, "muted")
         pack_label = QLabel("&Rules:")
         pack_label.setBuddy(self.pack_box)
         audit.addRow(pack_label, self.pack_box)
@@ -194,7 +194,7 @@ class NewAuditScreen(Screen):
         inspector.addRow("Credential no.:", self.inspector_credential)
         inspector.addRow("Contact:", self.inspector_contact)
         remembered = QLabel("Remembered for your next audit (Settings, Ctrl+,).")
-        remembered.setStyleSheet(f"color: {tone('muted').name()}")
+        tint(remembered, "muted")
         inspector.addRow("", remembered)
 
         self.representative_name = self._line("Facility representative name")
@@ -268,7 +268,9 @@ class NewAuditScreen(Screen):
         self.purpose.setCurrentIndex(0)
         if self.time_zone.count() == 0:
             self.time_zone.addItems(all_time_zones())
-        self.time_zone.setCurrentText(machine_time_zone())
+        self.time_zone.setCurrentText(
+            preferences.time_zone(self.ctx.settings) or machine_time_zone()
+        )
         self.facility_address.clear()
         self.name_error.hide()
         self.regulatory.setChecked(True)

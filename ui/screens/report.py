@@ -32,7 +32,6 @@ from clinic_audit.ui.style.severity import good_colour, severity_css
 from clinic_audit.ui.workers.report import ReportRunner
 
 PAGE_SIZES = {"A4": "A4 (210 × 297 mm)", "Letter": "US Letter (8.5 × 11 in)"}
-PAGE_SIZE_KEY = "report/page_size"
 
 
 class ReportScreen(Screen):
@@ -41,6 +40,7 @@ class ReportScreen(Screen):
         self.ctx = ctx
         self.audit_id: str | None = None
         self.built_path: str | None = None
+        self._page_size_of: str | None = None  # the audit whose default page size is shown
         self.runner = ReportRunner(ctx, self)
         self.runner.started.connect(self._on_started)
         self.runner.finished.connect(self._on_finished)
@@ -50,8 +50,6 @@ class ReportScreen(Screen):
         self.page_size = QComboBox(self)
         for key, label in PAGE_SIZES.items():
             self.page_size.addItem(label, key)
-        saved = preferences.text(ctx.settings, PAGE_SIZE_KEY)
-        self.page_size.setCurrentIndex(max(0, self.page_size.findData(saved or "A4")))
         self.page_size.setAccessibleName("Page size")
         self.page_size.setMinimumHeight(MIN_HEIGHT)
         self.photos = QComboBox(self)
@@ -133,9 +131,12 @@ class ReportScreen(Screen):
         except EXPECTED_ERRORS as error:
             self._say(error_text(error, "Opening the audit"), error=True)
             return
-        if not preferences.text(self.ctx.settings, PAGE_SIZE_KEY):
-            pack = self.ctx.opened_store.checklist_for(audit).pack
-            wanted = pack.thresholds.page_size if pack is not None else "A4"
+        if self._page_size_of != self.audit_id:  # the default once per audit opened
+            self._page_size_of = self.audit_id
+            wanted = preferences.text(self.ctx.settings, preferences.PAGE_SIZE)  # Settings
+            if not wanted:
+                pack = self.ctx.opened_store.checklist_for(audit).pack
+                wanted = pack.thresholds.page_size if pack is not None else "A4"
             self.page_size.setCurrentIndex(max(0, self.page_size.findData(wanted)))
         draft = audit.status != Status.FINALIZED
         self.about_label.setText(
@@ -181,7 +182,6 @@ class ReportScreen(Screen):
                 self._say(f"Cannot make {target.parent}: {error.strerror}.", error=True)
                 return
         page = self.page_size.currentData()
-        self.ctx.settings.setValue(PAGE_SIZE_KEY, page)
         failures_only = bool(self.photos.currentData())
         signing = self._signing()
         if signing is False:

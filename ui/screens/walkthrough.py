@@ -33,7 +33,7 @@ from clinic_audit.ui.dialogs import messages
 from clinic_audit.ui.dialogs.help import KEYS_HINT
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.screens.base import Screen
-from clinic_audit.ui.style.theme import tone
+from clinic_audit.ui.style.theme import tint
 from clinic_audit.ui.widgets.item_card import ItemCard, card_style_sheet
 from clinic_audit.ui.widgets.lock_note import show_lock
 from clinic_audit.ui.widgets.photo_strip import Thumbnails, view_photo
@@ -80,7 +80,7 @@ class WalkthroughScreen(Screen):
         self.read_only_note = QLabel(
             "This audit is finalized: it is shown read-only and can no longer be changed."
         )
-        self.read_only_note.setStyleSheet(f"color: {tone('accent').name()}; font-weight: bold")
+        tint(self.read_only_note, "accent", "font-weight: bold")
         self.read_only_note.setWordWrap(True)
         self.read_only_note.hide()
         self.stack = QStackedWidget()  # one scrolling page of cards per visited section
@@ -91,7 +91,7 @@ class WalkthroughScreen(Screen):
         self._build_ahead_timer.setInterval(0)  # whenever the event loop is idle
         self._build_ahead_timer.timeout.connect(self._build_ahead)
         hint = QLabel(KEYS_HINT)
-        hint.setStyleSheet(f"color: {tone('muted').name()}")
+        tint(hint, "muted")
         hint.setWordWrap(True)
         right = QWidget()
         right_box = QVBoxLayout(right)
@@ -170,6 +170,16 @@ class WalkthroughScreen(Screen):
         assert self.audit is not None  # loaded just now
         for item_id, card in self.cards.items():
             card.show_state(self.status[item_id], self.audit.response(item_id), self.read_only)
+
+    def restyle(self) -> None:
+        """The theme changed: the cards are made again in its colours."""
+        self.stack.setStyleSheet(card_style_sheet(self.palette()))
+        if self.audit_id is None:
+            return
+        current = self.current_item
+        self.show_audit(self.audit_id)
+        if current is not None:
+            self.go_to_item(current)
 
     # sections and the current item ----------------------------------------------------
 

@@ -5,7 +5,9 @@ Colour never carries meaning alone: every coloured text also says its meaning in
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 from clinic_audit.enums import Outcome, Result, Severity
 
@@ -36,6 +38,50 @@ def is_dark(palette: QPalette | None = None) -> bool:
 def tone(name: str) -> QColor:
     light, dark = TONES[name]
     return QColor(dark if is_dark() else light)
+
+
+def tint(widget: QWidget, name: str, css: str = "") -> None:
+    """Colour a widget's text with a tone, again whenever the theme changes (``retint``)."""
+    widget.setProperty("tone", name)
+    widget.setProperty("tone_css", css)
+    widget.setStyleSheet(f"color: {tone(name).name()}; {css}".strip())
+
+
+def retint(root: QWidget) -> None:
+    """After a theme change: the tones again, and every other style sheet set afresh (a
+    widget with a style sheet keeps the colours it was polished with until then)."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        name = widget.property("tone")
+        if isinstance(name, str) and name in TONES:
+            tint(widget, name, str(widget.property("tone_css") or ""))
+        elif css := widget.styleSheet():
+            widget.setStyleSheet("")
+            widget.setStyleSheet(css)
+
+
+THEMES = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
+NATIVE_STYLE = "native_style"  # the application property keeping the platform's own style
+
+
+def apply_theme(app: QApplication, choice: str, fusion: bool = False) -> None:
+    """Light, dark, or what the system's colour scheme says; applied at once (every widget
+    gets Qt's palette-change event; ``retint`` redoes the tones set in style sheets)."""
+    native = app.property(NATIVE_STYLE)
+    if native is None:
+        native = app.style().name()
+        app.setProperty(NATIVE_STYLE, native)
+    system_dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    dark = choice == "dark" or (choice == "system" and system_dark)
+    # the dark palette is drawn right by Fusion on every platform
+    style = "fusion" if dark or choice == "light" or fusion else str(native)
+    if app.style().name().lower() != style.lower():
+        app.setStyle(style)
+    if dark:
+        app.setPalette(dark_palette())
+    elif choice == "light":
+        app.setPalette(app.style().standardPalette())
+    else:
+        app.setPalette(QPalette())  # no role set: the platform's own palette again
 
 
 def severity_tone(severity: Severity) -> QColor:

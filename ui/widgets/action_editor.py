@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_audit.audit.model import ActionProgress, ActionStatus, CorrectiveAction, new_id
-from clinic_audit.checklist.model import Severity
 from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text
-from clinic_audit.ui.style.severity import severity_css
+from clinic_audit.ui.style.theme import tint
 from clinic_audit.ui.widgets.action_progress import ActionProgressEditor, RecordProgress
 from clinic_audit.ui.widgets.date_field import MIN_HEIGHT, DateField
 
@@ -147,7 +146,7 @@ class ActionEditor(QWidget):
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {severity_css(Severity.CRITICAL)};")
+        tint(self.error_label, "critical")
         self.error_label.hide()
 
         self.title_label = _label("Corrective action:", self.action_edit, self)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from clinic_audit.audit.model import ActionProgress, ActionStatus
 from clinic_audit.files.photos import NormalizedPhoto
-from clinic_audit.ui.style.theme import tone
+from clinic_audit.ui.style.theme import tint
 
 RecordProgress = Callable[[str, ActionStatus, str, NormalizedPhoto | None], str | None]
 """(action id, status, note, proof photo) → None when logged, else why it was refused."""
@@ -54,7 +54,7 @@ class ActionProgressEditor(QWidget):
         self.record_button.clicked.connect(self.record)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {tone('critical').name()}; font-weight: bold")
+        tint(self.error, "critical", "font-weight: bold")
         self.error.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

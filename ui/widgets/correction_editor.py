@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 
 from clinic_audit.audit.notice import RequiredCorrection
 from clinic_audit.rules.summary import Finding
-from clinic_audit.ui.style.theme import tone
+from clinic_audit.ui.style.theme import tint
 from clinic_audit.ui.widgets.date_field import DateField
 
 SaveCorrection = Callable[[str, dt.date | None, bool, str, str], str | None]
@@ -63,7 +63,7 @@ class CorrectionEditor(QWidget):
         self.wording.textEdited.connect(self._typing)
         self.error_label = QLabel("", self)
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {tone('critical').name()}; font-weight: bold")
+        tint(self.error_label, "critical", "font-weight: bold")
         self.error_label.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

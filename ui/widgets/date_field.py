@@ -40,9 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_audit.checklist.model import Severity
-from clinic_audit.ui.style.severity import severity_css
-from clinic_audit.ui.style.theme import tone
+from clinic_audit.ui.style.theme import tint
 
 MIN_HEIGHT = 36
 FIRST_YEAR, LAST_YEAR = 1900, 2199
@@ -412,14 +410,14 @@ class DateField(QWidget):
         if hint is None:
             self.note.hide()
             return
-        self.note.setStyleSheet(f"color: {tone('muted').name()};")
+        tint(self.note, "muted")
         self.note.setText(hint)
         self._fit_note()
         self.note.show()
 
     def _show_problem(self, message: str) -> None:
         self._problem = message
-        self.note.setStyleSheet(f"color: {severity_css(Severity.CRITICAL)}; font-weight: bold;")
+        tint(self.note, "critical", "font-weight: bold")
         self.note.setText(message)
         self._fit_note()
         self.note.show()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from clinic_audit.audit.follow_up import CorrectionFound, EarlierFinding
 from clinic_audit.files.photos import NormalizedPhoto
 from clinic_audit.ui.style.severity import SEVERITY_WORDS, severity_css
-from clinic_audit.ui.style.theme import tone
+from clinic_audit.ui.style.theme import tint
 
 SaveEarlier = Callable[[str, CorrectionFound | None, str, NormalizedPhoto | None], str | None]
 """(finding key, found, note, a new photo of it) → None when saved, else the refusal."""
@@ -60,7 +60,7 @@ class EarlierFindingRow:
         self.photo_button.setVisible(earlier.key.startswith("item:"))  # kept with its item
         self.error = QLabel(parent)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {tone('critical').name()}; font-weight: bold")
+        tint(self.error, "critical", "font-weight: bold")
         self.error.hide()
         self.found: CorrectionFound | None = None
         grid.addWidget(self.label, 2 * row, 0)

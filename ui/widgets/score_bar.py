@@ -8,7 +8,7 @@ from clinic_audit.audit.model import Audit, Status
 from clinic_audit.checklist.model import Severity
 from clinic_audit.rules.display import plural
 from clinic_audit.rules.summary import Summary
-from clinic_audit.ui.style.theme import outcome_tone, tone
+from clinic_audit.ui.style.theme import outcome_tone, tint
 
 
 def score_line(summary: Summary) -> str:
@@ -71,13 +71,13 @@ class ScoreBar(QFrame):
         if audit.status == Status.FINALIZED:
             when = audit.finalized_at.strftime("%Y-%m-%d %H:%M") if audit.finalized_at else ""
             self.read_only.setText(f"Finalized {when} UTC — read-only")
-            self.read_only.setStyleSheet(f"color: {tone('accent').name()}; font-weight: bold")
+            tint(self.read_only, "accent", "font-weight: bold")
         elif audit.signatures:
             self.read_only.setText("Draft, signed — clear the signatures to change it")
-            self.read_only.setStyleSheet(f"color: {tone('accent').name()}; font-weight: bold")
+            tint(self.read_only, "accent", "font-weight: bold")
         else:
             self.read_only.setText("Draft — each change is saved as you make it")
-            self.read_only.setStyleSheet(f"color: {tone('muted').name()}")
+            tint(self.read_only, "muted")
 
 
 def _escape(text: str) -> str:

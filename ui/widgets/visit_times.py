@@ -21,7 +21,7 @@ from clinic_audit.audit.model import Audit, AuditKind
 from clinic_audit.audit.notice import parse_time_of_day
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.dialogs.errors import EXPECTED_ERRORS, error_text
-from clinic_audit.ui.style.theme import tone
+from clinic_audit.ui.style.theme import tint
 from clinic_audit.ui.widgets.date_field import DateField
 
 
@@ -45,7 +45,7 @@ class VisitTimes(QGroupBox):
         self.reinspection.changed.connect(self._save_reinspection)
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {tone('critical').name()}; font-weight: bold")
+        tint(self.error_label, "critical", "font-weight: bold")
         self.error_label.hide()
         time_row = QHBoxLayout()
         time_row.addWidget(self.time_in)

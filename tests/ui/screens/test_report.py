@@ -11,7 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from clinic_audit.files.portable import import_audit
 from clinic_audit.files.sample import build_sample
 from clinic_audit.ui import preferences
-from clinic_audit.ui.screens.report import PAGE_SIZE_KEY, ReportScreen
+from clinic_audit.ui.screens.report import ReportScreen
 from tests.ui.a11y import unnamed_controls
 from tests.ui.conftest import SAMPLE_DAY
 
@@ -68,7 +68,7 @@ def test_build_shows_progress_then_offers_to_open_the_pdf(
     assert str(output) in screen.status_label.text()
     width_points = PdfReader(output).pages[0].mediabox.width
     assert round(width_points) == 612  # US Letter
-    assert app_ctx.settings.value(PAGE_SIZE_KEY) == "Letter"
+    assert not app_ctx.settings.value(preferences.PAGE_SIZE)  # this report's; Settings' stays
     assert preferences.report_folder(app_ctx.settings) == output.parent  # not the photos'
     assert preferences.last_folder(app_ctx.settings) != str(output.parent)
     qtbot.mouseClick(screen.open_button, LEFT)
