@@ -243,6 +243,9 @@ def _body(data: ReportData, number: int, finding: Finding) -> list:
     parts += _requirement(data, finding)
     note = audit.response(finding.item_id).note.strip() if finding.item_id else ""
     observed = [note, finding.detail] if note else [finding.detail or headline(finding)]
+    waiver = audit.response(finding.item_id).photo_waiver.strip() if finding.item_id else ""
+    if waiver:
+        observed.append(f"No photo was taken: {waiver}")
     evidence = [s.run("\n".join(text for text in observed if text), size=9.5)]
     label = "Not met, as evidenced by" if data.regulatory else "What was found"
     parts.append(_labelled(data, label, *evidence))

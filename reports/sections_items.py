@@ -77,6 +77,9 @@ def _item(data: ReportData, section: Section, item: Item) -> list:
     if response.note.strip():
         note = [s.run("Note: ", "italic", 9), s.run(response.note, size=9)]
         flowables.append(TextBlock(note, 11.8, ITEM_INDENT, space_before=1))
+    if response.photo_waiver.strip():
+        waiver = [s.run("No photo: ", "bold", 9), s.run(response.photo_waiver, size=9)]
+        flowables.append(TextBlock(waiver, 11.8, ITEM_INDENT, space_before=1))
     if status is not None and status.missing:
         text = [
             s.run("Evidence missing: ", "bold", 9),

@@ -127,6 +127,7 @@ class LazyScreens:
 
             review = ReviewScreen(self.window.context)
             review.jump_to_item.connect(self.window.jump_to_item)
+            review.jump_to_finding.connect(self.window.jump_to_finding)
             review.finalized.connect(self.window.on_finalized)
             return review
 

@@ -454,6 +454,10 @@ class MainWindow(QMainWindow):
         self.show_screen("walkthrough")
         self.walkthrough.go_to_item(item_id)
 
+    def jump_to_finding(self, finding_key: str) -> None:
+        self.show_screen("findings")
+        self.findings.go_to_finding(finding_key)
+
     def next_unanswered(self) -> None:
         self.show_screen("walkthrough")
         self.walkthrough.next_unanswered()

@@ -86,6 +86,9 @@ class Response(Record):
     note: FreeText = ""
     photos: list[PhotoRef] = Field(default_factory=list, max_length=MAX_ENTRIES["photos"])
     answered_at: AwareDatetime | None = None
+    # why a failed item that needs a photo has none (the clinic refused photography, the
+    # camera failed): the photo is then no longer missing, and the report prints the reason
+    photo_waiver: FreeText = ""
 
 
 class LicenceType(StrEnum):

@@ -44,6 +44,7 @@ LATER_FIELDS = frozenset(
         "camera_model",
         "attached_by",
         "meaning",
+        "photo_waiver",
     }
 )
 

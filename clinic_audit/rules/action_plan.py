@@ -24,6 +24,14 @@ def actions_by_finding(actions: list[CorrectiveAction]) -> dict[str, list[Correc
     return by_key
 
 
+def findings_without_action(
+    findings: list[Finding], actions: list[CorrectiveAction]
+) -> list[Finding]:
+    """The findings that count and have no corrective action written for them yet."""
+    planned = {action.finding_key for action in actions}
+    return [f for f in findings if f.counted_with is None and f.key not in planned]
+
+
 def orphan_actions(
     finding_keys: set[str], actions: list[CorrectiveAction]
 ) -> list[CorrectiveAction]:

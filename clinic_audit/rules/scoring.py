@@ -94,7 +94,10 @@ def _status(section: Section, item: Item, audit: Audit, keep_with_evidence: bool
         applicable=applicable,
         result=response.result if applicable else Result.NOT_APPLICABLE,
         missing_note=failed and item.note_required_on_fail and not response.note.strip(),
-        missing_photo=failed and item.photo_required_on_fail and not response.photos,
+        missing_photo=failed
+        and item.photo_required_on_fail
+        and not response.photos
+        and not response.photo_waiver.strip(),
     )
 
 

@@ -266,6 +266,20 @@ class AuditService:
 
         return self._edit(audit_id, "note", edit, "note on {number}", item_id)
 
+    def set_photo_waiver(self, audit_id: str, item_id: str, reason: str) -> Audit:
+        """Why this item has no photo (empty: the waiver withdrawn, a photo needed again)."""
+
+        def edit(audit: Audit) -> None:
+            self._require_item(audit, item_id)
+            response = audit.responses.get(item_id) or Response()
+            response.photo_waiver = reason.strip()
+            audit.responses[item_id] = response
+
+        label = (
+            "photo waived on {number}" if reason.strip() else "photo waiver withdrawn on {number}"
+        )
+        return self._edit(audit_id, "photo waiver", edit, label, item_id)
+
     def set_seen(self, audit_id: str, toggle: str, seen: bool) -> Audit:
         """Record that something is (or is not) seen on site: PRP equipment, multi-dose
         vials, a steam sterilizer. Items conditional on it then apply."""

@@ -215,3 +215,17 @@ def test_stored_jpegs_are_embedded_as_they_are(sample, sample_report):
         assert pdf.count(jpeg) == 1  # one image object per photo, byte for byte
     logo = 2  # the agency's logo and its transparency mask; a draft has no signatures
     assert len(re.findall(rb"/Subtype /Image", pdf)) == len(sample.photo_data) + logo
+
+
+def test_a_photo_waiver_is_printed_with_the_item_and_its_violation(checklist):
+    audit = small_audit(checklist, fail_items=0)
+    item = next(i for _s, i in checklist.items() if i.photo_required_on_fail and not i.applies_when)
+    audit.responses[item.id].result = Result.FAIL
+    audit.responses[item.id].note = "Blood on the treatment trolley."
+    audit.responses[item.id].photo_waiver = "The clinic refused photography."
+    summary = summarize(checklist, audit)
+    assert item.id not in summary.missing_evidence
+    text = flat("\n".join(pdf_pages(build_report(*report_inputs(checklist, audit)))))
+    assert "No photo: The clinic refused photography." in text  # with the item
+    assert "No photo was taken: The clinic refused photography." in text  # the violation
+    assert "Evidence missing" not in text

@@ -71,6 +71,18 @@ class FindingsScreen(Screen):
     def card(self, finding_key: str) -> FindingCard:
         return self.cards[finding_key]
 
+    def go_to_finding(self, finding_key: str) -> None:
+        """Show a finding's card with the cursor in what it lacks: the deadline of a
+        regulatory finding, else its first corrective action."""
+        card = self.cards.get(finding_key)
+        if card is None:
+            return
+        self.scroll_area.ensureWidgetVisible(card)
+        if card.correction_editor is not None:
+            card.correction_editor.earlier.setFocus()
+        elif card.editors:
+            card.editors[0].action_edit.setFocus()
+
     def refresh(self) -> None:
         if self.audit_id is None:
             return

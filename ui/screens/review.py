@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_audit.audit.model import Audit, SignatureRole, Status
+from clinic_audit.audit.model import Audit, AuditKind, SignatureRole, Status
 from clinic_audit.checklist.model import Checklist, Severity
 from clinic_audit.files.integrity import signature_is_current
-from clinic_audit.rules.display import score_text
-from clinic_audit.rules.summary import Summary
+from clinic_audit.rules.action_plan import findings_without_action
+from clinic_audit.rules.display import plural, score_text
+from clinic_audit.rules.summary import Finding, Summary
 from clinic_audit.rules.timeline import timeline_warnings
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.dialogs import messages
@@ -41,10 +42,38 @@ from clinic_audit.ui.widgets.signature_box import SignatureBox
 from clinic_audit.ui.widgets.visit_times import VisitTimes
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole
+FINDING_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class TodoList(QListWidget):
+    """What is still to do: every entry wrapped to the width, as tall as its first
+    ``SHOWN`` entries (the rest scroll)."""
+
+    SHOWN = 8
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.setStyleSheet("QListWidget::item { padding: 5px 4px; }")
+
+    def fit(self) -> None:
+        self.doItemsLayout()  # the rows wrapped at the present width
+        shown = range(min(self.count(), self.SHOWN))
+        rows = sum(self.visualItemRect(self.item(r)).height() for r in shown)
+        self.setFixedHeight(rows + 2 * self.frameWidth() + 4)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit()  # wrapped lines change with the width
 
 
 class ReviewScreen(Screen):
     jump_to_item = Signal(str)
+    jump_to_finding = Signal(str)  # a finding's key: its card on Findings & actions
     finalized = Signal(str)
 
     def __init__(self, ctx: AppContext, parent=None):
@@ -73,9 +102,8 @@ class ReviewScreen(Screen):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.todo_intro = QLabel(self)
         self.todo_intro.setWordWrap(True)
-        self.todo_list = QListWidget(self)
+        self.todo_list = TodoList(self)
         self.todo_list.setAccessibleName("Unanswered items and missing evidence")
-        self.todo_list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
         self.todo_list.itemActivated.connect(self._jump)
         self.todo_list.itemClicked.connect(self._jump)
         self.boxes = {
@@ -220,19 +248,40 @@ class ReviewScreen(Screen):
             self._add_todo(checklist, item_id, "Not answered")
         for item_id in summary.missing_evidence:
             self._add_todo(checklist, item_id, "Failed, needs " + statuses[item_id].missing_text)
+        regulatory = audit.kind == AuditKind.REGULATORY
+        undated = [f for f in summary.counted if f.deadline is None] if regulatory else []
+        for finding in undated:
+            self._add_finding_todo(finding, "No correction deadline (needed to finalize)")
+        unplanned = [] if regulatory else findings_without_action(summary.findings, audit.actions)
+        for finding in unplanned:
+            self._add_finding_todo(finding, "No corrective action yet")
         count = self.todo_list.count()
         self.todo_list.setVisible(count > 0)
+        self.todo_list.fit()
+        needed = count - len(unplanned)
+        parts = [plural(needed, "thing") + " to complete"] if needed else []
+        if unplanned:
+            parts.append(
+                plural(len(unplanned), "finding") + " without a corrective action (you may "
+                "still finalize; the action plan will not say how they are fixed)"
+            )
         if count:
-            row_height = self.todo_list.sizeHintForRow(0)
-            self.todo_list.setFixedHeight(min(count, 6) * row_height + 2 * 4 + 4)
-        if count:
+            more = " (scroll for the rest)" if count > 8 else ""
             self.todo_intro.setText(
-                f"{count} item{'s' if count > 1 else ''} to complete. Click one to go there."
+                f"{' and '.join(parts).capitalize()}{more}. Click one, or press Enter on it, "
+                "to go there."
             )
         else:
             self.todo_intro.setText(
-                "Every applicable item is answered and every failed item has its evidence."
+                "Every applicable item is answered and every failed item has its evidence"
+                + (", and every finding has its deadline." if regulatory else ".")
             )
+
+    def _add_finding_todo(self, finding: Finding, what: str) -> None:
+        code = f"{finding.code} · " if finding.code else ""
+        entry = QListWidgetItem(f"{what}: {code}{finding.title}", self.todo_list)
+        entry.setData(FINDING_KEY_ROLE, finding.key)
+        entry.setToolTip("Click to open this finding in Findings & actions.")
 
     def _add_todo(self, checklist: Checklist, item_id: str, what: str) -> None:
         section = checklist.section_of(item_id)
@@ -264,7 +313,11 @@ class ReviewScreen(Screen):
         self.visit.flush()
 
     def _jump(self, entry: QListWidgetItem) -> None:
-        self.jump_to_item.emit(entry.data(ITEM_ID_ROLE))
+        finding_key = entry.data(FINDING_KEY_ROLE)
+        if finding_key:
+            self.jump_to_finding.emit(finding_key)
+        else:
+            self.jump_to_item.emit(entry.data(ITEM_ID_ROLE))
 
     def _save_signature(self, role: SignatureRole, name: str, png: bytes) -> None:
         assert self.audit_id is not None  # the boxes show the audit's signatures

@@ -31,6 +31,7 @@ from clinic_audit.ui import preferences
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.dialogs import messages
 from clinic_audit.ui.dialogs.help import KEYS_HINT
+from clinic_audit.ui.dialogs.photo_waiver import ask_photo_waiver
 from clinic_audit.ui.refresh_when_shown import RefreshWhenShown
 from clinic_audit.ui.screens.base import Screen
 from clinic_audit.ui.style.theme import tint
@@ -226,6 +227,7 @@ class WalkthroughScreen(Screen):
         )
         card.answered.connect(self._answer_clicked)
         card.cleared.connect(self._clear_clicked)
+        card.waive_photo.connect(self.waive_photo)
         card.note_edited.connect(self._save_note)
         card.note_typing.connect(lambda item_id: self.ctx.typing(("note", item_id)))
         card.add_photos.connect(self.choose_photos)
@@ -460,6 +462,18 @@ class WalkthroughScreen(Screen):
         if self.audit_id is not None and not self.read_only:
             self.set_current(item_id, focus=False)
             self.photos.start(self.audit_id, item_id, paths)
+
+    def waive_photo(self, item_id: str) -> None:
+        """Why a failed item that needs a photo has none; an empty reason withdraws it."""
+        audit_id = self.audit_id
+        if audit_id is None or self.audit is None:
+            return
+        reason = ask_photo_waiver(self, self.audit.response(item_id).photo_waiver)
+        if reason is not None and self._write(
+            lambda: self.ctx.service.set_photo_waiver(audit_id, item_id, reason)
+        ):
+            said = "No photo: reason recorded" if reason else "Waiver withdrawn: a photo is needed"
+            self.ctx.notify_changed(audit_id, f"{said} — Ctrl+Z to undo")
 
     def remove_photo(self, item_id: str, sha256: str) -> None:
         audit_id = self.audit_id

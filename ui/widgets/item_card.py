@@ -86,6 +86,7 @@ class ItemCard(QFrame):
     files_dropped = Signal(str, list)
     remove_photo = Signal(str, str)  # item id, photo sha256
     view_photo = Signal(str)  # photo sha256
+    waive_photo = Signal(str)  # item id: say why there is no photo
 
     def __init__(
         self,
@@ -181,6 +182,21 @@ class ItemCard(QFrame):
         self.missing.setAccessibleName("Missing evidence")
         self.missing.setProperty("role", "missing")
         self.missing.hide()
+        self.waiver = QLabel()
+        self.waiver.setWordWrap(True)
+        self.waiver.setAccessibleName("Why there is no photo")
+        self.waive_button = QPushButton("No photo possible…")
+        self.waive_button.setAccessibleName("Say why this item has no photo")
+        self.waive_button.setToolTip(
+            "The clinic refused photography, the camera failed: the reason is recorded "
+            "and printed in the report instead of the photo."
+        )
+        self.waive_button.clicked.connect(lambda: self.waive_photo.emit(self.item_id))
+        waiver_row = QHBoxLayout()
+        waiver_row.addWidget(self.waiver, 1)
+        waiver_row.addWidget(self.waive_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.waiver.hide()
+        self.waive_button.hide()
 
         head = QHBoxLayout()
         head.addWidget(self.prompt, 1)
@@ -194,6 +210,7 @@ class ItemCard(QFrame):
         layout.addWidget(self.note)
         layout.addWidget(self.photos)
         layout.addWidget(self.missing)
+        layout.addLayout(waiver_row)
         self.set_current(False)
 
     # state --------------------------------------------------------------------
@@ -226,6 +243,16 @@ class ItemCard(QFrame):
         self.prompt.setEnabled(not self.not_applicable_by_condition)
         self.missing.setText(f"⚠ This failed item still needs {status.missing_text}.")
         self.missing.setVisible(bool(status.missing))
+        reason = response.photo_waiver.strip()
+        needs_photo = (
+            self.item.photo_required_on_fail
+            and response.result == Result.FAIL
+            and not response.photos
+        )
+        self.waiver.setText(f"No photo: {reason}" if reason else "")
+        self.waiver.setVisible(needs_photo and bool(reason))
+        self.waive_button.setText("Change the reason…" if reason else "No photo possible…")
+        self.waive_button.setVisible(needs_photo and not read_only)
 
     @property
     def result(self) -> Result | None:

@@ -258,3 +258,52 @@ def test_time_in_is_corrected_here_and_a_typed_time_waits_for_no_one(
     assert "Time in: '9:99' is not a time of day" in screen.visit.error_label.text()
     assert app_ctx.store.get(unsigned_audit.id).time_in == dt.time(9, 5)
     assert "visit:time_in" not in app_ctx.pending
+
+
+def test_a_self_audits_findings_without_an_action_are_listed_and_reached_by_keyboard(
+    qtbot, app_ctx
+):
+    from clinic_audit.audit.model import AuditKind
+    from clinic_audit.ui.main_window import MainWindow
+
+    portable = build_sample(photos=2, audit_date=SAMPLE_DAY, kind=AuditKind.SELF_AUDIT)
+    planned = portable.actions[0].finding_key
+    portable.actions = [a for a in portable.actions if a.finding_key == planned]
+    portable.signatures = []
+    audit = import_audit(app_ctx.store, portable.model_dump_json().encode(), "s.json", "tester")
+    summary = app_ctx.summary(audit)
+    unplanned = [f for f in summary.counted if f.key != planned]
+    assert unplanned
+    window = MainWindow(app_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_audit(audit.id, screen="review")
+    screen = window.review
+    texts = [screen.todo_list.item(r).text() for r in range(screen.todo_list.count())]
+    warned = [t for t in texts if t.startswith("No corrective action yet")]
+    assert len(warned) == len(unplanned)
+    assert all(f.title in " ".join(warned) for f in unplanned)
+    assert "without a corrective action" in screen.todo_intro.text()
+    assert not any("corrective action" in b for b in app_ctx.service.finalize_blockers(audit))
+    assert screen.todo_list.height() >= screen.todo_list.sizeHintForRow(0) * min(len(texts), 8)
+    row = texts.index(warned[0])
+    screen.todo_list.setFocus()
+    screen.todo_list.setCurrentRow(row)
+    qtbot.keyClick(screen.todo_list, Qt.Key.Key_Return)
+    assert window.current_screen() == "findings"
+    card = window.findings.card(unplanned[0].key)
+    qtbot.waitUntil(lambda: card.editors[0].action_edit.hasFocus())
+
+
+def test_a_regulatory_finding_without_a_deadline_is_listed_as_needed(qtbot, app_ctx):
+    portable = build_sample(photos=2, audit_date=SAMPLE_DAY, pack=None)  # no pack: no deadlines
+    portable.signatures = []
+    audit = import_audit(app_ctx.store, portable.model_dump_json().encode(), "r.json", "tester")
+    undated = [f for f in app_ctx.summary(audit).counted if f.deadline is None]
+    assert undated
+    screen = make_screen(qtbot, app_ctx, audit.id)
+    texts = [screen.todo_list.item(r).text() for r in range(screen.todo_list.count())]
+    assert sum(t.startswith("No correction deadline (needed to finalize)") for t in texts) == len(
+        undated
+    )

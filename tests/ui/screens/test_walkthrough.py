@@ -399,3 +399,33 @@ def test_under_a_pack_each_card_shows_the_law_apart_from_the_guidance(qtbot, app
     )
     screen.go_to_item(no_rule.id)
     assert html.escape(no_rule.no_rule) in screen.cards[no_rule.id].details.text()
+
+
+def test_a_photo_that_cannot_be_taken_is_waived_with_a_reason(
+    qtbot, app_ctx, screen, blank, monkeypatch
+):
+    item = next(i for i in FIRST_SECTION.items if i.photo_required_on_fail and not i.applies_when)
+    open_audit(qtbot, screen, blank.id)
+    screen.go_to_item(item.id)
+    card = screen.cards[item.id]
+    assert not card.waive_button.isVisible()  # only once it fails without a photo
+    key(qtbot, screen, Qt.Key.Key_F)
+    qtbot.keyClicks(card.note, "Blood on the treatment trolley.")
+    card.note.clearFocus()
+    qtbot.waitUntil(lambda: stored(app_ctx, blank.id, item.id).note != "")
+    assert card.missing.isVisible() and "a photo" in card.missing.text()
+    assert card.waive_button.isVisible() and card.waive_button.text() == "No photo possible…"
+    asked = []
+
+    def pick(_parent, _title, label, reasons, _current, editable):
+        asked.append((label, reasons, editable))
+        return reasons[0], True
+
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getItem", pick)
+    qtbot.mouseClick(card.waive_button, LEFT)
+    assert asked and asked[0][2] is True  # the inspector may write their own reason
+    assert stored(app_ctx, blank.id, item.id).photo_waiver == "The clinic refused photography."
+    qtbot.waitUntil(lambda: not card.missing.isVisible())
+    assert card.waiver.isVisible() and "refused photography" in card.waiver.text()
+    assert card.waive_button.text() == "Change the reason…"
+    assert item.id not in app_ctx.summary(app_ctx.audit(blank.id)).missing_evidence
