@@ -384,7 +384,9 @@ class MainWindow(QMainWindow):
 
     # screens ------------------------------------------------------------------------
 
-    def show_screen(self, name: str) -> None:
+    def show_screen(self, name: str, focus: bool = True) -> None:
+        """Show a screen; ``focus``: put the keys where a person starts on it (not when
+        the navigation list is being walked with its arrow keys)."""
         if self.ctx is None or (self.ctx.store is None and name != "home"):
             return  # the store is still being opened
         self._flush_pending()  # what is typed on the screen left behind is saved now
@@ -396,7 +398,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(rows.index(name) if name in rows else 0)
         self.nav.blockSignals(False)
-        if name in ("walkthrough", "home"):
+        if focus or name in ("walkthrough", "home"):
             screen.focus_default()
 
     def current_screen(self) -> str | None:
@@ -405,7 +407,7 @@ class MainWindow(QMainWindow):
 
     def _nav_changed(self, row: int) -> None:
         if row >= 0:
-            self.show_screen(NAVIGATION[row][0])
+            self.show_screen(NAVIGATION[row][0], focus=False)
 
     def show_facility_of(self, audit_id: str) -> None:
         """The history of the facility an audit is of."""

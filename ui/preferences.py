@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings
 GEOMETRY = "window/geometry"
 LAST_FOLDER = "paths/last_folder"  # where photos and audit files were last picked
 REPORT_FOLDER = "paths/report_folder"  # where the last report was saved
+PHOTO_IMPORT_FOLDER = "paths/photo_import"  # "photos from a folder": the phone's, synced
 INSPECTOR_NAME = "inspector/name"
 INSPECTOR_ORGANIZATION = "inspector/organisation"  # the stored key keeps its first spelling
 INSPECTOR_CREDENTIAL = "inspector/credential"
@@ -72,3 +73,14 @@ def theme(settings: QSettings) -> str:
 def time_zone(settings: QSettings) -> str:
     """The zone Settings gives new audits; empty: the machine's own."""
     return text(settings, TIME_ZONE)
+
+
+def photo_import_folder(settings: QSettings) -> Path:
+    """Where "photos from a folder" opens: the folder used last, else the pictures folder."""
+    folder = text(settings, PHOTO_IMPORT_FOLDER)
+    if folder and Path(folder).is_dir():
+        return Path(folder)
+    from platformdirs import user_pictures_path
+
+    pictures = user_pictures_path()
+    return pictures if pictures.is_dir() else Path(last_folder(settings))

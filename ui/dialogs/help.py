@@ -11,7 +11,7 @@ from clinic_audit import __version__
 KEYS_HINT = (
     "Keys: P pass · F fail · N n/a · O not observed · ⌫ clear the answer\n"
     "↑/↓ or J/K move · Enter next · U next unanswered\n"
-    "T write a note · A (Ctrl+P) add a photo · Esc leaves a note"
+    "T write a note · A (Ctrl+P) add a photo · Shift+A from a folder · Esc leaves a note"
 )
 
 

@@ -47,6 +47,7 @@ class SyncConflictDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.table = QTableWidget(len(self.parts), 4)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setAccessibleName("Parts that differ between the two versions")
         self.table.setHorizontalHeaderLabels(["Part", "This laptop", "The server", "Keep"])
         self.table.verticalHeader().hide()

@@ -71,6 +71,12 @@ class FindingsScreen(Screen):
     def card(self, finding_key: str) -> FindingCard:
         return self.cards[finding_key]
 
+    def focus_default(self) -> None:
+        if self.cards:
+            self.go_to_finding(next(iter(self.cards)))
+        else:
+            self.setFocus()
+
     def go_to_finding(self, finding_key: str) -> None:
         """Show a finding's card with the cursor in what it lacks: the deadline of a
         regulatory finding, else its first corrective action."""

@@ -119,6 +119,7 @@ class HomeScreen(Screen):
         self.filter_edit.textChanged.connect(self._filter)
 
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setAccessibleName("Audits in the store")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -58,6 +58,7 @@ class RegisterPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setWordWrap(True)
         self.view.setAlternatingRowColors(True)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setMinimumSectionSize(MIN_HEIGHT)
         header = self.view.horizontalHeader()
@@ -77,8 +78,9 @@ class RegisterPanel(QWidget):
         self.remove_button = self._button(f"Remove {noun}…", self.remove_selected)
         self.empty_label = QLabel(f"No {register} recorded yet. Use “Add {noun}…”.", self)
         self.hint = QLabel(
-            "Double-click a row or press Enter to edit it; Delete removes it, Insert adds one. "
-            "Findings are worked out as you save."
+            "Double-click a row or press Enter to edit it; Delete removes it, Insert adds one; "
+            "Ctrl+Tab or Ctrl+PgDn goes to the next register. Findings are worked out as you "
+            "save."
         )
         self.hint.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -123,6 +125,8 @@ class RegisterPanel(QWidget):
         self.hint.setVisible(not self.read_only and self.model.rowCount() > 0)
         if selected is not None and (row := self.model.row_of(selected.id)) >= 0:
             self.view.selectRow(row)
+        elif self.model.rowCount():
+            self.view.selectRow(0)  # Enter edits a row as soon as the table has focus
         self._update_buttons()
 
     def _fit_columns(self) -> None:
@@ -252,6 +256,11 @@ class RegistersScreen(Screen):
         self.panels = {name: RegisterPanel(ctx, name, self) for name in REGISTERS}
         for name, panel in self.panels.items():
             self.tabs.addTab(panel, REGISTER_TITLES[name])
+        # Ctrl+Tab comes with QTabWidget; Ctrl+PgDn / PgUp too, but the table took them
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=step: self._next_tab(step))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(intro)
@@ -261,6 +270,18 @@ class RegistersScreen(Screen):
 
     def panel(self, register: str) -> RegisterPanel:
         return self.panels[register]
+
+    def focus_default(self) -> None:
+        panel = self.tabs.currentWidget()
+        if isinstance(panel, RegisterPanel):
+            panel.view.setFocus()
+
+    def _next_tab(self, step: int) -> None:
+        count = self.tabs.count()
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
+        panel = self.tabs.currentWidget()
+        if isinstance(panel, RegisterPanel):
+            panel.view.setFocus()
 
     def show_audit(self, audit_id: str) -> None:
         self.audit_id = audit_id

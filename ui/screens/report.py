@@ -123,6 +123,10 @@ class ReportScreen(Screen):
         self.audit_id = audit_id
         self.refresh()
 
+    def focus_default(self) -> None:
+        self.build_button.setAutoDefault(True)  # Enter builds (the path is suggested)
+        self.build_button.setFocus()
+
     def refresh(self) -> None:
         if self.audit_id is None:
             return

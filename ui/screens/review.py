@@ -176,6 +176,19 @@ class ReviewScreen(Screen):
         self.audit_id = audit_id
         self.refresh()
 
+    def focus_default(self) -> None:
+        """What is still to do, else the first signature, else Finalize."""
+        if self.todo_group.isVisibleTo(self) and self.todo_list.count():
+            self.todo_list.setFocus()
+            if self.todo_list.currentRow() < 0:
+                self.todo_list.setCurrentRow(0)
+            return
+        for box in self.boxes.values():
+            if box.name_edit.isVisibleTo(self) and box.name_edit.isEnabled():
+                box.name_edit.setFocus()
+                return
+        self.finalize_button.setFocus()
+
     def refresh(self) -> None:
         if self.audit_id is None:
             return

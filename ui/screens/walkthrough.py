@@ -122,6 +122,7 @@ class WalkthroughScreen(Screen):
             (("U",), self.next_unanswered),
             (("T",), self.write_note),
             (("A", "Ctrl+P"), self.add_photos_to_current),
+            (("Shift+A",), self.folder_photos_to_current),
             (("Backspace", "Delete"), self.clear_current),
         ):
             for key in keys:
@@ -231,6 +232,7 @@ class WalkthroughScreen(Screen):
         card.note_edited.connect(self._save_note)
         card.note_typing.connect(lambda item_id: self.ctx.typing(("note", item_id)))
         card.add_photos.connect(self.choose_photos)
+        card.add_from_folder.connect(self.photos_from_folder)
         card.files_dropped.connect(self.attach_files)
         card.remove_photo.connect(self.remove_photo)
         card.view_photo.connect(lambda sha: view_photo(self, self.ctx.opened_store, sha))
@@ -456,6 +458,27 @@ class WalkthroughScreen(Screen):
         )
         if paths:
             preferences.remember_folder(self.ctx.settings, paths[0])
+            self.attach_files(item_id, paths)
+
+    def folder_photos_to_current(self) -> None:
+        if self.current_item is not None and not self.read_only:
+            self.photos_from_folder(self.current_item)
+
+    def photos_from_folder(self, item_id: str) -> None:
+        """The phone's photos synced to a folder, newest first; the ticked ones attached."""
+        if self.audit is None or self.checklist is None or self.read_only:
+            return
+        from clinic_audit.ui.dialogs.photo_folder import ask_folder_photos, attached_photos
+
+        checklist = self.checklist
+        attached = attached_photos(self.audit, checklist.label_of)
+        folder = preferences.photo_import_folder(self.ctx.settings)
+        chosen = ask_folder_photos(self, folder, attached, checklist.label_of(item_id))
+        if chosen is None:
+            return
+        paths, folder = chosen
+        self.ctx.settings.setValue(preferences.PHOTO_IMPORT_FOLDER, str(folder))
+        if paths:
             self.attach_files(item_id, paths)
 
     def attach_files(self, item_id: str, paths: list[str]) -> None:

@@ -43,6 +43,13 @@ def card_style_sheet(palette: QPalette) -> str:
         f'QLabel[role="missing"] {{ color: {tone("critical").name()}; font-weight: bold; }}',
         f'QLabel[role="condition"] {{ color: {tone("muted").name()}; font-style: italic; }}',
     ]
+    # a flat button draws no frame, so no focus ring either: give it one
+    highlight = palette.highlight().color().name()
+    rules += [
+        'QPushButton[flat="true"] { border: 2px solid transparent; border-radius: 4px; '
+        "padding: 4px 8px; }",
+        f'QPushButton[flat="true"]:focus {{ border-color: {highlight}; }}',
+    ]
     for result, fill in FILLS.items():
         rules.append(
             f'QPushButton[answer="{result.value}"]:checked {{ background-color: {fill}; '
@@ -83,6 +90,7 @@ class ItemCard(QFrame):
     note_edited = Signal(str, str)
     note_typing = Signal(str)  # item id: a note is being typed, not saved yet
     add_photos = Signal(str)
+    add_from_folder = Signal(str)
     files_dropped = Signal(str, list)
     remove_photo = Signal(str, str)  # item id, photo sha256
     view_photo = Signal(str)  # photo sha256
@@ -176,6 +184,7 @@ class ItemCard(QFrame):
 
         self.photos = PhotoStrip(thumbnail)
         self.photos.add_requested.connect(lambda: self.add_photos.emit(self.item_id))
+        self.photos.folder_requested.connect(lambda: self.add_from_folder.emit(self.item_id))
         self.photos.remove_requested.connect(lambda sha: self.remove_photo.emit(self.item_id, sha))
         self.photos.view_requested.connect(self.view_photo.emit)
         self.missing = QLabel()

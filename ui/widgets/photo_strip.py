@@ -28,6 +28,7 @@ THUMB_HEIGHT = 84
 
 class PhotoStrip(QWidget):
     add_requested = Signal()
+    folder_requested = Signal()  # photos from a folder (the phone's, synced)
     remove_requested = Signal(str)  # sha256 of the original photo
     view_requested = Signal(str)  # sha256 of the original photo (the store's key)
 
@@ -42,6 +43,12 @@ class PhotoStrip(QWidget):
         self.add_button.setAccessibleName("Add photo")
         self.add_button.setToolTip("Choose photo files, or drop image files onto this item")
         self.add_button.clicked.connect(self.add_requested.emit)
+        self.folder_button = QPushButton("From a folder…")
+        self.folder_button.setAccessibleName("Add photos from a folder")
+        self.folder_button.setToolTip(
+            "The photos of a folder (a phone's, synced to this computer), newest first (Shift+A)"
+        )
+        self.folder_button.clicked.connect(self.folder_requested.emit)
         self.busy = QLabel()
         self.busy.hide()
         self.row = QHBoxLayout()
@@ -50,6 +57,7 @@ class PhotoStrip(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.row)
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.folder_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addStretch(1)
 
@@ -99,6 +107,7 @@ class PhotoStrip(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         self.add_button.setVisible(not read_only)
+        self.folder_button.setVisible(not read_only)
         for button in self.remove_buttons:
             button.setVisible(not read_only)
 

@@ -5,7 +5,7 @@ import random
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinic_audit.audit.model import LicenceType, Status
 from clinic_audit.ui.models.registers import NO_FINDINGS, PractitionersModel
@@ -225,3 +225,30 @@ def test_a_row_that_makes_items_apply_says_which(qtbot, app_ctx):
     with qtbot.waitSignal(app_ctx.saved) as removed:
         panel._remove(panel.selected_row())
     assert label in removed.args[0] and "no longer appl" in removed.args[0]
+
+
+def test_the_keyboard_alone_switches_registers_and_edits_the_first_row(qtbot, screen):
+    screen.activateWindow()
+    screen.tabs.setCurrentIndex(0)
+    first = screen.panel("practitioners")
+    first.view.setFocus()
+    qtbot.waitUntil(first.view.hasFocus)
+    for keys, expected in (
+        ((Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier), 1),
+        ((Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier), 2),
+        ((Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier), 1),
+        ((Qt.Key.Key_Backtab, Qt.KeyboardModifier.ControlModifier), 0),
+    ):
+        qtbot.keyClick(QApplication.focusWidget(), keys[0], keys[1])
+        assert screen.tabs.currentIndex() == expected, keys
+    panel = screen.panel("devices")
+    screen.tabs.setCurrentIndex(2)
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)  # no click first: the first row is current
+    qtbot.waitUntil(lambda: panel.dialog is not None and panel.dialog.isVisible())
+    assert panel.dialog.inputs["name"].text() == panel.model.row_at(0).name
+    qtbot.keyClick(panel.dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: panel.dialog is None)
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_Tab)  # Tab leaves the table
+    assert not panel.view.hasFocus()
