@@ -196,8 +196,9 @@ def build_signed_report(
     options = (page_size, generated_at, revision, failure_photos_only, agency, progress)
     portable = record if record is not None else record_of(audit, revision)
     if audit.status != Status.FINALIZED:
-        pdf = build_report(audit, checklist, summary, photos, *options)
-        return attach(pdf, record_attachments(portable, pdf, photos, full_evidence)), None
+        return unsigned_report(
+            audit, checklist, summary, photos, portable, full_evidence, *options
+        ), None
     plan, stamper = plan_signature(
         signing.signer, signing.timestamp_url, audit.kind == AuditKind.REGULATORY
     )
@@ -207,7 +208,7 @@ def build_signed_report(
         x1, y1, x2, y2 = (round(v) for v in box)
         spot = FieldSpot(page, (x1, y1, x2, y2))
         try:
-            files = record_attachments(portable, pdf, photos, full_evidence)
+            files = record_attachments(portable, data.printed_jpegs, photos, full_evidence)
             signed = sign_report(
                 pdf,
                 signing.signer,
@@ -229,6 +230,26 @@ def build_signed_report(
                 None,
             )
     raise AssertionError("unreachable: the second attempt has no time stamper")
+
+
+def unsigned_report(
+    audit: Audit,
+    checklist: Checklist,
+    summary: Summary,
+    photos: PhotoSource,
+    record: Any,
+    full_evidence: bool,
+    page_size: str = "A4",
+    generated_at: dt.datetime | None = None,
+    revision: int | None = None,
+    failure_photos_only: bool = False,
+    agency: Agency | None = None,
+    progress: list[ActionProgress] | None = None,
+) -> bytes:
+    """The report laid out with ``record`` (a PortableAudit) embedded in it."""
+    options = (page_size, generated_at, revision, failure_photos_only, agency, progress)
+    pdf, data = _layout(audit, checklist, summary, photos, *options, None)
+    return attach(pdf, record_attachments(record, data.printed_jpegs, photos, full_evidence))
 
 
 def _story(data: ReportData) -> list:
@@ -318,8 +339,9 @@ def write_report(
         "progress": progress,
     }
     if signing is None:
-        pdf = build_report(audit, checklist, summary, photos, page_size, **options)
-        pdf = attach(pdf, record_attachments(record, pdf, photos, full_evidence))
+        pdf = unsigned_report(
+            audit, checklist, summary, photos, record, full_evidence, page_size, **options
+        )
     else:
         pdf, plan = build_signed_report(
             audit,

@@ -121,6 +121,7 @@ class ReportData:
     progress: list[ActionProgress] = field(default_factory=list)  # logged after finalizing
     signature: SignaturePlan | None = None  # the report is signed, as this says
     signature_spots: list = field(default_factory=list)  # where the field was drawn
+    printed_jpegs: set[str] = field(default_factory=set)  # jpeg_sha256 of photos drawn whole
     wording: Wording = field(init=False)
 
     def __post_init__(self):
@@ -207,7 +208,11 @@ class ReportData:
     def full(self, ref: PhotoRef) -> JpegSource:
         """The stored JPEG, embedded byte for byte: one image object per photo, wherever
         it is drawn, so the SHA-256 printed is the image's in the PDF."""
-        return JpegSource(f"photo:{ref.sha256}", lambda: self.photos.photo_jpeg(ref.sha256))
+        return JpegSource(f"photo:{ref.sha256}", lambda: self._print(ref))
+
+    def _print(self, ref: PhotoRef) -> bytes:
+        self.printed_jpegs.add(ref.jpeg_sha256)
+        return self.photos.photo_jpeg(ref.sha256)
 
     def item_prompt(self, item_id: str | None) -> str:
         if item_id is None:

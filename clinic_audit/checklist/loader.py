@@ -74,6 +74,17 @@ def _with_legacy_citations(checklist: Checklist, name: str) -> Checklist:
     return checklist.model_copy(update={"register_rules": rules})
 
 
+def shipped_checklist(checklist_id: str, version: str) -> Checklist | None:
+    """The shipped checklist ``checklist_id`` ``version``, reading only its own file when
+    the file is named for it (as shipped files are), else found among them all."""
+    name = f"{checklist_id}-{version}"
+    if name in builtin_names():
+        checklist = builtin_file(name)
+        if (checklist.id, checklist.version) == (checklist_id, version):
+            return checklist
+    return builtin_by_id().get((checklist_id, version))
+
+
 def builtin_by_id() -> dict[tuple[str, str], Checklist]:
     """Every shipped checklist by (id, version)."""
     found = {}
@@ -100,5 +111,8 @@ def builtin_latest() -> list[Checklist]:
 def builtin_checklist(checklist_id: str = BUILTIN_DEFAULT, version: str | None = None) -> Checklist:
     """A shipped checklist: the given version, or the newest one."""
     if version is not None:
-        return builtin_by_id()[(checklist_id, version)]
+        found = shipped_checklist(checklist_id, version)
+        if found is None:
+            raise KeyError((checklist_id, version))
+        return found
     return next(c for c in builtin_latest() if c.id == checklist_id)

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from clinic_audit.checklist import safe_yaml
-from clinic_audit.checklist.loader import builtin_by_id, version_key
+from clinic_audit.checklist.loader import builtin_by_id, shipped_checklist, version_key
 from clinic_audit.checklist.model import REGISTER_FINDING_KEYS, Checklist
 from clinic_audit.checklist.pack_model import AppliedPack, Basis, Pack
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
@@ -40,9 +40,9 @@ def parse_pack(
         pack = Pack.model_validate(value)
     except ValidationError as error:
         raise BadFileError(problems_from(error, file, Pack, lines)) from None
-    known = bases if bases is not None else builtin_by_id()
-    base = known.get(pack.base)
+    base = bases.get(pack.base) if bases is not None else shipped_checklist(*pack.base)
     if base is None:
+        known = bases if bases is not None else builtin_by_id()
         same_id = sorted((v for (i, v) in known if i == pack.base[0]), key=version_key)
         raise BadFileError(
             [
@@ -269,6 +269,17 @@ def builtin_pack(name: str) -> tuple[Pack, Checklist]:
     return parse_pack(resource.read_bytes(), f"built-in pack {name}.yaml")
 
 
+def shipped_pack(pack_id: str, version: str) -> tuple[Pack, Checklist] | None:
+    """The shipped pack ``pack_id`` ``version``, reading only its own file when the file
+    is named for it (as shipped files are), else found among them all."""
+    name = f"{pack_id}-{version}"
+    if name in builtin_pack_names():
+        pack, checklist = builtin_pack(name)
+        if (pack.id, pack.version) == (pack_id, version):
+            return pack, checklist
+    return builtin_packs().get((pack_id, version))
+
+
 def builtin_packs() -> dict[tuple[str, str], tuple[Pack, Checklist]]:
     """Every shipped pack by (id, version), with the checklist resolved under it."""
     found = {}
@@ -309,13 +320,13 @@ def load_pack(path: str | Path) -> tuple[Pack, Checklist]:
 def builtin_checklist_for(audit: Any) -> Checklist | None:
     """The checklist a shipped checklist and pack give an audit (None if either is not
     shipped); a pack the audit's file carries (``audit.pack``) is used too."""
-    base = builtin_by_id().get((audit.checklist_id, audit.checklist_version))
+    base = shipped_checklist(audit.checklist_id, audit.checklist_version)
     if base is None or audit.pack_id is None:
         return base
     carried = getattr(audit, "pack", None)
     if carried is not None and (carried.id, carried.version) == (audit.pack_id, audit.pack_version):
         return resolve(carried, base)
-    shipped = builtin_packs().get((audit.pack_id, audit.pack_version))
+    shipped = shipped_pack(audit.pack_id, audit.pack_version)
     return shipped[1] if shipped is not None and shipped[0].base == pack_base(audit) else None
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,12 +51,11 @@ def pdf_jpegs(pdf: bytes) -> dict[str, bytes]:
 
 
 def record_attachments(
-    portable: Any, pdf: bytes, photos: Any, full_evidence: bool = False
+    portable: Any, printed: Collection[str], photos: Any, full_evidence: bool = False
 ) -> list[Attachment]:
-    """The files to embed in the report laid out as ``pdf``: the record (a
-    PortableAudit, its photo bytes left out), the photo manifest, and with
-    ``full_evidence`` every stored JPEG."""
-    printed = pdf_jpegs(pdf)
+    """The files to embed in a report: the record (a PortableAudit, its photo bytes left
+    out), the photo manifest, and with ``full_evidence`` every stored JPEG. ``printed``:
+    the SHA-256 of the stored JPEGs the report's pages show whole."""
     record = portable.model_copy(update={"photo_data": {}})
     entries = []
     files: list[Attachment] = []
