@@ -32,7 +32,7 @@ from clinic_audit.reports.sections_findings import statements, summary_table
 from clinic_audit.reports.sections_follow_up import follow_up_section
 from clinic_audit.reports.sections_items import items_section
 from clinic_audit.reports.sections_notice import notice_page
-from clinic_audit.reports.sections_photos import photos_section
+from clinic_audit.reports.sections_photos import photos_section, request_prints
 from clinic_audit.reports.sections_registers import registers_section
 from clinic_audit.reports.sections_signoff import integrity_section, signoff_section
 from clinic_audit.reports.sections_sources import sources_section
@@ -66,10 +66,12 @@ def build_report(
     failure_photos_only: bool = False,
     agency: Agency | None = None,
     progress: list[ActionProgress] | None = None,
+    full_resolution: bool = False,
 ) -> bytes:
     """The PDF report of ``audit``; ``photos`` has photo_jpeg(sha256). ``revision``: the
     record's revision, printed in the report id; ``failure_photos_only`` leaves the
-    photos of items that did not fail out of the evidence pages. Unsigned: see
+    photos of items that did not fail out of the evidence pages; ``full_resolution``
+    prints the stored JPEGs instead of copies at print resolution. Unsigned: see
     ``build_signed_report``."""
     pdf, _data = _layout(
         audit,
@@ -82,6 +84,7 @@ def build_report(
         failure_photos_only,
         agency,
         progress,
+        full_resolution,
         None,
     )
     return pdf
@@ -98,6 +101,7 @@ def _layout(
     failure_photos_only: bool,
     agency: Agency | None,
     progress: list[ActionProgress] | None,
+    full_resolution: bool,
     signature: SignaturePlan | None,
 ) -> tuple[bytes, ReportData]:
     """The laid-out PDF, and what the layout recorded (where the signature field is)."""
@@ -124,6 +128,7 @@ def _layout(
         agency=audit.agency or agency,
         progress=progress or [],
         signature=signature,
+        full_resolution=full_resolution,
     )
     title = data.wording.document_title
     info = PageInfo(
@@ -161,7 +166,10 @@ def _layout(
         audit_id=audit.id,
     )
     doc.metadata_packet = packet
-    doc.multiBuild([PageCount(doc), *_story(data)], maxPasses=6)
+    try:
+        doc.multiBuild([PageCount(doc), *_story(data)], maxPasses=6)
+    finally:
+        data.printed.close()
     return output.getvalue(), data
 
 
@@ -179,6 +187,7 @@ def build_signed_report(
     record: PortableAudit | None = None,
     full_evidence: bool = False,
     progress: list[ActionProgress] | None = None,
+    full_resolution: bool = False,
 ) -> tuple[bytes, SignaturePlan | None]:
     """The report with its record embedded (``record``: the portable form to embed,
     default made from ``audit``; see ``evidence.record``), signed when the audit is
@@ -193,7 +202,15 @@ def build_signed_report(
         unstamped,
     )
 
-    options = (page_size, generated_at, revision, failure_photos_only, agency, progress)
+    options = (
+        page_size,
+        generated_at,
+        revision,
+        failure_photos_only,
+        agency,
+        progress,
+        full_resolution,
+    )
     portable = record if record is not None else record_of(audit, revision)
     if audit.status != Status.FINALIZED:
         return unsigned_report(
@@ -208,7 +225,7 @@ def build_signed_report(
         x1, y1, x2, y2 = (round(v) for v in box)
         spot = FieldSpot(page, (x1, y1, x2, y2))
         try:
-            files = record_attachments(portable, data.printed_jpegs, photos, full_evidence)
+            files = record_attachments(portable, data.printed.drawn, photos, full_evidence)
             signed = sign_report(
                 pdf,
                 signing.signer,
@@ -245,14 +262,24 @@ def unsigned_report(
     failure_photos_only: bool = False,
     agency: Agency | None = None,
     progress: list[ActionProgress] | None = None,
+    full_resolution: bool = False,
 ) -> bytes:
     """The report laid out with ``record`` (a PortableAudit) embedded in it."""
-    options = (page_size, generated_at, revision, failure_photos_only, agency, progress)
+    options = (
+        page_size,
+        generated_at,
+        revision,
+        failure_photos_only,
+        agency,
+        progress,
+        full_resolution,
+    )
     pdf, data = _layout(audit, checklist, summary, photos, *options, None)
-    return attach(pdf, record_attachments(record, data.printed_jpegs, photos, full_evidence))
+    return attach(pdf, record_attachments(record, data.printed.drawn, photos, full_evidence))
 
 
 def _story(data: ReportData) -> list:
+    request_prints(data)
     first = notice_page if data.regulatory else cover
     parts = [
         first,
@@ -306,10 +333,11 @@ def write_report(
     agency: Agency | None = None,
     signing: Signing | None = None,
     full_evidence: bool = False,
+    full_resolution: bool = False,
 ) -> WrittenReport:
     """``build_report_file``, saying whether and how the report was signed. Every report
     written embeds its record (``evidence.record``); ``full_evidence`` also embeds the
-    stored photos."""
+    stored photos; ``full_resolution`` prints the stored photos instead of print copies."""
     if (audit_id is None) == (portable_file is None):
         raise ValueError("give either audit_id (with store) or portable_file")
     if audit_id is not None:
@@ -337,6 +365,7 @@ def write_report(
         "failure_photos_only": failure_photos_only,
         "agency": agency,
         "progress": progress,
+        "full_resolution": full_resolution,
     }
     if signing is None:
         pdf = unsigned_report(

@@ -19,6 +19,7 @@ from clinic_audit.audit.model import (
 from clinic_audit.checklist.model import Checklist, Item, Result, Section
 from clinic_audit.evidence.plan import SignaturePlan
 from clinic_audit.reports.flowables import JpegSource
+from clinic_audit.reports.printed_photos import PrintedPhotos
 from clinic_audit.reports.styles import Styles
 from clinic_audit.rules.action_plan import actions_by_finding, with_progress
 from clinic_audit.rules.display import local_time
@@ -121,11 +122,13 @@ class ReportData:
     progress: list[ActionProgress] = field(default_factory=list)  # logged after finalizing
     signature: SignaturePlan | None = None  # the report is signed, as this says
     signature_spots: list = field(default_factory=list)  # where the field was drawn
-    printed_jpegs: set[str] = field(default_factory=set)  # jpeg_sha256 of photos drawn whole
+    full_resolution: bool = False  # print the stored JPEGs, not copies at PRINT_DPI
     wording: Wording = field(init=False)
+    printed: PrintedPhotos = field(init=False)
 
     def __post_init__(self):
         self.wording = REGULATORY if self.audit.kind == AuditKind.REGULATORY else SELF_AUDIT
+        self.printed = PrintedPhotos(self.photos, self.full_resolution)
 
     @property
     def regulatory(self) -> bool:
@@ -206,13 +209,9 @@ class ReportData:
         return not self.failure_photos_only or self.failed(entry[2].id)
 
     def full(self, ref: PhotoRef) -> JpegSource:
-        """The stored JPEG, embedded byte for byte: one image object per photo, wherever
-        it is drawn, so the SHA-256 printed is the image's in the PDF."""
-        return JpegSource(f"photo:{ref.sha256}", lambda: self._print(ref))
-
-    def _print(self, ref: PhotoRef) -> bytes:
-        self.printed_jpegs.add(ref.jpeg_sha256)
-        return self.photos.photo_jpeg(ref.sha256)
+        """The photo as printed (``printed``), embedded byte for byte: one image object
+        per photo, wherever it is drawn, so the SHA-256 printed is the image's in the PDF."""
+        return JpegSource(f"photo:{ref.sha256}", lambda: self.printed.draw(ref))
 
     def item_prompt(self, item_id: str | None) -> str:
         if item_id is None:

@@ -1,7 +1,8 @@
 """The photographs: failures' evidence first, each large with its item, caption, capture
-time in the audit's zone and two fingerprints — of the original file as attached, and of
-the JPEG embedded in this PDF (the stored image, byte for byte, so anyone can extract it
-and check it) — then the other photos as a contact sheet, six a page."""
+time in the audit's zone and its fingerprints — of the original file as attached, of the
+stored image, and of the JPEG embedded in this PDF (a copy at PRINT_DPI for the size it is
+printed at, or the stored image byte for byte; anyone can extract it and check it) — then
+the other photos as a contact sheet, six a page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from reportlab.platypus import Paragraph, Table
 
 from clinic_audit.audit.model import PhotoRef
 from clinic_audit.checklist.model import Item, Section
+from clinic_audit.files.photos import PRINT_DPI
 from clinic_audit.reports.context import ReportData, finding_anchor, item_anchor, photo_anchor
 from clinic_audit.reports.flowables import Anchor, Heading, JpegImage
 from clinic_audit.reports.styles import grid
@@ -29,6 +31,41 @@ def grouped(digest: str) -> str:
     return " ".join(digest[start : start + 8] for start in range(0, len(digest), 8))
 
 
+def _large_box(data: ReportData) -> tuple[float, float]:
+    return data.frame_width, data.frame_height / 2 - CAPTION_ROOM
+
+
+def _sheet_box(data: ReportData) -> tuple[float, float]:
+    return data.frame_width / SHEET_COLUMNS - 6 * mm, data.frame_height / SHEET_ROWS - 40 * mm
+
+
+def request_prints(data: ReportData) -> None:
+    """Start the print copy of every photo the evidence pages show, at the size they show
+    it (the largest it is printed anywhere), so they are made while the rest is laid out."""
+    for _number, _section, item, ref in data.photo_list():
+        if data.failed(item.id):
+            data.printed.request(ref, _large_box(data))
+        elif not data.failure_photos_only:
+            data.printed.request(ref, _sheet_box(data))
+
+
+def _intro(data: ReportData) -> str:
+    if data.full_resolution:
+        return (
+            "Each photo is printed from the stored image, byte for byte. Its first "
+            "fingerprint is the SHA-256 of the file as attached; the second is the SHA-256 "
+            "of the stored JPEG, which is the one embedded in this PDF: anyone can extract "
+            "it and check it."
+        )
+    return (
+        f"Each photo is printed at {PRINT_DPI} dpi for the size it has here, re-encoded "
+        "from the stored image (the record keeps the stored image at its full "
+        "resolution). Its fingerprints are the SHA-256 of the file as attached, of the "
+        "stored JPEG, and of the JPEG embedded in this PDF, which anyone can extract and "
+        "check."
+    )
+
+
 def photos_section(data: ReportData) -> list:
     s, words = data.styles, data.wording
     photos = data.photo_list()
@@ -37,18 +74,12 @@ def photos_section(data: ReportData) -> list:
     failed = [p for p in photos if data.failed(p[2].id)]
     others = [p for p in photos if not data.failed(p[2].id)]
     story: list = [Heading(esc(words.photos), s.h1, outline=words.photos, key="photos")]
-    story.append(
-        s.muted(
-            "Each photo is printed from the stored image without re-compression. Its first "
-            "fingerprint is the SHA-256 of the file as attached; the second is the SHA-256 of "
-            "the JPEG embedded in this PDF, which anyone can extract and check."
-        )
-    )
+    story.append(s.muted(_intro(data)))
     if failed:
         story.append(
             Heading("Evidence of the findings", s.h2, outline="Evidence of the findings", level=1)
         )
-        box = (data.frame_width, data.frame_height / 2 - CAPTION_ROOM)
+        box = _large_box(data)
         for entry in failed:
             story.append(KeepBlock(_large(data, *entry, box), data.frame_height))
     if others and data.failure_photos_only:
@@ -66,8 +97,9 @@ def photos_section(data: ReportData) -> list:
 
 
 def _caption(
-    data: ReportData, number: int, section: Section, item: Item, ref: PhotoRef, size: float
+    data: ReportData, number: int, section: Section, item: Item, ref: PhotoRef, large: bool
 ) -> list:
+    size = 9 if large else 7.5
     s = data.styles
     status = data.statuses.get(item.id)
     mark = s.result_mark(status.result) if status else ""
@@ -91,12 +123,27 @@ def _caption(
         runs += [s.run(" · Device: ", "bold", size), s.run(device, size=size)]
     if ref.filename.strip():
         runs += [s.run(" · File: ", "bold", size), s.run(ref.filename.strip(), size=size)]
-    runs += [
-        s.run("\nSHA-256 of the original file: ", "bold", size),
-        s.run(grouped(ref.sha256), "mono", size),
-        s.run("\nSHA-256 of the JPEG in this PDF: ", "bold", size),
-        s.run(grouped(ref.jpeg_sha256), "mono", size),
-    ]
+    printed = data.printed.copy(ref)
+    if not large:  # a contact sheet's cell: the two a reader checks, as they wrap there
+        for label, digest in (("original file", ref.sha256), ("JPEG in this PDF", printed.sha256)):
+            runs += [
+                s.run(f"\nSHA-256 of the {label}: ", "bold", size),
+                s.run(grouped(digest), "mono", size),
+            ]
+        return runs
+    if printed.reduced:
+        intro = (
+            "of the file as attached, of the stored JPEG, and of the JPEG in this PDF "
+            f"({printed.width}×{printed.height} pixels):"
+        )
+        lines = [("Original", ref.sha256), ("Stored", ref.jpeg_sha256)]
+        lines.append(("In this PDF", printed.sha256))
+    else:
+        intro = "of the file as attached, and of the stored JPEG, printed here as it is:"
+        lines = [("Original", ref.sha256), ("Stored, in this PDF", ref.jpeg_sha256)]
+    runs += [s.run("\nSHA-256 ", "bold", size), s.run(intro, size=size)]
+    for label, digest in lines:
+        runs += [s.run(f"\n{label}: ", "bold", size), s.run(grouped(digest), "mono", size)]
     return runs
 
 
@@ -112,7 +159,7 @@ def _back_links(data: ReportData, item: Item) -> Paragraph:
 
 def _large(data, number, section, item, ref, box) -> list:
     s = data.styles
-    caption = TextBlock(_caption(data, number, section, item, ref, 9), 11.8, space_before=2 * mm)
+    caption = TextBlock(_caption(data, number, section, item, ref, True), 11.8, space_before=2 * mm)
     return [
         Anchor(photo_anchor(number)),
         JpegImage(data.full(ref), (ref.width, ref.height), box),
@@ -126,10 +173,10 @@ def _sheet(data: ReportData, entries) -> Table:
     """Six a page: each cell a photo, its anchor, a short caption and both fingerprints."""
     s = data.styles
     cell_width = data.frame_width / SHEET_COLUMNS
-    box = (cell_width - 6 * mm, data.frame_height / SHEET_ROWS - 40 * mm)
+    box = _sheet_box(data)
     cells = []
     for number, section, item, ref in entries:
-        caption = TextBlock(_caption(data, number, section, item, ref, 7.5), 9.6, space_before=3)
+        caption = TextBlock(_caption(data, number, section, item, ref, False), 9.6, space_before=3)
         cells.append(
             KeepBlock(
                 [

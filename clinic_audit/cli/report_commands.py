@@ -42,6 +42,14 @@ def add_commands(commands: Commands) -> None:
         help="print every photo, or only the evidence of the findings (default all)",
     )
     report.add_argument(
+        "--photo-resolution",
+        choices=["print", "full"],
+        default="print",
+        help="print each photo re-encoded at 200 dpi for its printed size, which keeps a "
+        "report of many phone photos small enough to email, or as stored, byte for byte "
+        "(up to 2048 pixels; a larger file) (default print)",
+    )
+    report.add_argument(
         "--agency",
         metavar="FILE",
         help="the issuing agency's settings file (YAML), for a record that names none",
@@ -133,6 +141,7 @@ def build_report(args: Namespace) -> int:
         "agency": load_agency(args.agency) if args.agency else None,
         "signing": _signing(args.sign_with or settings.pkcs12, settings.timestamp_url),
         "full_evidence": args.full_evidence,
+        "full_resolution": args.photo_resolution == "full",
     }
     if args.id:
         store = open_store(args)

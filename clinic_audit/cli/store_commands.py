@@ -155,19 +155,29 @@ def import_file(args: Namespace) -> int:
 
 
 def _say_photo_sources(audit: Audit, inside: EmbeddedRecord) -> None:
-    printed = set(inside.printed)
     refs = [(item, ref) for item, ref in audit.photo_refs()]
     if not refs:
         return
+    copies = len(inside.print_copies)
     say(
-        f"{len(inside.printed)} of {len(refs)} photos came back at print resolution (taken "
-        f"from the report's pages), {len(inside.embedded)} as stored (embedded with "
-        "--full-evidence). The report prints each stored JPEG as it is, so print "
-        "resolution is the stored resolution (of the original camera files, only their "
-        "SHA-256 is kept)."
+        f"{len(refs) - copies - len(inside.embedded)} of {len(refs)} photos came back as "
+        f"stored (printed byte for byte), {len(inside.embedded)} as stored (embedded with "
+        f"--full-evidence), {copies} as print copies (re-encoded for their printed size)."
     )
+    if copies:
+        say(
+            f"The {copies} print copies replace the stored JPEGs in the imported record, so "
+            "its SHA-256 differs from the one the report prints. For the photos at full "
+            "resolution, import the audit's portable file, or a report made with "
+            "--full-evidence or --photo-resolution full."
+        )
     for item, ref in refs:
-        where = "print resolution" if ref.jpeg_sha256 in printed else "stored file"
+        if ref.sha256 in inside.print_copies:
+            where = f"print copy, {ref.width}×{ref.height}"
+        elif ref.jpeg_sha256 in inside.embedded:
+            where = "stored file"
+        else:
+            where = "printed as stored"
         say(f"  {ref.filename or ref.sha256[:12]} (item {item}): {where}")
 
 

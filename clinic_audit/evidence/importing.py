@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from clinic_audit.audit.model import Audit
-from clinic_audit.evidence.record import EmbeddedRecord, embedded_record
+from clinic_audit.evidence.record import EmbeddedRecord, embedded_record, with_print_copies
 from clinic_audit.evidence.verify import Status, check_report_bytes
 from clinic_audit.files.portable import import_audit
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, FileProblem
@@ -17,7 +17,9 @@ def import_report(store: Store, data: bytes, file: str, actor: str) -> tuple[Aud
     """Import the record a report carries (``evidence.record``), its photos taken from
     the printed pages or the embedded stored files; refused when the report was changed
     after it was made, carries no record, or lacks photos. Returns the audit and what
-    came back from where (an ``EmbeddedRecord``)."""
+    came back from where (an ``EmbeddedRecord``). Photos the report has only as print
+    copies come in as those copies (``with_print_copies``): the imported record then
+    differs from the report's in those photos' stored SHA-256 and size."""
     check = check_report_bytes(data, file)
     if check.status is Status.TAMPERED:
         raise _bad(file, ErrorCode.REPORT_TAMPERED, reason=check.reason)
@@ -26,7 +28,8 @@ def import_report(store: Store, data: bytes, file: str, actor: str) -> tuple[Aud
         raise _bad(file, ErrorCode.REPORT_NO_RECORD)
     if inside.missing:
         raise _bad(file, ErrorCode.REPORT_PHOTOS_MISSING, count=len(inside.missing))
-    audit = import_audit(store, inside.record.model_dump_json().encode(), file, actor)
+    record = with_print_copies(inside)
+    audit = import_audit(store, record.model_dump_json().encode(), file, actor)
     return audit, inside
 
 

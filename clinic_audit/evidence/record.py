@@ -2,12 +2,13 @@
 as associated files of the PDF (/AF, /AFRelationship /Source: the report was made from
 them), so that the report alone is the evidence and can be imported again.
 
-Photos as printed, by default: the report draws each stored JPEG byte for byte (one
-image object per photo, see ``reports.flowables.JpegSource``), so the printed image *is*
-the stored JPEG and is not embedded a second time; the manifest lists, per photo, the
-SHA-256 of the original file, of the stored JPEG, and of the image printed in the PDF
-(none for a photo left out with --photos failures). ``full_evidence`` also embeds every
-stored JPEG as a file of its own, so that photos not printed come back too.
+Photos as printed, by default: the report draws each photo once (one image object per
+photo, see ``reports.flowables.JpegSource``), a copy at print resolution or with full
+resolution the stored JPEG byte for byte, and the record relies on those images rather
+than embedding them a second time; the manifest lists, per photo, the SHA-256 of the
+original file, of the stored JPEG, and of the image printed in the PDF with its size (none
+for a photo left out with --photos failures). ``full_evidence`` also embeds every stored
+JPEG as a file of its own, so that every photo comes back as stored.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,20 +52,22 @@ def pdf_jpegs(pdf: bytes) -> dict[str, bytes]:
 
 
 def record_attachments(
-    portable: Any, printed: Collection[str], photos: Any, full_evidence: bool = False
+    portable: Any, printed: Mapping[str, Any], photos: Any, full_evidence: bool = False
 ) -> list[Attachment]:
     """The files to embed in a report: the record (a PortableAudit, its photo bytes left
     out), the photo manifest, and with ``full_evidence`` every stored JPEG. ``printed``:
-    the SHA-256 of the stored JPEGs the report's pages show whole."""
+    by the stored JPEG's SHA-256, the image the pages show (with sha256, width, height)."""
     record = portable.model_copy(update={"photo_data": {}})
     entries = []
     files: list[Attachment] = []
     for _item, ref in portable.photo_refs():
+        shown = printed.get(ref.jpeg_sha256)
         entries.append(
             {
                 "sha256": ref.sha256,
                 "jpeg_sha256": ref.jpeg_sha256,
-                "printed_sha256": ref.jpeg_sha256 if ref.jpeg_sha256 in printed else None,
+                "printed_sha256": shown.sha256 if shown else None,
+                "printed_size": [shown.width, shown.height] if shown else None,
                 "embedded": full_evidence,
             }
         )
@@ -119,6 +122,9 @@ class EmbeddedRecord:
     printed: list[str] = field(default_factory=list)  # jpeg sha256 of photos from pages
     embedded: list[str] = field(default_factory=list)  # from the full-evidence files
     missing: list[str] = field(default_factory=list)  # in neither
+    # photos the report carries only as print copies, by original SHA-256: the JPEG bytes
+    # (their SHA-256 is not the stored one the record names; see ``with_print_copies``)
+    print_copies: dict[str, bytes] = field(default_factory=dict)
 
 
 def embedded_record(pdf: bytes, file: str, printed_digest: str | None) -> EmbeddedRecord:
@@ -181,13 +187,41 @@ def embedded_record(pdf: bytes, file: str, printed_digest: str | None) -> Embedd
                     "for it (the image was replaced)"
                 )
                 continue
-            if ref.sha256 not in photo_data and ref.jpeg_sha256 in jpegs:
+            found.printed.append(ref.jpeg_sha256)
+            if ref.sha256 in photo_data:
+                pass
+            elif entry["printed_sha256"] == ref.jpeg_sha256:
                 photo_data[ref.sha256] = jpegs[ref.jpeg_sha256]
-                found.printed.append(ref.jpeg_sha256)
-        if ref.sha256 not in photo_data:
+            else:
+                found.print_copies[ref.sha256] = jpegs[entry["printed_sha256"]]
+        if ref.sha256 not in photo_data and ref.sha256 not in found.print_copies:
             found.missing.append(ref.jpeg_sha256)
     found.record = record.model_copy(update={"photo_data": photo_data})
     return found
+
+
+def with_print_copies(found: EmbeddedRecord) -> Any:
+    """The record of ``found`` with the photos it has only as print copies in place of
+    their stored JPEGs (each photo's stored SHA-256 and size become the print copy's; its
+    original SHA-256, caption and times stay): what can be imported from such a report.
+    Its digest is then not the one the report prints."""
+    from PIL import Image
+
+    record = found.record
+    if record is None or not found.print_copies:
+        return record
+    data = record.model_dump(mode="json", exclude={"photo_data"})
+    photo_data = dict(record.photo_data)
+    for response in data["responses"].values():
+        for photo in response["photos"]:
+            jpeg = found.print_copies.get(photo["sha256"])
+            if jpeg is None:
+                continue
+            with Image.open(io.BytesIO(jpeg)) as image:
+                photo["width"], photo["height"] = image.size
+            photo["jpeg_sha256"] = hashlib.sha256(jpeg).hexdigest()
+            photo_data[photo["sha256"]] = jpeg
+    return type(record).model_validate({**data, "photo_data": photo_data})
 
 
 def record_of(audit: Audit, revision: int | None = None, pack: Any = None) -> Any:

@@ -13,6 +13,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_EDGE = 2048
 THUMB_EDGE = 480
 JPEG_QUALITY = 85
+PRINT_DPI = 200  # reports print photos re-encoded for their printed size at this resolution
+PRINT_QUALITY = 80
 MAX_INPUT_BYTES = 80_000_000
 MAX_PIXELS = 150_000_000
 _EXIF_DATETIME_ORIGINAL = 0x9003
@@ -115,6 +117,31 @@ def thumbnail(jpeg: bytes) -> bytes:
     image = Image.open(io.BytesIO(jpeg))
     image.draft("RGB", (THUMB_EDGE, THUMB_EDGE))
     return _thumbnail(image.convert("RGB"))
+
+
+def print_size(pixels: tuple[int, int], box: tuple[float, float]) -> tuple[int, int]:
+    """The pixel size of a photo of ``pixels`` printed to fit ``box`` (in points, 1/72
+    inch) at PRINT_DPI; never more than the photo has."""
+    ratio = min(box[0] / pixels[0], box[1] / pixels[1]) * PRINT_DPI / 72
+    if ratio >= 1:
+        return pixels
+    return max(1, round(pixels[0] * ratio)), max(1, round(pixels[1] * ratio))
+
+
+def print_copy(jpeg: bytes, size: tuple[int, int]) -> bytes:
+    """The stored JPEG ``jpeg`` re-encoded at ``size`` pixels for printing (decoded at a
+    reduced DCT scale where it can be, so fast); the JPEG itself when ``size`` is within
+    a tenth of its own size (re-compressing it would gain nothing)."""
+    image: Image.Image = Image.open(io.BytesIO(jpeg))
+    if size[0] * size[1] >= 0.81 * image.width * image.height:
+        return jpeg
+    image.draft("RGB", size)
+    image = image.convert("RGB")
+    if image.size != size:
+        image = image.resize(size, Image.Resampling.BILINEAR)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=PRINT_QUALITY, optimize=True)
+    return out.getvalue()
 
 
 def _thumbnail(image: Image.Image) -> bytes:

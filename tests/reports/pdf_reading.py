@@ -117,3 +117,26 @@ def fonts(pdf: bytes) -> set[tuple[str, bool]]:
                     )
             found.add((name, embedded))
     return found
+
+
+def image_resolutions(pdf: bytes) -> dict[str, list[float]]:
+    """Each JPEG image object (by the SHA-256 of its bytes) and the resolution, in pixels
+    per inch across, of every place a page draws it."""
+    pdf_reader = reader(pdf)
+    found: dict[str, list[float]] = {}
+    for page in pdf_reader.pages:
+        xobjects = page["/Resources"].get("/XObject") or {}
+
+        def seen(operator, operands, cm, _tm, xobjects=xobjects):
+            if operator != b"Do" or operands[0] not in xobjects:
+                return
+            image = xobjects[operands[0]].get_object()
+            filters = image.get("/Filter")
+            filters = list(filters) if isinstance(filters, ArrayObject) else [filters]
+            if image.get("/Subtype") != "/Image" or filters != ["/DCTDecode"]:
+                return
+            digest = hashlib.sha256(image.get_data()).hexdigest()
+            found.setdefault(digest, []).append(image["/Width"] / (cm[0] / 72))
+
+        page.extract_text(visitor_operand_before=seen)
+    return found

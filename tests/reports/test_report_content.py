@@ -22,6 +22,7 @@ from .conftest import (
     small_audit,
     squeezed,
 )
+from .pdf_reading import image_resolutions
 
 
 def heading_page(pages: list[str], title: str) -> int:
@@ -128,8 +129,9 @@ def test_two_large_photos_fit_a_page_with_their_provenance(sample_report, sample
     """The evidence photos print two a page (after the first, which shares its page with
     the section's heading), their captions' provenance lines included."""
     _pdf, pages, _summary = sample_report
-    large = [p for p in pages if "SHA-256 of the original file" in p and "Other photos" not in p]
-    per_page = [page.count("SHA-256 of the original file") for page in large]
+    marker = "of the file as attached, of the stored JPEG"
+    large = [p for p in pages if marker in p and "Other photos" not in p]
+    per_page = [page.count(marker) for page in large]
     assert max(per_page) == 2, per_page
 
 
@@ -208,8 +210,19 @@ def test_unanswered_items_are_listed(checklist):
     assert "○ UNANSWERED" in text
 
 
-def test_stored_jpegs_are_embedded_as_they_are(sample, sample_report):
+def test_photos_are_printed_at_200_dpi_for_the_largest_size_they_are_shown(sample, sample_report):
+    """Print copies: each photo is one image object, drawn at 200 dpi where it is printed
+    largest (the evidence pages) and smaller (so sharper) beside its item."""
     pdf, _pages, _summary = sample_report
+    resolutions = image_resolutions(pdf)
+    assert len(resolutions) == len(sample.photo_refs())
+    for digest, placed in resolutions.items():
+        assert 197 <= min(placed) <= 203, (digest[:12], placed)
+    assert len(pdf) < sum(map(len, sample.photo_data.values()))
+
+
+def test_with_full_resolution_the_stored_jpegs_are_embedded_as_they_are(sample, sample_checklist):
+    pdf = report_of(sample, sample_checklist, full_resolution=True)
     assert b"ASCII85Decode" not in pdf
     for jpeg in sample.photo_data.values():
         assert pdf.count(jpeg) == 1  # one image object per photo, byte for byte

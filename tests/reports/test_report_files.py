@@ -39,12 +39,19 @@ def test_report_from_a_portable_file_verifies_against_it(tmp_path, sample_file, 
 def test_report_from_the_store_uses_stored_photos(tmp_path, store, sample_file, sample):
     audit = import_audit(store, sample_file.read_bytes(), "sample.json", "tester")
     out = build_report_file(
-        store=store, audit_id=audit.id, output=tmp_path / "r.pdf", page_size="Letter"
+        store=store,
+        audit_id=audit.id,
+        output=tmp_path / "r.pdf",
+        page_size="Letter",
+        full_resolution=True,
     )
     pdf = out.read_bytes()
     for jpeg in sample.photo_data.values():
         assert jpeg in pdf
     assert verify(out, store.get(audit.id)).matches
+    small = build_report_file(store=store, audit_id=audit.id, output=tmp_path / "s.pdf")
+    assert small.stat().st_size < len(pdf) / 2
+    assert verify(small, store.get(audit.id)).matches
 
 
 def test_unknown_audit_id_is_a_store_error(tmp_path, store):

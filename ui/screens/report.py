@@ -57,6 +57,11 @@ class ReportScreen(Screen):
         self.photos.addItem("Only the evidence of the findings", True)
         self.photos.setAccessibleName("Photos to print")
         self.photos.setMinimumHeight(MIN_HEIGHT)
+        self.resolution = QComboBox(self)
+        self.resolution.addItem("Print resolution, 200 dpi (small enough to email)", False)
+        self.resolution.addItem("Full resolution, as stored (a larger file)", True)
+        self.resolution.setAccessibleName("Photo resolution")
+        self.resolution.setMinimumHeight(MIN_HEIGHT)
         self.path_edit = QLineEdit(self)
         self.path_edit.setAccessibleName("Save the PDF as")
         self.path_edit.setPlaceholderText("Where to save the PDF")
@@ -83,6 +88,7 @@ class ReportScreen(Screen):
         form = QFormLayout()
         form.addRow(self._label("Page size:", self.page_size), self.page_size)
         form.addRow(self._label("Photos:", self.photos), self.photos)
+        form.addRow(self._label("Photo resolution:", self.resolution), self.resolution)
         form.addRow(self._label("Save as:", self.path_edit), path_row)
         actions = QHBoxLayout()
         actions.addWidget(self.build_button)
@@ -191,7 +197,12 @@ class ReportScreen(Screen):
         if signing is False:
             return
         self.runner.start(
-            self.audit_id, str(Path(path).expanduser()), page, failures_only, signing or None
+            self.audit_id,
+            str(Path(path).expanduser()),
+            page,
+            failures_only,
+            signing or None,
+            full_resolution=bool(self.resolution.currentData()),
         )
 
     def _signing(self):

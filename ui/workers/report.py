@@ -41,6 +41,7 @@ class _BuildJob(QRunnable):
         page: str,
         failures_only: bool = False,
         signing=None,
+        full_resolution: bool = False,
     ):
         super().__init__()
         self.signals = _Signals()
@@ -51,6 +52,7 @@ class _BuildJob(QRunnable):
             output=output,
             page_size=page,
             failure_photos_only=failures_only,
+            full_resolution=full_resolution,
         )
         if signing is not None:
             self._args["signing"] = signing
@@ -106,12 +108,20 @@ class ReportRunner(QObject):
         page_size: str = "A4",
         failures_only: bool = False,
         signing=None,
+        full_resolution: bool = False,
     ) -> None:
         if self.busy:
             self.failed.emit("A report is already being built; wait for it to finish.")
             return
         job = _BuildJob(
-            self.find_builder, self.ctx, audit_id, output_path, page_size, failures_only, signing
+            self.find_builder,
+            self.ctx,
+            audit_id,
+            output_path,
+            page_size,
+            failures_only,
+            signing,
+            full_resolution,
         )
         job.setAutoDelete(False)
         job.signals.done.connect(self._on_done)

@@ -3,6 +3,7 @@ against what is printed, and imported back from the report alone."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 
@@ -17,6 +18,7 @@ from clinic_audit.files.integrity import audit_digest
 from clinic_audit.messages.catalogue import BadFileError, ErrorCode, message
 from clinic_audit.reports.build import write_report
 from clinic_audit.store.database import Store
+from tests.reports.pdf_reading import jpeg_hashes
 
 from .tampering import attachment, replace_attachment
 
@@ -53,7 +55,11 @@ def test_the_record_and_photo_list_are_associated_files_of_the_signed_report(
     photos = json.loads(attachment(pdf, MANIFEST_FILE))["photos"]
     refs = [ref for _item, ref in final_sample.photo_refs()]
     assert [p["sha256"] for p in photos] == [ref.sha256 for ref in refs]
-    assert all(p["printed_sha256"] == p["jpeg_sha256"] for p in photos)  # printed as stored
+    pdf_images = jpeg_hashes(pdf)
+    for entry, ref in zip(photos, refs, strict=True):  # print copies, smaller than stored
+        assert entry["printed_sha256"] != entry["jpeg_sha256"] == ref.jpeg_sha256
+        assert entry["printed_sha256"] in pdf_images
+        assert entry["printed_size"][0] < ref.width
     assert not any(p["embedded"] for p in photos)
     result = check(tmp_path, pdf, final_sample)
     assert result.status is Status.VALID, result.line()
@@ -99,13 +105,33 @@ def test_an_edited_embedded_record_is_tampered_signed_or_not(tmp_path, sample_fi
 def test_import_report_restores_the_audit_with_the_same_record_hash(
     tmp_path, sample_file, signing, final_sample
 ):
-    pdf = report(tmp_path, sample_file, signing=signing)
+    """With full resolution the report prints the stored JPEGs, so they come back."""
+    pdf = report(tmp_path, sample_file, signing=signing, full_resolution=True)
     with Store.open(tmp_path / "new.sqlite3", create=True) as store:
         audit, inside = import_report(store, pdf, "r.pdf", "tester")
         assert audit_digest(store.get(audit.id)) == audit_digest(final_sample)
         assert len(inside.printed) == len(final_sample.photo_refs())
         for _item, ref in final_sample.photo_refs():
             assert store.photo_jpeg(ref.sha256) == final_sample.photo_data[ref.sha256]
+
+
+def test_a_default_report_imports_with_its_print_copies_in_place_of_the_stored_photos(
+    tmp_path, sample_file, final_sample
+):
+    pdf = report(tmp_path, sample_file)
+    with Store.open(tmp_path / "new.sqlite3", create=True) as store:
+        audit, inside = import_report(store, pdf, "r.pdf", "tester")
+        imported = store.get(audit.id)
+        assert len(inside.print_copies) == len(final_sample.photo_refs())
+        assert audit_digest(imported) != audit_digest(final_sample)
+        for (_item, ref), (_same, before) in zip(
+            imported.photo_refs(), final_sample.photo_refs(), strict=True
+        ):
+            assert ref.sha256 == before.sha256 and ref.caption == before.caption
+            assert ref.width < before.width and ref.jpeg_sha256 != before.jpeg_sha256
+            jpeg = store.photo_jpeg(ref.sha256)
+            assert jpeg == inside.print_copies[ref.sha256]
+            assert hashlib.sha256(jpeg).hexdigest() == ref.jpeg_sha256
 
 
 def test_import_of_a_report_from_the_command_line_says_where_photos_came_from(
@@ -116,7 +142,13 @@ def test_import_of_a_report_from_the_command_line_says_where_photos_came_from(
     assert main(["--create", "import", str(tmp_path / "r.pdf")]) == 0
     out = capsys.readouterr().out
     assert "from the record in the report" in out
-    assert "3 of 3 photos came back at print resolution" in out
+    assert "0 of 3 photos came back as stored (printed byte for byte)" in out
+    assert "3 as print copies" in out and "its SHA-256 differs" in out
+    report(tmp_path, sample_file, "full.pdf", full_resolution=True)
+    monkeypatch.setenv("CLINIC_AUDIT_DB", str(tmp_path / "other.sqlite3"))
+    assert main(["--create", "import", str(tmp_path / "full.pdf")]) == 0
+    out = capsys.readouterr().out
+    assert "3 of 3 photos came back as stored (printed byte for byte)" in out
 
 
 def test_a_report_without_some_photos_imports_only_with_full_evidence(tmp_path):

@@ -62,6 +62,7 @@ def test_the_build_runs_off_the_gui_thread_while_the_gui_keeps_going(
             output=output,
             page_size="Letter",
             failure_photos_only=False,
+            full_resolution=False,
         )
     ]
     with qtbot.waitSignal(runner.finished) as finished:
