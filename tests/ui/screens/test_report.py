@@ -154,3 +154,25 @@ def test_a_finalized_audit_is_signed_with_the_key_set_in_settings(
     qtbot.waitUntil(lambda: screen.open_button.isVisible(), timeout=60_000)
     check = check_report(output)
     assert check.status == Status.VALID and check.signer == "Dana Whitfield", check
+
+
+def test_full_resolution_prints_the_stored_photos_and_the_default_a_smaller_file(
+    qtbot, screen, app_ctx, tmp_path
+):
+    sample = build_sample(photos=6, audit_date=SAMPLE_DAY)
+    sample.signatures = []
+    audit = import_audit(app_ctx.store, sample.model_dump_json().encode(), "six.json", "tester")
+    screen.show_audit(audit.id)
+    assert screen.resolution.currentData() is False  # print resolution unless chosen
+    sizes = {}
+    for full in (False, True):
+        screen.resolution.setCurrentIndex(screen.resolution.findData(full))
+        output = tmp_path / f"full-{full}.pdf"
+        screen.path_edit.setText(str(output))
+        with qtbot.waitSignal(screen.runner.finished, timeout=60_000):
+            qtbot.mouseClick(screen.build_button, LEFT)
+        sizes[full] = output.stat().st_size
+        stored = [app_ctx.store.photo_jpeg(ref.sha256) for _item, ref in audit.photo_refs()]
+        embedded = output.read_bytes()
+        assert all((jpeg in embedded) is full for jpeg in stored)
+    assert sizes[False] < sizes[True] / 2
