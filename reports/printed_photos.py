@@ -2,9 +2,10 @@
 size the report prints it at (so that 60 phone photos still make a report that can be
 emailed), or with ``full_resolution`` the stored JPEG byte for byte.
 
-Copies are made on both cores while the rest of the report is laid out (Pillow decodes,
-resizes and encodes without holding the GIL); the stored bytes are read on the caller's
-thread, since a store is not shared between threads.
+Copies are made on both cores while the pages are laid out (Pillow decodes, resizes and
+encodes without holding the GIL), and a copy's SHA-256 is printed when its page is drawn
+(``textblock.DigestRun``). The stored bytes are read on the caller's thread, since a store
+is not shared between threads.
 """
 
 from __future__ import annotations
@@ -34,16 +35,14 @@ def _copy(
 ) -> PrintedCopy:
     try:
         jpeg = print_copy(stored, size)
-    except (OSError, ValueError):  # a JPEG Pillow cannot decode is printed as it is stored
-        jpeg = stored
-    if jpeg is stored:
+    except (OSError, ValueError):  # a JPEG that cannot be decoded is printed as it is
         return PrintedCopy(stored, stored_sha256, *pixels)
     return PrintedCopy(jpeg, hashlib.sha256(jpeg).hexdigest(), size[0], size[1], reduced=True)
 
 
 class PrintedPhotos:
     """Print copies by the photo's original SHA-256: ``request`` each photo with the box
-    it is printed largest in, before ``copy`` or ``drawn`` asks for it."""
+    it is printed largest in, before anything else asks for it."""
 
     def __init__(self, photos, full_resolution: bool = False):
         self._photos = photos  # has photo_jpeg(sha256)

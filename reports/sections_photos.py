@@ -123,14 +123,33 @@ def _caption(
         runs += [s.run(" · Device: ", "bold", size), s.run(device, size=size)]
     if ref.filename.strip():
         runs += [s.run(" · File: ", "bold", size), s.run(ref.filename.strip(), size=size)]
-    printed = data.printed.copy(ref)
+
+    def printed() -> str:
+        return data.printed.copy(ref).sha256
+
     if not large:  # a contact sheet's cell: the two a reader checks, as they wrap there
-        for label, digest in (("original file", ref.sha256), ("JPEG in this PDF", printed.sha256)):
-            runs += [
-                s.run(f"\nSHA-256 of the {label}: ", "bold", size),
-                s.run(grouped(digest), "mono", size),
-            ]
+        runs += [
+            s.run("\nSHA-256 of the original file: ", "bold", size),
+            s.run(grouped(ref.sha256), "mono", size),
+            s.run("\nSHA-256 of the JPEG in this PDF: ", "bold", size),
+            s.digest_run(printed, size),
+        ]
         return runs
+    if data.full_resolution:
+        intro = "of the file as attached, and of the stored JPEG, printed here as it is:"
+        lines = [("Original", s.run(grouped(ref.sha256), "mono", size))]
+        lines.append(("Stored, in this PDF", s.run(grouped(ref.jpeg_sha256), "mono", size)))
+    else:
+        intro = "of the file as attached, of the stored JPEG, and of the JPEG in this PDF:"
+        lines = [
+            ("Original", s.run(grouped(ref.sha256), "mono", size)),
+            ("Stored", s.run(grouped(ref.jpeg_sha256), "mono", size)),
+            ("In this PDF", s.digest_run(printed, size)),
+        ]
+    runs += [s.run("\nSHA-256 ", "bold", size), s.run(intro, size=size)]
+    for label, digest in lines:
+        runs += [s.run(f"\n{label}: ", "bold", size), digest]
+    return runs
     if printed.reduced:
         intro = (
             "of the file as attached, of the stored JPEG, and of the JPEG in this PDF "

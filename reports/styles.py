@@ -6,6 +6,7 @@ user text included, is drawn as TextBlocks, which take plain text and no markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -16,7 +17,7 @@ from reportlab.platypus import Table, TableStyle
 
 from clinic_audit.checklist.model import Result, Severity
 from clinic_audit.reports.fonts import Fonts
-from clinic_audit.reports.textblock import Run, TextBlock
+from clinic_audit.reports.textblock import DIGEST_PLACEHOLDER, DigestRun, Run, TextBlock
 from clinic_audit.rules.summary import Outcome
 
 INK = colors.HexColor("#1a1a1a")
@@ -71,6 +72,10 @@ class Styles:
     def run(self, text: str, weight: str = "regular", size: float = BODY_SIZE, colour=INK) -> Run:
         """Plain text in one of the fonts (regular, bold, italic, bold_italic, mono)."""
         return Run(text, getattr(self.fonts, weight), size, colour)
+
+    def digest_run(self, resolve: Callable[[], str], size: float = BODY_SIZE) -> DigestRun:
+        """A SHA-256 in groups of 8, worked out only when it is drawn (``DigestRun``)."""
+        return DigestRun(DIGEST_PLACEHOLDER, self.fonts.mono, size, INK, resolve)
 
     def text(self, *runs: Run, indent=0.0, before=0.0, after=0.0, marker=None) -> TextBlock:
         leading = max(run.size for run in runs) * 1.28

@@ -11,6 +11,7 @@ with one text object. It splits across pages like a Paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +28,25 @@ class Run:
     font: str
     size: float
     colour: object
+
+
+DIGEST_GROUPS = 8
+DIGEST_PLACEHOLDER = " ".join(chr(ord("a") + k) * 8 for k in range(DIGEST_GROUPS))
+
+
+@dataclass(frozen=True)
+class DigestRun(Run):
+    """A SHA-256 in groups of 8, in a monospaced font, known only when it is drawn (a print
+    copy still being made while the pages are laid out): lines are broken on a placeholder
+    of the same width, group k being eight times the letter k, and each group is put in
+    at drawing time."""
+
+    resolve: Callable[[], str] = str
+
+    def fill(self, segment: str) -> str:
+        digest = self.resolve()
+        groups = [digest[8 * k : 8 * k + 8] for k in range(DIGEST_GROUPS)]
+        return re.sub(r"[a-h]{8}", lambda group: groups[ord(group[0][0]) - ord("a")], segment)
 
 
 @lru_cache(maxsize=100_000)
@@ -115,6 +135,9 @@ class TextBlock(Flowable):
                     if current is None or run.colour != runs[current].colour:
                         text.setFillColor(run.colour)
                     current = index
+                lazy = runs[index]
+                if isinstance(lazy, DigestRun):
+                    segment = lazy.fill(segment)
                 text.textOut(visual_order(segment))
         text.setFillColor(canvas._fillColorObj)
         canvas.drawText(text)

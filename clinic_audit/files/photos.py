@@ -121,20 +121,18 @@ def thumbnail(jpeg: bytes) -> bytes:
 
 def print_size(pixels: tuple[int, int], box: tuple[float, float]) -> tuple[int, int]:
     """The pixel size of a photo of ``pixels`` printed to fit ``box`` (in points, 1/72
-    inch) at PRINT_DPI; never more than the photo has."""
+    inch) at PRINT_DPI: ``pixels`` itself when that is within a tenth of it (re-compressing
+    it would gain nothing) or more."""
     ratio = min(box[0] / pixels[0], box[1] / pixels[1]) * PRINT_DPI / 72
-    if ratio >= 1:
+    if ratio >= 0.9:
         return pixels
     return max(1, round(pixels[0] * ratio)), max(1, round(pixels[1] * ratio))
 
 
 def print_copy(jpeg: bytes, size: tuple[int, int]) -> bytes:
     """The stored JPEG ``jpeg`` re-encoded at ``size`` pixels for printing (decoded at a
-    reduced DCT scale where it can be, so fast); the JPEG itself when ``size`` is within
-    a tenth of its own size (re-compressing it would gain nothing)."""
+    reduced DCT scale where it can be, so fast)."""
     image: Image.Image = Image.open(io.BytesIO(jpeg))
-    if size[0] * size[1] >= 0.81 * image.width * image.height:
-        return jpeg
     image.draft("RGB", size)
     image = image.convert("RGB")
     if image.size != size:
