@@ -231,11 +231,15 @@ def main() -> None:
             line("attaching a 24 MP JPEG", attach_photos(window, meter, folder, args.photos)),
             line("building the PDF report", build_reports(window, meter, folder, args.reports)),
         ]
-        opened, stalls = open_facility(window, meter, past, 5)
-        results.append(line(f"opening a facility of {args.history} audits", stalls))
+        opened, stalls = open_facility(window, meter, past, 6)
+        results.append(line(f"opening a facility of {args.history} audits", stalls[1:]))
         results.append(
-            f"{'  time until painted':<34} median {statistics.median(opened):6.1f} ms   "
-            f"max {max(opened):6.1f} ms (goal 300 ms)"
+            f"{'  time until painted, again':<34} median {statistics.median(opened[1:]):6.1f} "
+            f"ms   max {max(opened[1:]):6.1f} ms (goal 300 ms)"
+        )
+        results.append(
+            f"{'  the first time (reads, scores)':<34} {opened[0]:6.1f} ms, "
+            f"a stall of {stalls[0]:.1f} ms"
         )
         window.close()
         store.close()

@@ -47,15 +47,50 @@ def inspections(
     log_of: Callable[[str], list[ActionProgress]] = lambda _id: [],
 ) -> list[Inspection]:
     """The audits with their summaries, oldest first."""
-    ordered = sorted(audits, key=lambda a: (a.audit_date, a.created_at))
+    scored = [(audit, summarize(checklist_for(audit), audit)) for audit in audits]
+    return inspections_of(scored, log_of)
+
+
+def inspections_of(
+    scored: list[tuple[Audit, Summary]], log_of: Callable[[str], list[ActionProgress]]
+) -> list[Inspection]:
+    """``inspections`` of audits already summarized, oldest first."""
+    ordered = sorted(scored, key=lambda pair: (pair[0].audit_date, pair[0].created_at))
     return [
-        Inspection(
-            audit,
-            summarize(checklist_for(audit), audit),
-            with_progress(audit.actions, log_of(audit.id), audit.zone),
-        )
-        for audit in ordered
+        Inspection(audit, summary, with_progress(audit.actions, log_of(audit.id), audit.zone))
+        for audit, summary in ordered
     ]
+
+
+class ScoredAudits:
+    """Audits read from a store with their summaries, kept while each is unchanged (the
+    store's save time says so), so a history shown again is not read and scored again.
+    Only the audits of the facilities last asked for are kept (``keep_only``)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[str, Audit, Summary]] = {}
+        self._asked: set[str] = set()
+
+    def of_facility(self, store, facility_id: str) -> list[tuple[Audit, Summary]]:
+        found = []
+        for audit_id, changed in store.audit_versions_of(facility_id):
+            kept = self._kept.get(audit_id)
+            if kept is None or kept[0] != changed:
+                audit = store.get(audit_id)
+                kept = (changed, audit, summarize(store.checklist_for(audit), audit))
+                self._kept[audit_id] = kept
+            self._asked.add(audit_id)
+            found.append(kept[1:])
+        return found
+
+    def keep_only_asked(self) -> None:
+        """Forget the audits not asked for since the last call (facilities not shown)."""
+        self._kept = {key: value for key, value in self._kept.items() if key in self._asked}
+        self._asked = set()
+
+    def clear(self) -> None:
+        self._kept.clear()
+        self._asked.clear()
 
 
 def open_actions(facility: FacilityRecord, history: list[Inspection]) -> list[OpenAction]:

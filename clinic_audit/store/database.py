@@ -561,15 +561,20 @@ class Store:
 
     def audits_of(self, facility_id: str) -> builtins.list[str]:
         """The ids of a facility's audits, oldest first."""
+        return [audit_id for audit_id, _changed in self.audit_versions_of(facility_id)]
+
+    def audit_versions_of(self, facility_id: str) -> builtins.list[tuple[str, str]]:
+        """A facility's audits, oldest first: each id with its revision and when the store
+        last saved it (what tells a reader that an audit it has already read is unchanged)."""
         link, audits = schema.facility_audits, schema.audits
         with self._reading() as conn:
             rows = conn.execute(
-                select(link.c.audit_id)
+                select(link.c.audit_id, audits.c.revision, audits.c.updated_at)
                 .join(audits, audits.c.id == link.c.audit_id)
                 .where(link.c.facility_id == facility_id)
                 .order_by(audits.c.audit_date, audits.c.updated_at)
             )
-            return [audit_id for (audit_id,) in rows]
+            return [(audit_id, f"{revision} {changed}") for audit_id, revision, changed in rows]
 
     def get(self, audit_id: str) -> Audit:
         from clinic_audit.audit.model import Audit

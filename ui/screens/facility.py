@@ -26,8 +26,9 @@ from clinic_audit.enums import AuditKind, Severity
 from clinic_audit.facility.history import (
     Inspection,
     OpenAction,
+    ScoredAudits,
     actions_csv,
-    inspections,
+    inspections_of,
     open_actions,
     overdue,
 )
@@ -53,6 +54,8 @@ class FacilityScreen(Screen):
         self.audit_id = None  # not an audit screen
         self.chosen: str = ALL
         self.shown_actions: list[OpenAction] = []
+        self.scored = ScoredAudits()
+        self._scored_store: object = None  # the store ``scored`` was read from
         self.picker = QComboBox(self)
         self.picker.setAccessibleName("Facility")
         self.picker.currentIndexChanged.connect(self._picked)
@@ -114,6 +117,9 @@ class FacilityScreen(Screen):
         store = self.ctx.store
         if store is None:
             return
+        if store is not self._scored_store:  # another store: what was read is not its
+            self.scored.clear()
+            self._scored_store = store
         facilities = store.facilities()
         self.picker.blockSignals(True)
         self.picker.clear()
@@ -131,9 +137,10 @@ class FacilityScreen(Screen):
         waiting: list[OpenAction] = []
         history: list[Inspection] = []
         for facility in chosen:
-            audits = [store.get(i) for i in store.audits_of(facility.id)]
-            history = inspections(audits, store.checklist_for, store.action_log)
+            scored = self.scored.of_facility(store, facility.id)
+            history = inspections_of(scored, store.action_log)
             waiting += open_actions(facility, history)
+        self.scored.keep_only_asked()
         single = self.chosen != ALL and len(chosen) == 1
         for widget in (self.chart, self.legend, self.audits):
             widget.setVisible(single)

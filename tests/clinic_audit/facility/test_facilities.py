@@ -98,3 +98,40 @@ def test_the_portable_file_carries_the_facility_with_its_id(tmp_path, store, che
         imported = import_audit(other, data, "a.json", "t")
         assert other.facility_of(imported.id).id == facility.id
         assert audit_digest(imported) == audit_digest(store.get(audit.id))
+
+
+def test_scored_audits_are_read_once_and_again_when_they_change(store, checklist, monkeypatch):
+    from clinic_audit.checklist.model import Result
+    from clinic_audit.facility.history import ScoredAudits
+
+    service = AuditService(store, "tester")
+    first = service.create(blank_audit(checklist, facility=GLOW))
+    later = service.create(
+        blank_audit(checklist, facility=GLOW, audit_date=AUDIT_DAY + dt.timedelta(days=90))
+    )
+    facility = store.facility_of(first.id).id
+    read: list[str] = []
+    get = store.get
+    monkeypatch.setattr(store, "get", lambda audit_id: read.append(audit_id) or get(audit_id))
+    scored = ScoredAudits()
+    assert [a.id for a, _s in scored.of_facility(store, facility)] == [first.id, later.id]
+    assert [a.id for a, _s in scored.of_facility(store, facility)] == [first.id, later.id]
+    assert read == [first.id, later.id]  # the second time, nothing is read again
+    item = next(i for _s, i in checklist.items() if not i.applies_when)
+    service.answer(later.id, item.id, Result.FAIL)
+    scored.of_facility(store, facility)
+    assert read == [first.id, later.id, later.id]  # only the changed one
+    service.answer(later.id, item.id, Result.PASS)  # again, most likely in the same second
+    _first, (audit, summary) = scored.of_facility(store, facility)
+    assert read == [first.id, later.id, later.id, later.id]
+    assert audit.response(item.id).result == Result.PASS
+    assert summary.score == summarize_of(store, audit).score
+    scored.keep_only_asked()
+    scored.of_facility(store, facility)
+    assert len(read) == 4
+
+
+def summarize_of(store, audit):
+    from clinic_audit.rules.scoring import summarize
+
+    return summarize(store.checklist_for(audit), audit)

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from clinic_audit.enums import Severity
 from clinic_audit.files.portable import import_audit
 from clinic_audit.files.sample import build_sample
 from clinic_audit.ui.screens.facility import FacilityScreen
@@ -77,3 +78,25 @@ def test_all_facilities_overdue_export_as_csv(qtbot, screen, app_ctx, tmp_path, 
     qtbot.mouseClick(screen.export_button, Qt.MouseButton.LeftButton)
     exported = list(csv.DictReader(out.open()))
     assert len(exported) == rows and all(int(r["days_overdue"]) > 0 for r in exported)
+
+
+def test_the_history_shown_again_is_not_read_again_unless_an_audit_changed(
+    qtbot, screen, app_ctx, audits, monkeypatch
+):
+    from clinic_audit.checklist.model import Result
+
+    screen.show_facility_of(audits[0])
+    read: list[str] = []
+    get = app_ctx.store.get
+    monkeypatch.setattr(app_ctx.store, "get", lambda i: read.append(i) or get(i))
+    screen.show_facility_of(audits[0])
+    assert read == [] and screen.audits.rowCount() == 3
+    audit = get(audits[2])
+    item = next(i for i, r in audit.responses.items() if r.result == Result.PASS)
+    app_ctx.service.clear_signatures(audits[2])
+    app_ctx.service.answer(audits[2], item, Result.FAIL)
+    screen.refresh()
+    assert read == [audits[2]]
+    changed = app_ctx.service.summary(get(audits[2]))
+    counts = ", ".join(f"{changed.count(s)} {s.value}" for s in Severity)
+    assert screen.audits.item(0, 5).text() == counts
