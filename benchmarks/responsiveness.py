@@ -42,6 +42,7 @@ from clinic_audit.store.database import Store  # noqa: E402
 from clinic_audit.ui.app import application  # noqa: E402
 from clinic_audit.ui.context import AppContext  # noqa: E402
 from clinic_audit.ui.main_window import MainWindow  # noqa: E402
+from clinic_audit.ui.workers.store_opener import warm_up  # noqa: E402
 
 TICK_MS = 5
 GOAL_MS = 100
@@ -172,8 +173,9 @@ def past_audits(store: Store, count: int) -> str:
 
 
 def open_facility(window: MainWindow, meter: StallMeter, audit_id: str, count: int):
-    """Opening the facility's history from Home: the time until it is painted, and the stall."""
-    times, stalls = [], []
+    """Opening the facility's history from Home: the time until it is painted, until its
+    every inspection is listed (read a few at a time the first time), and the stall."""
+    painted, listed, stalls = [], [], []
     clock = QElapsedTimer()
     for _n in range(count):
         window.show_screen("home")
@@ -182,10 +184,13 @@ def open_facility(window: MainWindow, meter: StallMeter, audit_id: str, count: i
         clock.start()
         window.show_facility_of(audit_id)
         QApplication.processEvents()  # the screen is painted
-        times.append(clock.nsecsElapsed() / 1e6)
+        painted.append(clock.nsecsElapsed() / 1e6)
+        screen = window.screens.facility
+        wait_until(lambda s=screen: s.audits.isVisible() and s.audits.rowCount() > 0)
+        listed.append(clock.nsecsElapsed() / 1e6)
         spin(30)
         stalls.append(meter.take())
-    return times, stalls
+    return painted, listed, stalls
 
 
 def line(what: str, stalls: list[float]) -> str:
@@ -223,6 +228,7 @@ def main() -> None:
         window.show()
         window.activateWindow()
         spin(100)
+        warm_up()  # as the app does once Home is painted (imports, then gc.freeze)
         window.open_audit(audit.id)
         spin(200)
         meter = StallMeter()
@@ -231,15 +237,15 @@ def main() -> None:
             line("attaching a 24 MP JPEG", attach_photos(window, meter, folder, args.photos)),
             line("building the PDF report", build_reports(window, meter, folder, args.reports)),
         ]
-        opened, stalls = open_facility(window, meter, past, 6)
-        results.append(line(f"opening a facility of {args.history} audits", stalls[1:]))
+        painted, listed, stalls = open_facility(window, meter, past, 6)
+        results.append(line(f"opening a facility of {args.history} audits", stalls))
         results.append(
-            f"{'  time until painted, again':<34} median {statistics.median(opened[1:]):6.1f} "
-            f"ms   max {max(opened[1:]):6.1f} ms (goal 300 ms)"
+            f"{'  the first time: painted':<34} {painted[0]:6.1f} ms, all listed "
+            f"{listed[0]:6.1f} ms (goal 300 ms)"
         )
         results.append(
-            f"{'  the first time (reads, scores)':<34} {opened[0]:6.1f} ms, "
-            f"a stall of {stalls[0]:.1f} ms"
+            f"{'  again: all listed':<34} median {statistics.median(listed[1:]):6.1f} ms   "
+            f"max {max(listed[1:]):6.1f} ms"
         )
         window.close()
         store.close()

@@ -74,14 +74,26 @@ class ScoredAudits:
     def of_facility(self, store, facility_id: str) -> list[tuple[Audit, Summary]]:
         found = []
         for audit_id, changed in store.audit_versions_of(facility_id):
-            kept = self._kept.get(audit_id)
-            if kept is None or kept[0] != changed:
-                audit = store.get(audit_id)
-                kept = (changed, audit, summarize(store.checklist_for(audit), audit))
-                self._kept[audit_id] = kept
-            self._asked.add(audit_id)
-            found.append(kept[1:])
+            found.append(self.read(store, audit_id, changed))
         return found
+
+    def unread(self, store, facility_id: str) -> list[tuple[str, str]]:
+        """The facility's audits (id, version) not kept yet, or changed since."""
+        return [
+            (audit_id, changed)
+            for audit_id, changed in store.audit_versions_of(facility_id)
+            if self._kept.get(audit_id, ("",))[0] != changed
+        ]
+
+    def read(self, store, audit_id: str, changed: str) -> tuple[Audit, Summary]:
+        """The audit and its summary, read and scored unless kept at this version."""
+        kept = self._kept.get(audit_id)
+        if kept is None or kept[0] != changed:
+            audit = store.get(audit_id)
+            kept = (changed, audit, summarize(store.checklist_for(audit), audit))
+            self._kept[audit_id] = kept
+        self._asked.add(audit_id)
+        return kept[1], kept[2]
 
     def keep_only_asked(self) -> None:
         """Forget the audits not asked for since the last call (facilities not shown)."""

@@ -333,3 +333,18 @@ def store_with_sample(tmp_path):
 def _first_row_centre(window):
     home = window.home
     return home.table.visualRect(home.proxy.index(0, 0)).center()
+
+
+def test_once_the_store_is_open_what_lives_as_long_as_the_app_is_kept_out_of_collections(
+    qtbot, starting, tmp_path
+):
+    import gc
+
+    gc.unfreeze()
+    db, _sample = store_with_sample(tmp_path)
+    with qtbot.waitSignal(starting.ready, timeout=30_000):
+        starting.open_store(db, "tester")
+    assert starting.opener is not None
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=30_000)  # after the warm-up
+    starting.opener.wait()
+    gc.unfreeze()  # the other tests' objects are not this app's

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,6 +34,7 @@ from clinic_audit.facility.history import (
 )
 from clinic_audit.rules.action_plan import is_overdue
 from clinic_audit.rules.display import plural, score_text
+from clinic_audit.store.errors import StoreError
 from clinic_audit.ui import preferences
 from clinic_audit.ui.context import AppContext
 from clinic_audit.ui.dialogs import messages
@@ -42,6 +43,8 @@ from clinic_audit.ui.widgets.history_chart import HistoryChart
 
 ALL = "all"
 ID_ROLE = Qt.ItemDataRole.UserRole
+READ_AT_ONCE = 20  # audits read and scored before the screen is drawn (some 3 ms each);
+AUDITS_PER_STEP = 4  # more are read this many at a time between events, never in one stall
 
 
 class FacilityScreen(Screen):
@@ -56,6 +59,10 @@ class FacilityScreen(Screen):
         self.shown_actions: list[OpenAction] = []
         self.scored = ScoredAudits()
         self._scored_store: object = None  # the store ``scored`` was read from
+        self._unread: list[tuple[str, str]] = []  # (audit id, version) still to read
+        self._unread_total = 0
+        self._reader = QTimer(self, interval=0)
+        self._reader.timeout.connect(self._read_some)
         self.picker = QComboBox(self)
         self.picker.setAccessibleName("Facility")
         self.picker.currentIndexChanged.connect(self._picked)
@@ -134,6 +141,13 @@ class FacilityScreen(Screen):
         chosen = (
             [f for f in facilities if f.id == self.chosen] if self.chosen != ALL else facilities
         )
+        unread = [pair for facility in chosen for pair in self.scored.unread(store, facility.id)]
+        if len(unread) > READ_AT_ONCE:
+            self._unread, self._unread_total = unread, len(unread)
+            self._show_reading()
+            self._reader.start()
+            return
+        self._reader.stop()
         waiting: list[OpenAction] = []
         history: list[Inspection] = []
         for facility in chosen:
@@ -151,6 +165,28 @@ class FacilityScreen(Screen):
         self._show_actions(
             overdue(waiting, today) if self.overdue_only.isChecked() else waiting, today
         )
+
+    def _read_some(self) -> None:
+        store = self.ctx.store
+        for _ in range(AUDITS_PER_STEP):
+            if not self._unread or store is None:
+                self._reader.stop()
+                self.refresh()
+                return
+            audit_id, version = self._unread.pop(0)
+            try:
+                self.scored.read(store, audit_id, version)
+            except StoreError:  # deleted meanwhile: the refresh at the end leaves it out
+                continue
+        self._show_reading()
+
+    def _show_reading(self) -> None:
+        done = self._unread_total - len(self._unread)
+        for widget in (self.chart, self.legend, self.audits):
+            widget.setVisible(False)
+        self.details.setText(f"Reading the inspections: {done} of {self._unread_total}…")
+        self.actions_title.setText("<b>Corrective actions:</b> reading…")
+        self.actions_table.setRowCount(0)
 
     def _show_history(self, facility, history: list[Inspection]) -> None:
         addresses = "; ".join(a.replace("\n", ", ") for a in facility.addresses) or "no address"

@@ -100,3 +100,19 @@ def test_the_history_shown_again_is_not_read_again_unless_an_audit_changed(
     changed = app_ctx.service.summary(get(audits[2]))
     counts = ", ".join(f"{changed.count(s)} {s.value}" for s in Severity)
     assert screen.audits.item(0, 5).text() == counts
+
+
+def test_a_long_history_is_read_a_few_audits_at_a_time_then_listed(
+    qtbot, screen, app_ctx, audits, monkeypatch
+):
+    from clinic_audit.ui.screens import facility as module
+
+    monkeypatch.setattr(module, "READ_AT_ONCE", 1)
+    monkeypatch.setattr(module, "AUDITS_PER_STEP", 1)
+    screen.show_facility_of(audits[0])
+    assert screen.details.text() == "Reading the inspections: 0 of 3…"
+    assert not screen.audits.isVisible()
+    qtbot.waitUntil(lambda: screen.audits.isVisible(), timeout=10_000)
+    assert screen.audits.rowCount() == 3 and "3 inspections" in screen.details.text()
+    screen.show_facility_of(audits[0])  # read now: listed at once
+    assert screen.audits.isVisible() and screen.audits.rowCount() == 3
