@@ -17,6 +17,7 @@ INSPECTOR_CONTACT = "inspector/contact"
 SERVER_ADDRESS = "server/address"  # the agency's server, postgresql://NAME@HOST/DATABASE
 SERVER_IN_USE = "server/in_use"  # open the server at start instead of the laptop's store
 PAGE_SIZE = "report/page_size"  # A4 or Letter; empty: the jurisdiction pack's
+PHOTO_RESOLUTION = "report/photo_resolution"  # "full": stored photos; else print copies
 TIME_ZONE = "audit/time_zone"  # of new audits; empty: the machine's
 THEME = "appearance/theme"  # system, light or dark
 AGENCY_ASKED = "agency/asked"  # the agency was asked for once (at the first regulatory audit)

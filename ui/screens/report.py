@@ -62,6 +62,8 @@ class ReportScreen(Screen):
         self.resolution.addItem("Full resolution, as stored (a larger file)", True)
         self.resolution.setAccessibleName("Photo resolution")
         self.resolution.setMinimumHeight(MIN_HEIGHT)
+        full = preferences.text(ctx.settings, preferences.PHOTO_RESOLUTION) == "full"
+        self.resolution.setCurrentIndex(self.resolution.findData(full))  # as last built
         self.path_edit = QLineEdit(self)
         self.path_edit.setAccessibleName("Save the PDF as")
         self.path_edit.setPlaceholderText("Where to save the PDF")
@@ -196,13 +198,17 @@ class ReportScreen(Screen):
         signing = self._signing()
         if signing is False:
             return
+        full_resolution = bool(self.resolution.currentData())
+        self.ctx.settings.setValue(
+            preferences.PHOTO_RESOLUTION, "full" if full_resolution else "print"
+        )
         self.runner.start(
             self.audit_id,
             str(Path(path).expanduser()),
             page,
             failures_only,
             signing or None,
-            full_resolution=bool(self.resolution.currentData()),
+            full_resolution=full_resolution,
         )
 
     def _signing(self):

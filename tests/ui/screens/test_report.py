@@ -176,3 +176,6 @@ def test_full_resolution_prints_the_stored_photos_and_the_default_a_smaller_file
         embedded = output.read_bytes()
         assert all((jpeg in embedded) is full for jpeg in stored)
     assert sizes[False] < sizes[True] / 2
+    again = ReportScreen(app_ctx)  # the choice last built with is kept
+    qtbot.addWidget(again)
+    assert again.resolution.currentData() is True
