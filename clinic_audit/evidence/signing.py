@@ -63,7 +63,9 @@ def load_signer(p12: str | Path, password: bytes | None) -> ReportSigner:
     except ValueError:
         code = ErrorCode.KEY_PASSWORD_WRONG if _is_pkcs12(data) else ErrorCode.KEY_NOT_PKCS12
         raise BadFileError([FileProblem(file, code, {})]) from None
-    return ReportSigner(signer=signer, file=file)
+    from clinic_audit.evidence.loaded_key import loaded_once
+
+    return ReportSigner(signer=loaded_once(signer), file=file)
 
 
 def _is_pkcs12(data: bytes) -> bool:
