@@ -35,8 +35,27 @@ def _large_box(data: ReportData) -> tuple[float, float]:
     return data.frame_width, data.frame_height / 2 - CAPTION_ROOM
 
 
+SHEET_PADDING = (2, 6, 3, 8)  # a contact-sheet cell's left, right, top, bottom padding
+
+
+def _sheet_caption(data: ReportData, number, section, item, ref) -> TextBlock:
+    return TextBlock(_caption(data, number, section, item, ref, False), 9.6, space_before=3)
+
+
 def _sheet_box(data: ReportData) -> tuple[float, float]:
-    return data.frame_width / SHEET_COLUMNS - 6 * mm, data.frame_height / SHEET_ROWS - 40 * mm
+    """The box a contact sheet fits each photo in: the cell's width, and what a third of
+    the page leaves once the tallest caption and its links are laid out (so that six
+    photos fit a page on A4 and Letter alike)."""
+    left, right, top, bottom = SHEET_PADDING
+    width = data.frame_width / SHEET_COLUMNS - left - right
+    tallest = 0.0
+    for number, section, item, ref in data.photo_list():
+        if not data.failed(item.id):
+            caption = _sheet_caption(data, number, section, item, ref)
+            links = _back_links(data, item)
+            height = caption.wrap(width, data.frame_height)[1] + caption.getSpaceBefore()
+            tallest = max(tallest, height + links.wrap(width, data.frame_height)[1])
+    return width - 4 * mm, data.frame_height / SHEET_ROWS - tallest - top - bottom - 4
 
 
 def request_prints(data: ReportData) -> None:
@@ -195,7 +214,7 @@ def _sheet(data: ReportData, entries) -> Table:
     box = _sheet_box(data)
     cells = []
     for number, section, item, ref in entries:
-        caption = TextBlock(_caption(data, number, section, item, ref, False), 9.6, space_before=3)
+        caption = _sheet_caption(data, number, section, item, ref)
         cells.append(
             KeepBlock(
                 [
@@ -211,12 +230,14 @@ def _sheet(data: ReportData, entries) -> Table:
     if len(rows[-1]) < SHEET_COLUMNS:
         rows[-1] += [""] * (SHEET_COLUMNS - len(rows[-1]))
     table = grid(s.fonts.regular, rows, colWidths=[cell_width] * SHEET_COLUMNS)
+    left, right, top, bottom = SHEET_PADDING
     table.setStyle(
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ("LEFTPADDING", (0, 0), (-1, -1), left),
+            ("RIGHTPADDING", (0, 0), (-1, -1), right),
+            ("TOPPADDING", (0, 0), (-1, -1), top),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
         ]
     )
     return table

@@ -6,6 +6,7 @@ import pytest
 
 from clinic_audit.audit.model import AuditKind
 from clinic_audit.checklist.model import Result
+from clinic_audit.checklist.packs import builtin_checklist_for
 from clinic_audit.files.integrity import audit_digest, digests_in_text
 from clinic_audit.reports import build_report
 from clinic_audit.reports.context import REGULATORY, SELF_AUDIT
@@ -242,3 +243,28 @@ def test_a_photo_waiver_is_printed_with_the_item_and_its_violation(checklist):
     assert "No photo: The clinic refused photography." in text  # with the item
     assert "No photo was taken: The clinic refused photography." in text  # the violation
     assert "Evidence missing" not in text
+
+
+@pytest.fixture(scope="module")
+def many_photos():
+    from clinic_audit.files.sample import build_sample
+
+    from .conftest import AUDIT_DAY
+
+    return build_sample(photos=20, audit_date=AUDIT_DAY)
+
+
+@pytest.mark.parametrize("page_size", ["A4", "Letter"])
+def test_the_contact_sheet_prints_six_photos_a_page(many_photos, page_size):
+    checklist = builtin_checklist_for(many_photos)
+    pdf = report_of(many_photos, checklist, page_size=page_size)
+    pages = pdf_pages(pdf)
+    sheet = [p for p in pages[heading_page(pages, "Other photos") :] if "Photo " in p]
+    per_page = [page.count("SHA-256 of the original file") for page in sheet]
+    others = sum(1 for item, _ref in many_photos.photo_refs() if not _failed(many_photos, item))
+    assert sum(per_page) == others > 6
+    assert max(per_page) == 6 and all(n == 6 for n in per_page[1:-1]), per_page
+
+
+def _failed(audit, item_id: str) -> bool:
+    return audit.response(item_id).result == Result.FAIL
