@@ -8,10 +8,12 @@ the longest gap between two ticks while one action is handled is that action's s
   (b) attaching a 24-megapixel JPEG (as a file dropped on an item),
   (c) building the PDF report with the Report screen's "Build PDF report" button,
   (d) opening the facility screen of a facility with ``--history`` audits (default 100;
-      issue 19: open in under 0.3 s), from the Home screen.
+      issue 19: open in under 0.3 s), from the Home screen,
+  (e) syncing with a PostgreSQL server from Home's sync bar (a throwaway cluster, as the
+      tests make one; skipped with ``--no-sync`` or where PostgreSQL is not installed):
+      the first sync pushes every audit of the store and their photos, the next finds
+      nothing to do. Whole-process sync figures are benchmarks/sync.py's.
 Prints the median and the max stall per activity. The goal: every stall under 100 ms.
-The sync bar's sync runs on a worker thread like the report; its own benchmark, with a
-PostgreSQL server, is benchmarks/sync.py.
 """
 
 from __future__ import annotations
@@ -193,6 +195,48 @@ def open_facility(window: MainWindow, meter: StallMeter, audit_id: str, count: i
     return painted, listed, stalls
 
 
+def sync_twice(window: MainWindow, meter: StallMeter, address: str) -> list[tuple[str, float]]:
+    """Sync from Home's sync bar, as a person clicks it: the stall of each sync, and its time."""
+    window.show_screen("home")
+    bar = window.home.sync_bar
+    window.ctx.settings.setValue("server/address", address)
+    out = []
+    for what in ("first sync (pushes everything)", "second sync (nothing new)"):
+        spin(50)
+        meter.reset()
+        started = time.perf_counter()
+        QTest.mouseClick(bar.button, Qt.MouseButton.LeftButton)
+        wait_until(lambda: not bar.worker.running, timeout_s=600)
+        took = time.perf_counter() - started
+        spin(50)
+        out.append((f"{what}, {took:.1f} s", meter.take()))
+        print(f"({what}: {bar.status.text()})")
+        if "failed" in bar.status.text().lower() or "could not" in bar.status.text().lower():
+            raise SystemExit(f"The sync did not work: {bar.status.text()}")
+    return out
+
+
+def start_server(folder: Path):
+    """A throwaway PostgreSQL cluster set up as an agency's server with one inspector;
+    (cluster, the inspector's address), or None without PostgreSQL."""
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root))
+    from clinic_audit.store.server_admin import add_user, init_server
+    from tests.server.cluster import ADMIN, ADMIN_PASSWORD, Cluster, server_bin
+
+    bin_dir = server_bin()
+    if bin_dir is None:
+        return None
+    cluster = Cluster(bin_dir).start()
+    os.environ["PGPASSWORD"] = ADMIN_PASSWORD
+    address = cluster.address(ADMIN, "ca_bench")
+    server = init_server(address, "sup_bench", "Sam", "supervisor-password")
+    add_user(server, "insp_bench", "inspector", "Ana", "inspector-password")
+    server.close()
+    os.environ["PGPASSWORD"] = "inspector-password"  # how libpq finds the inspector's password
+    return cluster, cluster.address("insp_bench", "ca_bench")
+
+
 def line(what: str, stalls: list[float]) -> str:
     worst = max(stalls)
     verdict = "OK" if worst < GOAL_MS else f"over the {GOAL_MS} ms goal"
@@ -209,6 +253,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=2)
     parser.add_argument("--sample-photos", type=int, default=6, help="photos in the sample")
     parser.add_argument("--history", type=int, default=100, help="audits of the facility")
+    parser.add_argument("--no-sync", action="store_true", help="leave the server sync out")
     args = parser.parse_args()
     app = application()
     with tempfile.TemporaryDirectory() as name:
@@ -247,6 +292,14 @@ def main() -> None:
             f"{'  again: all listed':<34} median {statistics.median(listed[1:]):6.1f} ms   "
             f"max {max(listed[1:]):6.1f} ms"
         )
+        server = None if args.no_sync else start_server(folder)
+        if server is not None:
+            try:
+                for what, stall in sync_twice(window, meter, server[1]):
+                    results.append(line(what, [stall]))
+            finally:
+                window.home.sync_bar.wait()
+                server[0].remove()
         window.close()
         store.close()
     del app
