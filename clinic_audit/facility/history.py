@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from clinic_audit.audit.model import ActionProgress, ActionStatus, Audit, CorrectiveAction, Status
@@ -48,16 +48,17 @@ def inspections(
 ) -> list[Inspection]:
     """The audits with their summaries, oldest first."""
     scored = [(audit, summarize(checklist_for(audit), audit)) for audit in audits]
-    return inspections_of(scored, log_of)
+    return inspections_of(scored, {audit.id: log_of(audit.id) for audit in audits})
 
 
 def inspections_of(
-    scored: list[tuple[Audit, Summary]], log_of: Callable[[str], list[ActionProgress]]
+    scored: list[tuple[Audit, Summary]], logs: Mapping[str, list[ActionProgress]]
 ) -> list[Inspection]:
-    """``inspections`` of audits already summarized, oldest first."""
+    """``inspections`` of audits already summarized, with the progress logged after
+    finalizing (by audit id; none for an audit not in ``logs``), oldest first."""
     ordered = sorted(scored, key=lambda pair: (pair[0].audit_date, pair[0].created_at))
     return [
-        Inspection(audit, summary, with_progress(audit.actions, log_of(audit.id), audit.zone))
+        Inspection(audit, summary, with_progress(audit.actions, logs.get(audit.id, []), audit.zone))
         for audit, summary in ordered
     ]
 

@@ -506,6 +506,23 @@ class Store:
             )
             return [ActionProgress.model_validate_json(body) for (body,) in rows]
 
+    def action_logs_of(self, facility_id: str) -> dict[str, builtins.list[ActionProgress]]:
+        """``action_log`` of each of a facility's audits that has one, in one query."""
+        from clinic_audit.audit.model import ActionProgress
+
+        log, link = schema.action_log, schema.facility_audits
+        found: dict[str, builtins.list[ActionProgress]] = {}
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(log.c.audit_id, log.c.body)
+                .join(link, link.c.audit_id == log.c.audit_id)
+                .where(link.c.facility_id == facility_id)
+                .order_by(log.c.audit_id, log.c.seq)
+            )
+            for audit_id, body in rows:
+                found.setdefault(audit_id, []).append(ActionProgress.model_validate_json(body))
+        return found
+
     def search_terms(self) -> dict[str, str]:
         """Per audit, what Home's filter finds it by beyond its listed cells: its
         facility's license numbers and the inspector's name."""

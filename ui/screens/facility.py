@@ -152,7 +152,7 @@ class FacilityScreen(Screen):
         history: list[Inspection] = []
         for facility in chosen:
             scored = self.scored.of_facility(store, facility.id)
-            history = inspections_of(scored, store.action_log)
+            history = inspections_of(scored, store.action_logs_of(facility.id))
             waiting += open_actions(facility, history)
         self.scored.keep_only_asked()
         single = self.chosen != ALL and len(chosen) == 1

@@ -53,6 +53,7 @@ def test_progress_after_finalize_leaves_the_record_and_its_hash(store, finalized
     entries = [e for e in store.trail(finalized.id) if e.action == "action progress"]
     assert len(entries) == 2 and entries[-1].new.startswith("done: Installed")
     facility = store.facility_of(finalized.id)
+    assert store.action_logs_of(facility.id) == {finalized.id: log}  # one query, same log
     history = inspections([store.get(finalized.id)], store.checklist_for, store.action_log)
     assert action.id not in [o.action.id for o in open_actions(facility, history)]
     closed = next(a for a in history[0].actions if a.id == action.id)
