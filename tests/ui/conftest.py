@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -142,3 +144,22 @@ def sign_both(ctx: AppContext, audit_id: str) -> None:
         (SignatureRole.REPRESENTATIVE, "Priya Raman"),
     ):
         ctx.service.sign(audit_id, role, name, png.getvalue())
+
+
+@contextmanager
+def shown_main_window(qtbot, ctx: AppContext, size: tuple[int, int] | None = None) -> Iterator:
+    """The main window on ``ctx``, shown and active; its workers waited for afterwards."""
+    from clinic_audit.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    if size is not None:
+        window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    try:
+        yield window
+    finally:
+        window.walkthrough.photos.wait()
+        window.report.runner.wait(30_000)

@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPlainTe
 
 from clinic_audit.files.portable import import_audit
 from clinic_audit.files.sample import build_sample
-from clinic_audit.ui.main_window import MainWindow
-from tests.ui.conftest import SAMPLE_DAY
+from tests.ui.conftest import SAMPLE_DAY, shown_main_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 TAB_STOPS = 12  # Tab presses walked on each screen
@@ -21,15 +20,8 @@ def window(qtbot, app_ctx):
     sample = build_sample(photos=2, audit_date=SAMPLE_DAY)
     sample.signatures = []
     import_audit(app_ctx.store, sample.model_dump_json().encode(), "s.json", "tester")
-    window = MainWindow(app_ctx)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    yield window
-    window.walkthrough.photos.wait()
-    window.report.runner.wait(30_000)
+    with shown_main_window(qtbot, app_ctx, (1280, 800)) as window:
+        yield window
 
 
 def focused() -> QWidget:

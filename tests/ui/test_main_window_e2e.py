@@ -13,7 +13,7 @@ from clinic_audit.audit.model import Reprocessing, SignatureRole, Status
 from clinic_audit.checklist.loader import builtin_checklist
 from clinic_audit.checklist.model import Result
 from clinic_audit.ui.main_window import NAVIGATION, MainWindow
-from tests.ui.conftest import make_jpeg, type_date
+from tests.ui.conftest import make_jpeg, shown_main_window, type_date
 
 LEFT = Qt.MouseButton.LeftButton
 CHECKLIST = builtin_checklist()
@@ -23,14 +23,8 @@ FIRST_ITEM = CHECKLIST.sections[0].items[0]  # needs a note and a photo when it 
 
 @pytest.fixture
 def window(qtbot, app_ctx):
-    window = MainWindow(app_ctx)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    yield window
-    window.walkthrough.photos.wait()
-    window.report.runner.wait(30_000)
+    with shown_main_window(qtbot, app_ctx) as window:
+        yield window
 
 
 def go(qtbot, window, screen):

@@ -43,27 +43,38 @@ class FolderPhoto:
     attached_to: str  # the item numbers it is attached to already, "" if none
 
 
-def folder_photos(folder: Path, attached: dict[str, list[str]]) -> list[FolderPhoto]:
-    """The image files of ``folder``, newest first. ``attached``: original file SHA-256 →
-    the items it is attached to; only files whose name and size could match are hashed."""
+@dataclass(frozen=True)
+class AttachedPhotos:
+    """The audit's photos as a folder is matched against them: the items each original
+    file (by SHA-256) is attached to, and the file names attached."""
+
+    items_by_sha256: dict[str, list[str]]
+    names: frozenset[str]
+
+
+def folder_photos(folder: Path, attached: AttachedPhotos) -> list[FolderPhoto]:
+    """The image files of ``folder``, newest first, each with the items it is attached
+    to already; only files with the name of an attached one are hashed to tell."""
     files = [p for p in folder.iterdir() if p.is_file() and is_image_file(p.name)]
     found = []
     for path in files:
         stat = path.stat()
-        places = attached.get(_sha256(path), []) if path.name in attached.get("", []) else []
+        places = (
+            attached.items_by_sha256.get(_sha256(path), []) if path.name in attached.names else []
+        )
         modified = dt.datetime.fromtimestamp(stat.st_mtime)
         found.append(FolderPhoto(path, modified, ", ".join(places)))
     return sorted(found, key=lambda photo: photo.modified, reverse=True)
 
 
-def attached_photos(audit: Audit, number_of) -> dict[str, list[str]]:
-    """Original SHA-256 → item numbers, and under "" the file names attached."""
-    places: dict[str, list[str]] = {"": []}
+def attached_photos(audit: Audit, number_of) -> AttachedPhotos:
+    places: dict[str, list[str]] = {}
+    names = set()
     for item_id, response in audit.responses.items():
         for photo in response.photos:
             places.setdefault(photo.sha256, []).append(number_of(item_id))
-            places[""].append(photo.filename)
-    return places
+            names.add(photo.filename)
+    return AttachedPhotos(places, frozenset(names))
 
 
 def _sha256(path: Path) -> str:
@@ -75,7 +86,7 @@ def _sha256(path: Path) -> str:
 
 
 class PhotoFolderDialog(QDialog):
-    def __init__(self, folder: Path, attached: dict[str, list[str]], item: str, parent=None):
+    def __init__(self, folder: Path, attached: AttachedPhotos, item: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"Photos from a folder for {item}")
         self.attached = attached
@@ -191,7 +202,7 @@ class PhotoFolderDialog(QDialog):
 
 
 def ask_folder_photos(
-    parent: QWidget, folder: Path, attached: dict[str, list[str]], item: str
+    parent: QWidget, folder: Path, attached: AttachedPhotos, item: str
 ) -> tuple[list[str], Path] | None:
     """The files ticked and the folder they came from, or None when cancelled."""
     dialog = PhotoFolderDialog(folder, attached, item, parent)

@@ -6,11 +6,12 @@ import os
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from clinic_audit.audit.model import Audit, AuditKind, Facility
+from clinic_audit.audit.model import Facility
 from clinic_audit.checklist.loader import builtin_checklist
 from clinic_audit.ui import preferences
 from clinic_audit.ui.dialogs.photo_folder import PhotoFolderDialog, attached_photos
 from clinic_audit.ui.screens.walkthrough import WalkthroughScreen
+from tests.factories import blank_audit
 from tests.ui.conftest import SAMPLE_DAY, make_jpeg
 
 CHECKLIST = builtin_checklist()
@@ -27,13 +28,7 @@ def phone_folder(tmp_path):
 
 
 def draft(app_ctx):
-    audit = Audit(
-        checklist_id=CHECKLIST.id,
-        checklist_version=CHECKLIST.version,
-        kind=AuditKind.REGULATORY,
-        facility=Facility(name="Corner Clinic"),
-        audit_date=SAMPLE_DAY,
-    )
+    audit = blank_audit(CHECKLIST, facility=Facility(name="Corner Clinic"), audit_date=SAMPLE_DAY)
     return app_ctx.service.create(audit)
 
 

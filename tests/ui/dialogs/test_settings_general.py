@@ -7,22 +7,18 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from clinic_audit.ui import preferences
-from clinic_audit.ui.main_window import MainWindow
 from clinic_audit.ui.style.theme import TONES, apply_theme, is_dark
+from tests.ui.conftest import shown_main_window
 
 LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
 def window(qtbot, app_ctx, sample_audit):
-    window = MainWindow(app_ctx)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.open_audit(sample_audit.id)
-    yield window
-    apply_theme(QApplication.instance(), "light", fusion=True)  # the next test's palette
-    window.walkthrough.photos.wait()
+    with shown_main_window(qtbot, app_ctx) as window:
+        window.open_audit(sample_audit.id)
+        yield window
+        apply_theme(QApplication.instance(), "light", fusion=True)  # the next test's palette
 
 
 def general(qtbot, window):
