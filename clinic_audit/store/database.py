@@ -418,7 +418,7 @@ class Store:
                 audit.model_dump(exclude={"photo_data", "pack", "revision", "facility_record"})
             )
         checklist = self.checklist_for(audit)
-        _refuse(refused(audit, checklist), "The audit was not saved")
+        refuse_if_any(refused(audit, checklist), "The audit was not saved")
         with self._writing() as conn:
             exists = conn.execute(
                 select(schema.audits.c.id).where(schema.audits.c.id == audit.id)
@@ -684,7 +684,7 @@ class Store:
             if not diffs:
                 return before, before
             checklist = self.checklist_for(after)
-            _refuse(added_problems(before, after, checklist), "The change was not saved")
+            refuse_if_any(added_problems(before, after, checklist), "The change was not saved")
             result = conn.execute(
                 update(schema.audits)
                 .where(schema.audits.c.id == audit_id, schema.audits.c.revision == row.revision)
@@ -912,7 +912,8 @@ def added_problems(before: Audit, after: Audit, checklist: Checklist) -> list:
     return [problem for problem in problems if has[problem.key] > had[problem.key]]
 
 
-def _refuse(problems: list, what: str) -> None:
+def refuse_if_any(problems: list, what: str) -> None:
+    """Raise a StoreError naming ``problems`` (the first five) and ``what`` was refused."""
     if problems:
         shown = " ".join(str(problem) for problem in problems[:5])
         more = f" And {len(problems) - 5} more." if len(problems) > 5 else ""

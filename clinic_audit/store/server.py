@@ -37,24 +37,25 @@ def shown(address: str) -> str:
     from urllib.parse import unquote
 
     try:
-        rendered = make_url(_sqlalchemy_url(address)).render_as_string(hide_password=True)
+        rendered = make_url(sqlalchemy_url(address)).render_as_string(hide_password=True)
         return unquote(rendered.replace("postgresql+psycopg://", "postgresql://"))
     except ArgumentError:
         return address.split("@")[-1]
 
 
 def login_name(address: str) -> str:
-    url = make_url(_sqlalchemy_url(address))
+    url = make_url(sqlalchemy_url(address))
     return url.username or url.query.get("user") or getpass.getuser()  # type: ignore[return-value]
 
 
 def keyring_key(address: str) -> str:
-    url = make_url(_sqlalchemy_url(address))
+    url = make_url(sqlalchemy_url(address))
     host = url.host or url.query.get("host") or "local"
     return f"{login_name(address)}@{host}/{url.database or ''}"
 
 
-def _sqlalchemy_url(address: str) -> str:
+def sqlalchemy_url(address: str) -> str:
+    """A server address as SQLAlchemy takes it: postgresql:// through psycopg 3."""
     address = address.strip()
     for scheme in ("postgresql://", "postgres://"):
         if address.lower().startswith(scheme):
@@ -82,7 +83,7 @@ class Login:
 def server_engine(address: str, ask: AskPassword | None = None) -> Engine:
     """An engine for the server at ``address``; StoreError if the address is not one."""
     try:
-        url = make_url(_sqlalchemy_url(address))
+        url = make_url(sqlalchemy_url(address))
     except ArgumentError as error:
         raise StoreError(ErrorCode.SERVER_BAD_ADDRESS, server=address, error=error) from None
     if url.password is not None:
@@ -148,7 +149,7 @@ def connect_error(address: str, error: BaseException) -> StoreError:
     if "ssl" in lower or "certificate" in lower or "tls" in lower:
         return StoreError(ErrorCode.SERVER_TLS, **params)
     if "database" in lower and ("does not exist" in lower or "permission denied" in lower):
-        database = make_url(_sqlalchemy_url(address)).database or "(none)"
+        database = make_url(sqlalchemy_url(address)).database or "(none)"
         return StoreError(ErrorCode.SERVER_NO_DATABASE, database=database, **params)
     return StoreError(ErrorCode.SERVER_DOWN, **params)
 

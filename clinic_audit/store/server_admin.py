@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from clinic_audit.store import schema, server_schema
 from clinic_audit.store.database import Store
-from clinic_audit.store.server import _sqlalchemy_url, server_engine, shown
+from clinic_audit.store.server import server_engine, shown, sqlalchemy_url
 
 ROLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
@@ -27,7 +27,7 @@ class AdminError(ValueError):
 
 
 def database_of(address: str) -> str:
-    database = make_url(_sqlalchemy_url(address)).database
+    database = make_url(sqlalchemy_url(address)).database
     if not database:
         raise AdminError(f"{shown(address)} names no database: end it with /DATABASE.")
     return database
@@ -40,7 +40,7 @@ def init_server(
     the first supervisor; returns the store, open as the administrator."""
     check_role_name(supervisor)
     database = database_of(address)
-    maintenance = make_url(_sqlalchemy_url(address)).set(database="postgres")
+    maintenance = make_url(sqlalchemy_url(address)).set(database="postgres")
     engine = server_engine(
         maintenance.render_as_string(hide_password=False),
         ask,  # type: ignore[arg-type]

@@ -38,7 +38,7 @@ def both_versions(local: Store, audit_id: str) -> tuple[Audit, Audit]:
 def resolve_draft(local: Store, audit_id: str, choices: dict[str, Side], actor: str) -> Audit:
     """Merge the two versions as ``choices`` say (parts not named: this laptop's)."""
     from clinic_audit.audit.model import Audit
-    from clinic_audit.store.database import _refuse, refused
+    from clinic_audit.store.database import refuse_if_any, refused
 
     theirs = theirs_of(local, audit_id)
     if theirs is None:
@@ -55,7 +55,7 @@ def resolve_draft(local: Store, audit_id: str, choices: dict[str, Side], actor: 
             id=audit_id[:8],
             parts=", ".join(parts) or "none",
         ) from None
-    _refuse(refused(result, local.checklist_for(result)), "The merge was not saved")
+    refuse_if_any(refused(result, local.checklist_for(result)), "The merge was not saved")
     row = local.row_values(result)
     said = summary(choices, parts)
     with local.transaction() as conn:
