@@ -4,6 +4,8 @@ bar stacked by severity, and its score as a line."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -49,6 +51,8 @@ class HistoryChart(QWidget):
             return
         most = max(1, *(sum(c.values()) for _d, _s, c in self.points))
         step = area.width() / len(self.points)
+        label_width = painter.fontMetrics().horizontalAdvance("2026-12-31") + 8
+        labelled = labelled_points(len(self.points), step, label_width)
         line: list[QPointF] = []
         for index, (day, score, counts) in enumerate(self.points):
             x = area.left() + step * index + step / 2
@@ -61,11 +65,13 @@ class HistoryChart(QWidget):
                 )
                 y -= height
             painter.setPen(QPen(text, 1))
-            painter.drawText(
-                QRectF(x - step / 2, area.bottom() + 4, step, 18),
-                Qt.AlignmentFlag.AlignHCenter,
-                day,
-            )
+            if index in labelled:
+                label_left = min(max(0.0, x - label_width / 2), self.width() - label_width)
+                painter.drawText(
+                    QRectF(label_left, area.bottom() + 4, label_width, 18),
+                    Qt.AlignmentFlag.AlignHCenter,
+                    day,
+                )
             if score is not None:
                 line.append(QPointF(x, area.bottom() - area.height() * score / 100))
         pen = QPen(self.palette().highlight().color(), 2.5)
@@ -74,3 +80,10 @@ class HistoryChart(QWidget):
             painter.drawLine(start, end)
         for point in line:
             painter.drawEllipse(point, 3.5, 3.5)
+
+
+def labelled_points(count: int, step: float, label_width: float) -> set[int]:
+    """The points whose date is printed under them: as many as fit side by side, the
+    newest always, then every n-th back."""
+    every = max(1, math.ceil(label_width / step))
+    return {index for index in range(count) if (count - 1 - index) % every == 0}
