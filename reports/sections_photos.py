@@ -61,11 +61,13 @@ def _sheet_box(data: ReportData) -> tuple[float, float]:
 def request_prints(data: ReportData) -> None:
     """Start the print copy of every photo the evidence pages show, at the size they show
     it (the largest it is printed anywhere), so they are made while the rest is laid out."""
+    large, sheet = _large_box(data), None
     for _number, _section, item, ref in data.photo_list():
         if data.failed(item.id):
-            data.printed.request(ref, _large_box(data))
+            data.printed.request(ref, large)
         elif not data.failure_photos_only:
-            data.printed.request(ref, _sheet_box(data))
+            sheet = sheet or _sheet_box(data)
+            data.printed.request(ref, sheet)
 
 
 def _intro(data: ReportData) -> str:
