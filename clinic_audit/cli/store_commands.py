@@ -21,8 +21,7 @@ from clinic_audit.cli.common import (
 from clinic_audit.store.location import ENV_DB
 
 if TYPE_CHECKING:
-    from clinic_audit.audit.model import Audit
-    from clinic_audit.evidence.record import EmbeddedRecord
+    pass
 
 
 def add_commands(commands: Commands) -> None:
@@ -132,7 +131,7 @@ def import_file(args: Namespace) -> int:
     import datetime as dt
 
     from clinic_audit.checklist.loader import load_checklist
-    from clinic_audit.evidence.importing import import_report
+    from clinic_audit.evidence.importing import import_report, photo_sources
     from clinic_audit.files.portable import import_audit, is_pdf, photo_date_warnings
 
     store = open_store(args)
@@ -148,37 +147,11 @@ def import_file(args: Namespace) -> int:
             f"Imported audit {audit.id[:8]} of {audit.facility.name} ({audit.audit_date}) "
             f"from the record in the report {args.file}"
         )
-        _say_photo_sources(audit, inside)
+        for line in photo_sources(audit, inside):
+            say(line)
     for warning in photo_date_warnings(audit, args.file, dt.date.today()):
         say(f"clinic-audit: warning: {warning}", err=True)
     return EXIT_OK
-
-
-def _say_photo_sources(audit: Audit, inside: EmbeddedRecord) -> None:
-    refs = [(item, ref) for item, ref in audit.photo_refs()]
-    if not refs:
-        return
-    copies = len(inside.print_copies)
-    say(
-        f"{len(refs) - copies - len(inside.embedded)} of {len(refs)} photos came back as "
-        f"stored (printed byte for byte), {len(inside.embedded)} as stored (embedded with "
-        f"--full-evidence), {copies} as print copies (re-encoded for their printed size)."
-    )
-    if copies:
-        say(
-            f"The {copies} print copies replace the stored JPEGs in the imported record, so "
-            "its SHA-256 differs from the one the report prints. For the photos at full "
-            "resolution, import the audit's portable file, or a report made with "
-            "--full-evidence or --photo-resolution full."
-        )
-    for item, ref in refs:
-        if ref.sha256 in inside.print_copies:
-            where = f"print copy, {ref.width}×{ref.height}"
-        elif ref.jpeg_sha256 in inside.embedded:
-            where = "stored file"
-        else:
-            where = "printed as stored"
-        say(f"  {ref.filename or ref.sha256[:12]} (item {item}): {where}")
 
 
 def export_file(args: Namespace) -> int:

@@ -35,3 +35,34 @@ def import_report(store: Store, data: bytes, file: str, actor: str) -> tuple[Aud
 
 def _bad(file: str, code: ErrorCode, **params: Any) -> BadFileError:
     return BadFileError([FileProblem(file, code, params)])
+
+
+def photo_sources(audit: Audit, inside: EmbeddedRecord) -> list[str]:
+    """What importing ``audit`` from its report brought of each photo, in words: as
+    stored (printed byte for byte, or embedded with --full-evidence), or as a print copy;
+    the first line counts them, the second (with print copies) says what that means."""
+    refs = list(audit.photo_refs())
+    if not refs:
+        return []
+    copies = len(inside.print_copies)
+    lines = [
+        f"{len(refs) - copies - len(inside.embedded)} of {len(refs)} photos came back as "
+        f"stored (printed byte for byte), {len(inside.embedded)} as stored (embedded with "
+        f"--full-evidence), {copies} as print copies (re-encoded for their printed size)."
+    ]
+    if copies:
+        lines.append(
+            f"The {copies} print copies replace the stored JPEGs in the imported record, so "
+            "its SHA-256 differs from the one the report prints. For the photos at full "
+            "resolution, import the audit's portable file, or a report made with "
+            "--full-evidence or --photo-resolution full."
+        )
+    for item, ref in refs:
+        if ref.sha256 in inside.print_copies:
+            where = f"print copy, {ref.width}×{ref.height}"
+        elif ref.jpeg_sha256 in inside.embedded:
+            where = "stored file"
+        else:
+            where = "printed as stored"
+        lines.append(f"  {ref.filename or ref.sha256[:12]} (item {item}): {where}")
+    return lines

@@ -101,6 +101,9 @@ class DialogLog:
     def error(self, _parent, title, text):
         self.shown.append((title, text))
 
+    def info(self, _parent, title, text):
+        self.shown.append((title, text))
+
     def problems(self, _parent, title, intro, problems):
         self.shown.append((title, intro + "\n" + "\n".join(problems)))
 
@@ -117,6 +120,7 @@ class DialogLog:
 def dialog_log(monkeypatch) -> DialogLog:
     log = DialogLog()
     monkeypatch.setattr(messages, "show_error", log.error)
+    monkeypatch.setattr(messages, "show_info", log.info)
     monkeypatch.setattr(messages, "show_problems", log.problems)
     monkeypatch.setattr(messages, "ask", log.ask)
     return log

@@ -25,6 +25,18 @@ def show_error(parent: QWidget, title: str, text: str) -> QMessageBox:
     return box
 
 
+def show_info(parent: QWidget, title: str, text: str) -> QMessageBox:
+    """Something done that the person should know about (not an error)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
+    )
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setAccessibleName(title)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()
+    return box
+
+
 def show_problems(parent: QWidget, title: str, intro: str, problems: list[str]) -> QDialog:
     """Every problem of a bad file at once, one per line, so all can be fixed in one go."""
     text = "\n".join(f"• {problem}" for problem in problems)

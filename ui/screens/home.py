@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from clinic_audit.ui.workers.store_counts import StoreCounter
 
 AUDIT_FILES = "Clinic Audit files (*.json);;All files (*)"
+IMPORT_FILES = "Clinic Audit files and reports (*.json *.pdf);;All files (*)"
 CELL_PADDING = 20  # the item view's text margins on both sides, and some air
 
 
@@ -385,16 +386,24 @@ class HomeScreen(Screen):
 
     def import_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, "Import an audit", preferences.last_folder(self.ctx.settings), AUDIT_FILES
+            self, "Import an audit", preferences.last_folder(self.ctx.settings), IMPORT_FILES
         )
         if not name:
             return
         preferences.remember_folder(self.ctx.settings, name)
-        from clinic_audit.files.portable import import_audit
+        from clinic_audit.files.portable import import_audit, is_pdf
 
+        sources: list[str] = []
         try:
             data = Path(name).read_bytes()
-            audit = import_audit(self.ctx.opened_store, data, name, self.ctx.service.actor)
+            if is_pdf(data):  # a report: the record it carries
+                from clinic_audit.evidence.importing import import_report, photo_sources
+
+                store, actor = self.ctx.opened_store, self.ctx.service.actor
+                audit, inside = import_report(store, data, name, actor)
+                sources = photo_sources(audit, inside) if inside.print_copies else []
+            else:
+                audit = import_audit(self.ctx.opened_store, data, name, self.ctx.service.actor)
         except OSError as error:
             messages.show_error(
                 self, "Import", f"{name}: cannot read the file ({error.strerror}). Check it."
@@ -413,6 +422,8 @@ class HomeScreen(Screen):
             return
         self.ctx.notify_changed(audit.id, f"Imported the audit of {audit.facility.name}")
         self.select(audit.id)
+        if sources:
+            messages.show_info(self, "Imported from the report", "\n".join(sources))
 
     def export_selected(self) -> None:
         row = self.selected_row()

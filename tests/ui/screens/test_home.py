@@ -145,6 +145,23 @@ def test_import_a_file(qtbot, home, app_ctx, tmp_path, monkeypatch):
     assert app_ctx.settings.value("paths/last_folder") == str(tmp_path)
 
 
+def test_a_report_imports_with_its_print_copies_said(
+    qtbot, home, app_ctx, tmp_path, monkeypatch, dialog_log
+):
+    from clinic_audit.reports.build import write_report
+
+    source = tmp_path / "lumen.json"
+    source.write_bytes(sample_bytes())
+    report = write_report(portable_file=source, output=tmp_path / "lumen.pdf").path
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(report), ""))
+    qtbot.mouseClick(home.import_button, LEFT)
+    assert [row.facility_name for row in app_ctx.store.list()] == ["Lumen Skin & Laser Studio"]
+    assert home.selected_row().facility_name == "Lumen Skin & Laser Studio"
+    title, text = dialog_log.shown[-1]
+    assert title == "Imported from the report"
+    assert "as print copies" in text and "its SHA-256 differs" in text
+
+
 def test_a_bad_file_shows_all_its_problems_and_imports_nothing(
     qtbot, home, app_ctx, tmp_path, monkeypatch, dialog_log
 ):
