@@ -53,9 +53,13 @@ class GeneralPage(SettingsPage):
         self.time_zone.addItems(all_time_zones())
         self.report_folder, report_row = self._folder_row("Reports folder", "Reports")
         self.photo_folder, photo_row = self._folder_row("Photos and files folder", "Photos")
-        self.report_folder.setPlaceholderText(
-            str(preferences.suggested_report_folder()) + " (suggested)"
+        suggested = preferences.suggested_report_folder()
+        home = Path.home()
+        shown = (
+            Path("~") / suggested.relative_to(home) if suggested.is_relative_to(home) else suggested
         )
+        self.report_folder.setPlaceholderText(str(shown))  # the full path in the tooltip
+        self.report_folder.setToolTip(f"Left empty: the suggested folder, {suggested}")
         self.photo_folder.setPlaceholderText("the folder last used")
         self.error = error_label()
         note = QLabel(

@@ -95,3 +95,15 @@ def test_a_bad_time_zone_or_missing_folder_keeps_the_dialog_open(qtbot, window, 
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert dialog.isVisible() and "there is no folder" in dialog.error_label.text()
     assert not preferences.time_zone(window.settings)
+
+
+def test_the_suggested_reports_folder_is_shown_whole(qtbot, window):
+    from clinic_audit.ui import preferences
+
+    dialog, page = general(qtbot, window)
+    field = page.report_folder
+    shown = field.placeholderText()
+    assert shown.endswith("Clinic Audit reports")
+    assert field.fontMetrics().horizontalAdvance(shown) < field.width() - 8  # not cut off
+    assert str(preferences.suggested_report_folder()) in field.toolTip()
+    dialog.reject()
