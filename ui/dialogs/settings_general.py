@@ -55,9 +55,10 @@ class GeneralPage(SettingsPage):
         self.photo_folder, photo_row = self._folder_row("Photos and files folder", "Photos")
         suggested = preferences.suggested_report_folder()
         home = Path.home()
-        shown = (
-            Path("~") / suggested.relative_to(home) if suggested.is_relative_to(home) else suggested
-        )
+        if suggested.is_relative_to(home):
+            shown = Path("~") / suggested.relative_to(home)
+        else:  # its last two folders: the whole path would be cut off
+            shown = Path("…", *suggested.parts[-2:])
         self.report_folder.setPlaceholderText(str(shown))  # the full path in the tooltip
         self.report_folder.setToolTip(f"Left empty: the suggested folder, {suggested}")
         self.photo_folder.setPlaceholderText("the folder last used")
