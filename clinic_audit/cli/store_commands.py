@@ -147,7 +147,7 @@ def import_file(args: Namespace) -> int:
             f"Imported audit {audit.id[:8]} of {audit.facility.name} ({audit.audit_date}) "
             f"from the record in the report {args.file}"
         )
-        for line in photo_sources(audit, inside):
+        for line in photo_sources(audit, inside, store.checklist_for(audit).label_of):
             say(line)
     for warning in photo_date_warnings(audit, args.file, dt.date.today()):
         say(f"clinic-audit: warning: {warning}", err=True)

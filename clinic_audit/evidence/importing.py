@@ -3,6 +3,7 @@ the printed pages or from the embedded stored files (``evidence.record``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from clinic_audit.audit.model import Audit
@@ -37,10 +38,13 @@ def _bad(file: str, code: ErrorCode, **params: Any) -> BadFileError:
     return BadFileError([FileProblem(file, code, params)])
 
 
-def photo_sources(audit: Audit, inside: EmbeddedRecord) -> list[str]:
+def photo_sources(
+    audit: Audit, inside: EmbeddedRecord, label_of: Callable[[str], str] = str
+) -> list[str]:
     """What importing ``audit`` from its report brought of each photo, in words: as
     stored (printed byte for byte, or embedded with --full-evidence), or as a print copy;
-    the first line counts them, the second (with print copies) says what that means."""
+    the first line counts them, the second (with print copies) says what that means.
+    ``label_of``: an item's code ("RM-13") from its id."""
     refs = list(audit.photo_refs())
     if not refs:
         return []
@@ -64,5 +68,5 @@ def photo_sources(audit: Audit, inside: EmbeddedRecord) -> list[str]:
             where = "stored file"
         else:
             where = "printed as stored"
-        lines.append(f"  {ref.filename or ref.sha256[:12]} (item {item}): {where}")
+        lines.append(f"  {ref.filename or ref.sha256[:12]} (item {label_of(item)}): {where}")
     return lines

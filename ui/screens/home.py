@@ -401,7 +401,8 @@ class HomeScreen(Screen):
 
                 store, actor = self.ctx.opened_store, self.ctx.service.actor
                 audit, inside = import_report(store, data, name, actor)
-                sources = photo_sources(audit, inside) if inside.print_copies else []
+                label_of = store.checklist_for(audit).label_of
+                sources = photo_sources(audit, inside, label_of) if inside.print_copies else []
             else:
                 audit = import_audit(self.ctx.opened_store, data, name, self.ctx.service.actor)
         except OSError as error:

@@ -10,6 +10,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
+from clinic_audit.checklist.packs import builtin_checklist_for
 from clinic_audit.cli.main import main
 from clinic_audit.evidence.importing import import_report
 from clinic_audit.evidence.record import MANIFEST_FILE, PHOTO_FILE, RECORD_FILE
@@ -135,7 +136,7 @@ def test_a_default_report_imports_with_its_print_copies_in_place_of_the_stored_p
 
 
 def test_import_of_a_report_from_the_command_line_says_where_photos_came_from(
-    tmp_path, sample_file, monkeypatch, capsys
+    tmp_path, sample_file, final_sample, monkeypatch, capsys
 ):
     monkeypatch.setenv("CLINIC_AUDIT_DB", str(tmp_path / "cli.sqlite3"))
     report(tmp_path, sample_file)
@@ -144,6 +145,9 @@ def test_import_of_a_report_from_the_command_line_says_where_photos_came_from(
     assert "from the record in the report" in out
     assert "0 of 3 photos came back as stored (printed byte for byte)" in out
     assert "3 as print copies" in out and "its SHA-256 differs" in out
+    checklist = builtin_checklist_for(final_sample)
+    item, ref = final_sample.photo_refs()[0]
+    assert f"  {ref.filename} (item {checklist.label_of(item)}): print copy" in out
     report(tmp_path, sample_file, "full.pdf", full_resolution=True)
     monkeypatch.setenv("CLINIC_AUDIT_DB", str(tmp_path / "other.sqlite3"))
     assert main(["--create", "import", str(tmp_path / "full.pdf")]) == 0
