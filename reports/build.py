@@ -51,6 +51,19 @@ class Signing:
     timestamp_url: str | None = None
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a report is laid out (the options of ``build_report``)."""
+
+    page_size: str = "A4"
+    generated_at: dt.datetime | None = None
+    revision: int | None = None
+    failure_photos_only: bool = False
+    agency: Agency | None = None
+    progress: list[ActionProgress] | None = None
+    full_resolution: bool = False
+
+
 # ASCII85 makes every stream (photos included) 25 % larger and costs seconds per report.
 rl_config.useA85 = 0
 
@@ -73,20 +86,10 @@ def build_report(
     photos of items that did not fail out of the evidence pages; ``full_resolution``
     prints the stored JPEGs instead of copies at print resolution. Unsigned: see
     ``build_signed_report``."""
-    pdf, _data = _layout(
-        audit,
-        checklist,
-        summary,
-        photos,
-        page_size,
-        generated_at,
-        revision,
-        failure_photos_only,
-        agency,
-        progress,
-        full_resolution,
-        None,
+    layout = Layout(
+        page_size, generated_at, revision, failure_photos_only, agency, progress, full_resolution
     )
+    pdf, _data = _layout(audit, checklist, summary, photos, layout, None)
     return pdf
 
 
@@ -95,21 +98,16 @@ def _layout(
     checklist: Checklist,
     summary: Summary,
     photos: PhotoSource,
-    page_size: str,
-    generated_at: dt.datetime | None,
-    revision: int | None,
-    failure_photos_only: bool,
-    agency: Agency | None,
-    progress: list[ActionProgress] | None,
-    full_resolution: bool,
+    layout: Layout,
     signature: SignaturePlan | None,
 ) -> tuple[bytes, ReportData]:
     """The laid-out PDF, and what the layout recorded (where the signature field is)."""
     if signature is not None and audit.status != Status.FINALIZED:
         raise ValueError("a draft is never signed")
+    page_size = layout.page_size
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, not {page_size!r}")
-    generated_at = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    generated_at = layout.generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
     fonts = load_fonts()
     styles = build_styles(fonts)
     digest = audit_digest(audit)
@@ -123,12 +121,12 @@ def _layout(
         digest=digest,
         frame_width=0,
         frame_height=0,
-        revision=revision,
-        failure_photos_only=failure_photos_only,
-        agency=audit.agency or agency,
-        progress=progress or [],
+        revision=layout.revision,
+        failure_photos_only=layout.failure_photos_only,
+        agency=audit.agency or layout.agency,
+        progress=layout.progress or [],
         signature=signature,
-        full_resolution=full_resolution,
+        full_resolution=layout.full_resolution,
     )
     title = data.wording.document_title
     info = PageInfo(
@@ -202,25 +200,17 @@ def build_signed_report(
         unstamped,
     )
 
-    options = (
-        page_size,
-        generated_at,
-        revision,
-        failure_photos_only,
-        agency,
-        progress,
-        full_resolution,
+    layout = Layout(
+        page_size, generated_at, revision, failure_photos_only, agency, progress, full_resolution
     )
     portable = record if record is not None else record_of(audit, revision)
     if audit.status != Status.FINALIZED:
-        return unsigned_report(
-            audit, checklist, summary, photos, portable, full_evidence, *options
-        ), None
+        return _unsigned(audit, checklist, summary, photos, portable, full_evidence, layout), None
     plan, stamper = plan_signature(
         signing.signer, signing.timestamp_url, audit.kind == AuditKind.REGULATORY
     )
     for _attempt in range(2):
-        pdf, data = _layout(audit, checklist, summary, photos, *options, plan)
+        pdf, data = _layout(audit, checklist, summary, photos, layout, plan)
         page, box = data.signature_spots[-1]
         x1, y1, x2, y2 = (round(v) for v in box)
         spot = FieldSpot(page, (x1, y1, x2, y2))
@@ -265,16 +255,22 @@ def unsigned_report(
     full_resolution: bool = False,
 ) -> bytes:
     """The report laid out with ``record`` (a PortableAudit) embedded in it."""
-    options = (
-        page_size,
-        generated_at,
-        revision,
-        failure_photos_only,
-        agency,
-        progress,
-        full_resolution,
+    layout = Layout(
+        page_size, generated_at, revision, failure_photos_only, agency, progress, full_resolution
     )
-    pdf, data = _layout(audit, checklist, summary, photos, *options, None)
+    return _unsigned(audit, checklist, summary, photos, record, full_evidence, layout)
+
+
+def _unsigned(
+    audit: Audit,
+    checklist: Checklist,
+    summary: Summary,
+    photos: PhotoSource,
+    record: Any,
+    full_evidence: bool,
+    layout: Layout,
+) -> bytes:
+    pdf, data = _layout(audit, checklist, summary, photos, layout, None)
     return attach(pdf, record_attachments(record, data.printed.drawn, photos, full_evidence))
 
 

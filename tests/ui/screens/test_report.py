@@ -113,9 +113,7 @@ def test_the_screen_stays_usable_while_a_slow_build_runs(qtbot, screen, tmp_path
 def test_the_paper_follows_the_pack_and_the_photos_can_be_the_evidence_only(
     qtbot, screen, app_ctx, tmp_path
 ):
-    sample = build_sample(photos=6, audit_date=SAMPLE_DAY)
-    sample.signatures = []
-    audit = import_audit(app_ctx.store, sample.model_dump_json().encode(), "six.json", "tester")
+    audit = six_photo_draft(app_ctx)
     screen.show_audit(audit.id)
     assert screen.page_size.currentData() == "Letter"  # the Texas pack's, none chosen yet
     screen.photos.setCurrentIndex(screen.photos.findData(True))
@@ -159,9 +157,7 @@ def test_a_finalized_audit_is_signed_with_the_key_set_in_settings(
 def test_full_resolution_prints_the_stored_photos_and_the_default_a_smaller_file(
     qtbot, screen, app_ctx, tmp_path
 ):
-    sample = build_sample(photos=6, audit_date=SAMPLE_DAY)
-    sample.signatures = []
-    audit = import_audit(app_ctx.store, sample.model_dump_json().encode(), "six.json", "tester")
+    audit = six_photo_draft(app_ctx)
     screen.show_audit(audit.id)
     assert screen.resolution.currentData() is False  # print resolution unless chosen
     sizes = {}
@@ -179,3 +175,10 @@ def test_full_resolution_prints_the_stored_photos_and_the_default_a_smaller_file
     again = ReportScreen(app_ctx)  # the choice last built with is kept
     qtbot.addWidget(again)
     assert again.resolution.currentData() is True
+
+
+def six_photo_draft(app_ctx):
+    """The sample with six photos, unsigned, in the store."""
+    sample = build_sample(photos=6, audit_date=SAMPLE_DAY)
+    sample.signatures = []
+    return import_audit(app_ctx.store, sample.model_dump_json().encode(), "six.json", "tester")
