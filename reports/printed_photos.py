@@ -48,12 +48,14 @@ class PrintedPhotos:
         self._photos = photos  # has photo_jpeg(sha256)
         self.full_resolution = full_resolution
         self._futures: dict[str, Future[PrintedCopy]] = {}
+        self._boxes: dict[str, tuple[float, float]] = {}
         self._pool: ThreadPoolExecutor | None = None
         self.drawn: dict[str, PrintedCopy] = {}  # by the stored JPEG's SHA-256
 
     def request(self, ref: PhotoRef, box: tuple[float, float]) -> None:
         if ref.sha256 in self._futures:
             return
+        self._boxes[ref.sha256] = box
         stored = self._photos.photo_jpeg(ref.sha256)
         pixels = (ref.width, ref.height)
         size = pixels if self.full_resolution else print_size(pixels, box)
@@ -65,6 +67,10 @@ class PrintedPhotos:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(2, thread_name_prefix="print-copy")
         self._futures[ref.sha256] = self._pool.submit(_copy, stored, ref.jpeg_sha256, pixels, size)
+
+    def box(self, ref: PhotoRef) -> tuple[float, float]:
+        """The box (points) the photo was asked for in: where the page draws it."""
+        return self._boxes[ref.sha256]
 
     def copy(self, ref: PhotoRef) -> PrintedCopy:
         future = self._futures.get(ref.sha256)

@@ -60,7 +60,8 @@ def _sheet_box(data: ReportData) -> tuple[float, float]:
 
 def request_prints(data: ReportData) -> None:
     """Start the print copy of every photo the evidence pages show, at the size they show
-    it (the largest it is printed anywhere), so they are made while the rest is laid out."""
+    it (the largest it is printed anywhere), so they are made while the rest is laid out;
+    the pages draw each photo in the box asked for here (``PrintedPhotos.box``)."""
     large, sheet = _large_box(data), None
     for _number, _section, item, ref in data.photo_list():
         if data.failed(item.id):
@@ -100,9 +101,8 @@ def photos_section(data: ReportData) -> list:
         story.append(
             Heading("Evidence of the findings", s.h2, outline="Evidence of the findings", level=1)
         )
-        box = _large_box(data)
         for entry in failed:
-            story.append(KeepBlock(_large(data, *entry, box), data.frame_height))
+            story.append(KeepBlock(_large(data, *entry), data.frame_height))
     if others and data.failure_photos_only:
         story.append(
             s.muted(
@@ -197,12 +197,12 @@ def _back_links(data: ReportData, item: Item) -> Paragraph:
     return Paragraph("Back to " + " · ".join(targets), s.small_para)
 
 
-def _large(data, number, section, item, ref, box) -> list:
+def _large(data, number, section, item, ref) -> list:
     s = data.styles
     caption = TextBlock(_caption(data, number, section, item, ref, True), 11.8, space_before=2 * mm)
     return [
         Anchor(photo_anchor(number)),
-        JpegImage(data.full(ref), (ref.width, ref.height), box),
+        JpegImage(data.full(ref), (ref.width, ref.height), data.printed.box(ref)),
         caption,
         _back_links(data, item),
         s.text(s.run(" "), after=6),
@@ -213,7 +213,6 @@ def _sheet(data: ReportData, entries) -> Table:
     """Six a page: each cell a photo, its anchor, a short caption and both fingerprints."""
     s = data.styles
     cell_width = data.frame_width / SHEET_COLUMNS
-    box = _sheet_box(data)
     cells = []
     for number, section, item, ref in entries:
         caption = _sheet_caption(data, number, section, item, ref)
@@ -221,7 +220,7 @@ def _sheet(data: ReportData, entries) -> Table:
             KeepBlock(
                 [
                     Anchor(photo_anchor(number)),
-                    JpegImage(data.full(ref), (ref.width, ref.height), box),
+                    JpegImage(data.full(ref), (ref.width, ref.height), data.printed.box(ref)),
                     caption,
                     _back_links(data, item),
                 ],
